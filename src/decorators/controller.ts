@@ -1,0 +1,46 @@
+import { recordOf } from '../metadata/store.js'
+
+export interface ControllerOptions {
+  /** Target group this controller's routes forward to in a per-route manifest (default "default"). */
+  readonly target?: string
+  /** Host patterns required for every route (a host-header condition). */
+  readonly host?: string | RegExp | readonly (string | RegExp)[]
+  /** CORS settings for this controller's routes, overriding `createApp({ cors })`; `false` turns CORS off. */
+  readonly cors?: unknown
+}
+
+/**
+ * Marks a class as a controller; `prefix` is joined to each method path with exactly one `/`.
+ *
+ * @example
+ * @Controller('/users', { target: 'users' })
+ * class Users { @Get('/{id}') get(@Param('id') id: string) { return { id } } }
+ */
+export function Controller(prefix = '', options: ControllerOptions = {}): ClassDecorator {
+  return (target) => {
+    const record = recordOf(target)
+    record.controller = { prefix, target: options.target, cors: options.cors }
+    if (options.host !== undefined) {
+      const hosts = Array.isArray(options.host) ? options.host : [options.host]
+      record.classConditions.unshift(splitRegex('host-header', hosts as (string | RegExp)[]))
+    }
+  }
+}
+
+export function splitRegex<T extends 'host-header'>(
+  type: T,
+  patterns: readonly (string | RegExp)[],
+): { type: T; values: string[]; regexValues: string[] } {
+  const values: string[] = []
+  const regexValues: string[] = []
+  for (const p of patterns) {
+    if (p instanceof RegExp) regexValues.push(regexSource(p))
+    else values.push(p)
+  }
+  return { type, values, regexValues }
+}
+
+/** ALB regex values have no flags; keep them visible so rules/ can reject them with a clear error. */
+export function regexSource(re: RegExp): string {
+  return re.flags === '' ? re.source : `(?${re.flags})${re.source}`
+}

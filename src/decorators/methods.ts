@@ -1,0 +1,31 @@
+import { memberOf } from '../metadata/store.js'
+
+function route(httpMethods: readonly string[] | undefined) {
+  return (path?: string | RegExp): MethodDecorator =>
+    (target, key) => {
+      memberOf(target.constructor, key).routes.unshift({ methodName: String(key), httpMethods, path })
+    }
+}
+
+/**
+ * Routes `GET` and `HEAD` (AWS advises routing them alike; a HEAD answer has no body).
+ * `path` is an ALB path pattern (`*`, `?`) with `{name}` captures, or a RegExp.
+ *
+ * @example
+ * @Get('/{id}') get(@Param('id') id: string) {}
+ */
+export const Get = route(['GET', 'HEAD'])
+/** Routes `POST`. @example @Post('/') create(@Body() dto: CreateUser) {} */
+export const Post = route(['POST'])
+/** Routes `PUT`. @example @Put('/{id}') replace() {} */
+export const Put = route(['PUT'])
+/** Routes `PATCH`. @example @Patch('/{id}') update() {} */
+export const Patch = route(['PATCH'])
+/** Routes `DELETE`. @example @Delete('/{id}') remove() {} */
+export const Delete = route(['DELETE'])
+/** Routes `HEAD` only. @example @Head('/{id}') exists() {} */
+export const Head = route(['HEAD'])
+/** Routes `OPTIONS`. @example @Options('/') preflight() {} */
+export const Options = route(['OPTIONS'])
+/** Routes every method (no http-request-method condition). @example @All('/*') proxy() {} */
+export const All = route(undefined)

@@ -1,0 +1,67 @@
+import { designParamTypes, memberOf } from '../metadata/store.js'
+import type { ParamOptions, ParamSource } from '../metadata/types.js'
+
+export function bindParam(
+  source: ParamSource,
+  name: string | undefined,
+  options: ParamOptions,
+): ParameterDecorator {
+  return (target, key, index) => {
+    if (key === undefined) throw new TypeError(`@${decoratorName(source)} is for method parameters, not constructor parameters`)
+    const designType = designParamTypes(target, key)?.[index]
+    memberOf(target.constructor, key).params.push({ index, source, name, options, designType })
+  }
+}
+
+function decoratorName(source: ParamSource): string {
+  const names: Record<ParamSource, string> = {
+    path: 'Param', query: 'Query', header: 'Header', cookie: 'Cookie', 'query-object': 'Query',
+    'header-object': 'Header', body: 'Body', request: 'Req', event: 'Event', context: 'Ctx',
+  }
+  return names[source]
+}
+
+/**
+ * Binds a `{name}` capture of the path.
+ *
+ * @example
+ * @Get('/users/{id}') get(@Param('id', { type: Number }) id: number) {}
+ */
+export function Param(name: string, options: ParamOptions = {}): ParameterDecorator {
+  return bindParam('path', name, options)
+}
+
+/**
+ * Binds one cookie from the `cookie` header(s).
+ *
+ * @example
+ * @Get('/me') me(@Cookie('session') session: string) {}
+ */
+export function Cookie(name: string, options: ParamOptions = {}): ParameterDecorator {
+  return bindParam('cookie', name, options)
+}
+
+/**
+ * Binds the request body: JSON, form, text or bytes, converted to `opts.type` (a DTO class) and validated.
+ *
+ * @example
+ * @Post('/') create(@Body({ type: CreateUser }) dto: CreateUser) {}
+ */
+export function Body(options: ParamOptions = {}): ParameterDecorator {
+  return bindParam('body', undefined, options)
+}
+
+/** The normalised request (headers, raw query pairs, source IP…). @example handle(@Req() req: AlbRequest) {} */
+export function Req(): ParameterDecorator {
+  return bindParam('request', undefined, {})
+}
+
+/** The raw ALB event. @example handle(@Event() event: ALBEvent) {} */
+export function Event(): ParameterDecorator {
+  return bindParam('event', undefined, {})
+}
+
+/** The Lambda context. @example handle(@Ctx() context: Context) {} */
+export function Ctx(): ParameterDecorator {
+  return bindParam('context', undefined, {})
+}

@@ -1,0 +1,52 @@
+import { memberOf } from '../metadata/store.js'
+import type { FixedResponseContentType, RedirectAction } from '../rules/types.js'
+
+/**
+ * Status for a normal return (default 200, or 204 when the method returns `undefined`).
+ *
+ * @example
+ * @Post('/') @HttpCode(201) create() {}
+ */
+export function HttpCode(status: number): MethodDecorator {
+  return (target, key) => {
+    memberOf(target.constructor, key).httpCode = status
+  }
+}
+
+/**
+ * Makes the route an ALB `fixed-response` action: the Lambda serves it behind a catch-all rule,
+ * the ALB itself serves it in a per-route manifest. The method body is never called.
+ *
+ * @example
+ * @Get('/robots.txt') @FixedResponse(200, 'User-agent: *\nDisallow: /', 'text/plain') robots() {}
+ */
+export function FixedResponse(
+  statusCode: number,
+  messageBody?: string,
+  contentType?: FixedResponseContentType,
+): MethodDecorator {
+  return (target, key) => {
+    memberOf(target.constructor, key).action = {
+      type: 'fixed-response',
+      statusCode,
+      ...(messageBody === undefined ? {} : { messageBody }),
+      ...(contentType === undefined ? {} : { contentType }),
+    }
+  }
+}
+
+export type RedirectOptions = Omit<RedirectAction, 'type' | 'statusCode'> & { readonly statusCode?: 301 | 302 }
+
+/**
+ * Makes the route an ALB `redirect` action. Unset components keep the request's; `#{host}`,
+ * `#{path}`, `#{port}`, `#{protocol}`, `#{query}` are ALB's placeholders.
+ *
+ * @example
+ * @Get('/old/*') @Redirect({ path: '/new/#{path}', statusCode: 301 }) old() {}
+ */
+export function Redirect(options: RedirectOptions): MethodDecorator {
+  return (target, key) => {
+    const { statusCode = 302, ...rest } = options
+    memberOf(target.constructor, key).action = { type: 'redirect', statusCode, ...rest }
+  }
+}

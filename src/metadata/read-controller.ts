@@ -1,0 +1,82 @@
+import type { AlbCondition } from '../rules/types.js'
+import { readRecord } from './store.js'
+import type { ClassType, RouteDefinition } from './types.js'
+
+export interface ReadResult {
+  readonly routes: RouteDefinition[]
+  /** Declaration problems found while reading, each naming `Controller.method`. */
+  readonly problems: { source: string; message: string }[]
+}
+
+/** Reads the routes of exactly the given classes, in declaration order (no global registry). */
+export function readControllers(controllers: readonly ClassType[]): ReadResult {
+  const routes: RouteDefinition[] = []
+  const problems: { source: string; message: string }[] = []
+  for (const controller of controllers) {
+    const name = controller.name || '(anonymous class)'
+    const record = typeof controller === 'function' ? readRecord(controller) : undefined
+    if (record?.controller === undefined) {
+      problems.push({ source: name, message: `${name} is not a controller: decorate the class with @Controller()` })
+      continue
+    }
+    const { prefix, target, cors } = record.controller
+    for (const [methodName, member] of record.members) {
+      const source = `${name}.${methodName}`
+      if (member.routes.length === 0) {
+        if (member.conditions.length > 0 || member.priority !== undefined || member.action !== undefined) {
+          problems.push({ source, message: `${source} has routing decorators but no @Get/@Post/…/@All: add one` })
+        }
+        continue
+      }
+      if (member.action === undefined && typeof (controller.prototype as Record<string, unknown>)[methodName] !== 'function') {
+        problems.push({ source, message: `${source} is not a method` })
+        continue
+      }
+      const params = [...member.params].sort((a, b) => a.index - b.index)
+      for (const declared of member.routes) {
+        const joined = joinPath(prefix, declared.path)
+        if (typeof joined === 'object' && 'problem' in joined) {
+          problems.push({ source, message: `${source}: ${joined.problem}` })
+          continue
+        }
+        const conditions: AlbCondition[] = [...record.classConditions, ...member.conditions]
+        routes.push({
+          controller,
+          controllerName: name,
+          methodName,
+          source,
+          path: joined,
+          methods: declared.httpMethods,
+          conditions,
+          priority: member.priority,
+          action: member.action ?? { type: 'forward', target: target ?? 'default' },
+          httpCode: member.httpCode,
+          params,
+          cors,
+        })
+      }
+    }
+  }
+  return { routes, problems }
+}
+
+/**
+ * DESIGN.md: prefix and method path join with exactly one `/`; an omitted, `''` or `'/'` method
+ * path means the prefix itself; any other trailing slash is kept (ALB: `/a` ≠ `/a/`).
+ */
+export function joinPath(
+  prefix: string,
+  path: string | RegExp | undefined,
+): string | RegExp | { problem: string } {
+  const base = prefix === '' || prefix === '/' ? '' : '/' + prefix.replace(/^\/+/, '').replace(/\/+$/, '')
+  if (path instanceof RegExp) {
+    if (base === '') return path
+    if (!path.source.startsWith('^')) {
+      return { problem: `a RegExp path under the prefix "${prefix}" must start with ^ so the prefix can be joined` }
+    }
+    const escaped = base.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+    return new RegExp('^' + escaped + path.source.slice(1).replace(/^\\?\/?/, '\\/'), path.flags)
+  }
+  if (path === undefined || path === '' || path === '/') return base === '' ? '/' : base
+  return base + '/' + path.replace(/^\/+/, '')
+}

@@ -1,0 +1,102 @@
+import { checkAction } from './action.js'
+import { checkCondition } from './condition.js'
+import { RouteDeclarationError, type RouteProblem } from './errors.js'
+import { PRIORITY_MAX, PRIORITY_MIN } from './limits.js'
+import { orderBySpecificity, orderKeyOf, type OrderKey } from './order.js'
+import { parsePathTemplate, regexCaptures } from './path-template.js'
+import type { AlbCondition, AlbRule, PriorityOptions, RouteSpec, RuleTable } from './types.js'
+
+// ALB allows at most one condition of these types per rule (spec/alb.md §1.3).
+const SINGLE = ['path-pattern', 'host-header', 'http-request-method', 'source-ip'] as const
+
+interface Pending {
+  readonly id: number
+  readonly spec: RouteSpec
+  readonly conditions: AlbCondition[]
+  readonly captures: (string | null)[]
+  readonly key: OrderKey
+}
+
+/**
+ * Validates every route against ALB's rules, all at once, and numbers them: explicit priorities
+ * are kept; the rest get `start`, `start + step`, … in specificity order, skipping numbers taken
+ * by explicit ones. Throws one RouteDeclarationError listing every problem.
+ */
+export function buildRuleTable(specs: readonly RouteSpec[], options: PriorityOptions = {}): RuleTable {
+  const start = options.start ?? 1000
+  const step = options.step ?? 10
+  const problems: RouteProblem[] = []
+  const pending: Pending[] = []
+  if (!Number.isInteger(start) || start < PRIORITY_MIN || !Number.isInteger(step) || step < 1) {
+    problems.push({ source: 'createApp', message: `priorities.start and .step must be positive integers (got ${start}, ${step})` })
+  }
+  specs.forEach((spec, id) => {
+    const routeProblems: string[] = []
+    const conditions: AlbCondition[] = []
+    let captures: (string | null)[] = []
+    if (typeof spec.path === 'string') {
+      const template = parsePathTemplate(spec.path)
+      if ('problem' in template) routeProblems.push(template.problem)
+      else {
+        captures = [...template.captures]
+        conditions.push({ type: 'path-pattern', values: [template.pattern], regexValues: [] })
+      }
+    } else if (spec.path instanceof RegExp) {
+      if (spec.path.flags !== '') {
+        routeProblems.push(`path /${spec.path.source}/${spec.path.flags} has flags; ALB regex values have none (spec/alb.md §2.7)`)
+      }
+      captures = regexCaptures(spec.path.source)
+      conditions.push({ type: 'path-pattern', values: [], regexValues: [spec.path.source] })
+    }
+    if (spec.methods !== undefined) conditions.push({ type: 'http-request-method', values: [...spec.methods] })
+    conditions.push(...spec.conditions)
+    for (const type of SINGLE) {
+      const count = conditions.filter((c) => c.type === type).length
+      if (count > 1) {
+        routeProblems.push(
+          `has ${count} ${type} conditions; an ALB rule allows one (spec/alb.md §1.3) — merge them into one decorator (values are OR-ed)`,
+        )
+      }
+    }
+    if (conditions.length === 0) routeProblems.push('has no condition; an ALB rule needs at least one (spec/alb.md §1.1)')
+    for (const condition of conditions) routeProblems.push(...checkCondition(condition))
+    routeProblems.push(...checkAction(spec.action))
+    if (spec.priority !== undefined && !(Number.isInteger(spec.priority) && spec.priority >= PRIORITY_MIN && spec.priority <= PRIORITY_MAX)) {
+      routeProblems.push(`@Priority(${spec.priority}) is outside ALB's ${PRIORITY_MIN}-${PRIORITY_MAX} (spec/alb.md §1.1)`)
+    }
+    for (const message of routeProblems) problems.push({ source: spec.source, message })
+    pending.push({ id, spec, conditions, captures, key: orderKeyOf(conditions, id) })
+  })
+
+  const taken = new Map<number, string>()
+  for (const { spec } of pending) {
+    if (spec.priority === undefined) continue
+    const holder = taken.get(spec.priority)
+    if (holder !== undefined) {
+      problems.push({ source: spec.source, message: `@Priority(${spec.priority}) is already used by ${holder}; ALB priorities are unique per listener (PriorityInUse, spec/alb.md §1.1)` })
+    } else taken.set(spec.priority, spec.source)
+  }
+
+  const priorities = new Map<number, number>()
+  let next = start
+  for (const item of orderBySpecificity(pending.filter((p) => p.spec.priority === undefined))) {
+    while (taken.has(next)) next += step
+    priorities.set(item.id, next)
+    if (next > PRIORITY_MAX) {
+      problems.push({ source: item.spec.source, message: `automatic priority ${next} exceeds ALB's ${PRIORITY_MAX}: lower priorities.start or priorities.step` })
+    }
+    next += step
+  }
+  if (problems.length > 0) throw new RouteDeclarationError(problems)
+
+  const rules: AlbRule[] = pending.map(({ id, spec, conditions, captures }) => ({
+    id,
+    priority: spec.priority ?? (priorities.get(id) as number),
+    conditions,
+    action: spec.action,
+    source: spec.source,
+    captures,
+  }))
+  rules.sort((a, b) => a.priority - b.priority)
+  return { rules }
+}

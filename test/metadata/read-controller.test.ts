@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest'
+import { Host, Header, Priority, Query, SourceIp } from '../../src/decorators/conditions.js'
+import { Controller } from '../../src/decorators/controller.js'
+import { All, Get, Post } from '../../src/decorators/methods.js'
+import { joinPath, readControllers } from '../../src/metadata/read-controller.js'
+
+describe('joinPath', () => {
+  // DESIGN.md § Paths: exactly one "/" between prefix and path; omitted, '' or '/' is the prefix itself.
+  it.each([
+    ['/users', undefined, '/users'],
+    ['/users', '', '/users'],
+    ['/users', '/', '/users'],
+    ['/users/', '/{id}', '/users/{id}'],
+    ['users', '{id}', '/users/{id}'],
+    ['', '/a', '/a'],
+    ['/', undefined, '/'],
+    ['', undefined, '/'],
+    ['/users', '/{id}/', '/users/{id}/'],
+    ['/api', '*', '/api/*'],
+  ])('joins %j and %j as %j', (prefix, path, joined) => {
+    expect(joinPath(prefix, path)).toBe(joined)
+  })
+
+  it('keeps a trailing slash other than the bare "/" (ALB: /a and /a/ differ, spec/alb.md §2.4)', () => {
+    expect(joinPath('/a', 'b/')).toBe('/a/b/')
+  })
+
+  it('joins a prefix into an anchored RegExp path', () => {
+    expect((joinPath('/api', /^\/v(\d+)$/) as RegExp).source).toBe('^\\/api\\/v(\\d+)$')
+  })
+
+  it('refuses an unanchored RegExp under a prefix', () => {
+    expect(joinPath('/api', /v\d+/)).toEqual({ problem: expect.stringMatching(/must start with \^/) })
+  })
+})
+
+describe('readControllers', () => {
+  it('applies class conditions to every route, class ones first', () => {
+    @Controller('/admin', { target: 'admin' })
+    @Host('admin.example.com')
+    class Admin {
+      @Get('/a') @Header('x-role', 'ops') a() {}
+      @Post('/b') b() {}
+    }
+    const { routes } = readControllers([Admin])
+    expect(routes.map((r) => [r.source, r.conditions.map((c) => c.type)])).toEqual([
+      ['Admin.a', ['host-header', 'http-header']],
+      ['Admin.b', ['host-header']],
+    ])
+    expect(routes[0]?.action).toEqual({ type: 'forward', target: 'admin' })
+  })
+
+  it('keeps method conditions in source order', () => {
+    @Controller()
+    class C {
+      @Get() @Header('x-a', 'a') @Header('x-b', 'b') @Query('q') @SourceIp('10.0.0.0/8') @Priority(5) m() {}
+    }
+    const [route] = readControllers([C]).routes
+    expect(route?.conditions).toEqual([
+      { type: 'http-header', name: 'x-a', values: ['a'], regexValues: [] },
+      { type: 'http-header', name: 'x-b', values: ['b'], regexValues: [] },
+      { type: 'query-string', values: [{ key: 'q', value: '*' }] },
+      { type: 'source-ip', values: ['10.0.0.0/8'] },
+    ])
+    expect(route?.priority).toBe(5)
+  })
+
+  it("makes @Query('*', v) ALB's key-less form and RegExp values regex values", () => {
+    @Controller()
+    class C {
+      @All() @Query('*', 'x*') @Header('user-agent', '*Chrome*', /^curl\//) m() {}
+    }
+    const [route] = readControllers([C]).routes
+    expect(route?.conditions).toEqual([
+      { type: 'query-string', values: [{ value: 'x*' }] },
+      { type: 'http-header', name: 'user-agent', values: ['*Chrome*'], regexValues: ['^curl\\/'] },
+    ])
+    expect(route?.methods).toBeUndefined()
+  })
+
+  it('reports a class without @Controller', () => {
+    class Plain {}
+    expect(readControllers([Plain]).problems).toEqual([{ source: 'Plain', message: expect.stringMatching(/@Controller/) }])
+  })
+
+  it('keeps two apps apart: metadata lives on each class, not in a global registry', () => {
+    @Controller('/one') class One { @Get() a() {} }
+    @Controller('/two') class Two { @Get() b() {} }
+    expect(readControllers([One]).routes.map((r) => r.source)).toEqual(['One.a'])
+    expect(readControllers([Two]).routes.map((r) => r.source)).toEqual(['Two.b'])
+  })
+
+  it('gives a method with two route decorators two routes', () => {
+    @Controller() class C { @Get('/a') @Post('/a') m() {} }
+    expect(readControllers([C]).routes.map((r) => r.methods)).toEqual([['GET', 'HEAD'], ['POST']])
+  })
+})

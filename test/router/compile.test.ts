@@ -1,0 +1,132 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { compileRouter } from '../../src/router/compile.js'
+import { createNaiveMatcher } from '../../src/rules/evaluate.js'
+import type { AlbCondition, AlbRule, RuleTable } from '../../src/rules/types.js'
+import { ruleRequest } from '../rules/rule-request.js'
+
+// DESIGN.md § One source of truth: the compiled router must pick exactly the rule that a naive
+// in-priority-order evaluation of the table picks (spec/alb.md §1.1: ascending priority, first
+// rule whose conditions all hold wins).
+
+const SEGMENTS = ['a', 'b', 'users', 'u', 'x.css', '']
+const segment = fc.constantFrom(...SEGMENTS)
+const literalPath = fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => '/' + s.join('/'))
+const patternPath = fc
+  .array(fc.oneof(segment, fc.constantFrom('*', '?', 'u*', '*.css', 'a?')), { minLength: 1, maxLength: 4 })
+  .map((s) => '/' + s.join('/'))
+const anyPath = fc.oneof(literalPath, patternPath, fc.constant('*'), fc.constant('/*'))
+
+const pathCondition: fc.Arbitrary<AlbCondition> = fc.oneof(
+  fc.array(anyPath, { minLength: 1, maxLength: 3 }).map((values) => ({ type: 'path-pattern' as const, values, regexValues: [] })),
+  fc.constantFrom('^/users/[0-9]+$', '^/a', 'css$').map((r) => ({ type: 'path-pattern' as const, values: [], regexValues: [r] })),
+)
+const methodCondition: fc.Arbitrary<AlbCondition> = fc
+  .subarray(['GET', 'HEAD', 'POST', 'DELETE'], { minLength: 1 })
+  .map((values) => ({ type: 'http-request-method' as const, values }))
+const hostCondition: fc.Arbitrary<AlbCondition> = fc
+  .subarray(['example.com', '*.example.com', 'api.*'], { minLength: 1 })
+  .map((values) => ({ type: 'host-header' as const, values, regexValues: [] }))
+const headerCondition: fc.Arbitrary<AlbCondition> = fc
+  .subarray(['on', 'v*', '*'], { minLength: 1 })
+  .map((values) => ({ type: 'http-header' as const, name: 'X-Beta', values, regexValues: [] }))
+const queryCondition: fc.Arbitrary<AlbCondition> = fc
+  .subarray([{ key: 'v', value: '1' }, { value: 'x*' }, { key: 'q', value: '*' }], { minLength: 1 })
+  .map((values) => ({ type: 'query-string' as const, values }))
+
+const conditions = fc
+  .record(
+    {
+      path: pathCondition,
+      method: methodCondition,
+      host: hostCondition,
+      header: headerCondition,
+      query: queryCondition,
+    },
+    { requiredKeys: [] },
+  )
+  .map((r) => Object.values(r) as AlbCondition[])
+
+const table: fc.Arbitrary<RuleTable> = fc
+  .array(fc.record({ conditions, gap: fc.integer({ min: 1, max: 5 }), named: fc.boolean() }), { maxLength: 12 })
+  .map((specs) => {
+    let priority = 0
+    const rules: AlbRule[] = specs.map((spec, id) => {
+      priority += spec.gap
+      const path = spec.conditions.find((c) => c.type === 'path-pattern')
+      const stars = (path?.values[0]?.match(/\*/g) ?? []).length
+      const captures = Array.from({ length: stars }, (_, i) => (spec.named ? `p${i}` : null))
+      return { id, priority, conditions: spec.conditions, action: { type: 'forward', target: 'default' }, source: `R.r${id}`, captures }
+    })
+    return { rules }
+  })
+
+const request = fc.record({
+  method: fc.constantFrom('GET', 'HEAD', 'POST', 'DELETE', 'PUT'),
+  path: fc.oneof(literalPath, fc.constantFrom('/users/42', '/a/b/x.css', '/', '/u')),
+  host: fc.option(fc.constantFrom('example.com', 'API.example.com', 'api.other.org', 'example.com:8443'), { nil: undefined }),
+  beta: fc.option(fc.constantFrom('on', 'V2', 'off'), { nil: undefined }),
+  query: fc.constantFrom('', 'v=1', 'V=1&q=', 'a=xyz', 'q=2&v=2'),
+})
+
+describe('compileRouter', () => {
+  it('chooses the same rule and params as the naive evaluator (10,000 generated tables)', () => {
+    fc.assert(
+      fc.property(table, fc.array(request, { minLength: 1, maxLength: 8 }), (t, requests) => {
+        const fast = compileRouter(t)
+        const naive = createNaiveMatcher(t)
+        for (const r of requests) {
+          const req = ruleRequest({
+            method: r.method,
+            path: r.path,
+            ...(r.host === undefined ? {} : { host: r.host }),
+            headers: r.beta === undefined ? {} : { 'x-beta': r.beta },
+            query: r.query,
+          })
+          const a = fast.match(req)
+          const b = naive.match(req)
+          expect(a?.rule.id).toBe(b?.rule.id)
+          expect({ ...a?.params }).toEqual({ ...b?.params })
+        }
+      }),
+      { numRuns: 10_000 },
+    )
+  })
+
+  const rule = (id: number, priority: number, conditions: AlbCondition[], captures: (string | null)[] = []): AlbRule => ({
+    id, priority, conditions, captures, source: `T.r${id}`, action: { type: 'forward', target: 'default' },
+  })
+  const path = (...values: string[]): AlbCondition => ({ type: 'path-pattern', values, regexValues: [] })
+  const method = (...values: string[]): AlbCondition => ({ type: 'http-request-method', values })
+
+  it('returns undefined for an empty table', () => {
+    expect(compileRouter({ rules: [] }).match(ruleRequest({ path: '/' }))).toBeUndefined()
+  })
+
+  it('lets a lower-priority wildcard win over a later literal rule (first match wins, spec/alb.md §1.1)', () => {
+    const router = compileRouter({ rules: [rule(0, 1, [path('/users/*')]), rule(1, 2, [path('/users/me')])] })
+    expect(router.match(ruleRequest({ path: '/users/me' }))?.rule.id).toBe(0)
+  })
+
+  it('captures {name} wildcards across "/" as ALB\'s * does (spec/alb.md §2.0)', () => {
+    const router = compileRouter({ rules: [rule(0, 1, [path('/files/*')], ['rest'])] })
+    expect(router.match(ruleRequest({ path: '/files/a/b.txt' }))?.params).toEqual({ rest: 'a/b.txt' })
+  })
+
+  it('routes an unknown method only to rules without a method condition', () => {
+    const router = compileRouter({ rules: [rule(0, 1, [path('/x'), method('GET')]), rule(1, 2, [path('/x')])] })
+    expect(router.match(ruleRequest({ method: 'PURGE', path: '/x' }))?.rule.id).toBe(1)
+    expect(router.match(ruleRequest({ method: 'GET', path: '/x' }))?.rule.id).toBe(0)
+  })
+
+  it('matches methods case-sensitively (spec/alb.md §2.3)', () => {
+    const router = compileRouter({ rules: [rule(0, 1, [path('/x'), method('GET')])] })
+    expect(router.match(ruleRequest({ method: 'get', path: '/x' }))).toBeUndefined()
+  })
+
+  it('names regex path captures from the regex\'s named groups', () => {
+    const regex: AlbCondition = { type: 'path-pattern', values: [], regexValues: ['^/v(?<version>[0-9]+)/'] }
+    const router = compileRouter({ rules: [rule(0, 1, [regex], ['version'])] })
+    expect(router.match(ruleRequest({ path: '/v2/users' }))?.params).toEqual({ version: '2' })
+  })
+})
