@@ -1,0 +1,276 @@
+import type { Context } from 'aws-lambda'
+import type { ValidatorOptions } from 'class-validator'
+import { parseEvent } from './alb/parse-event.js'
+import { formatResult, responseSize } from './alb/format-result.js'
+import type { ALBEvent, ALBResult, AlbRequest, AlbResponse, HeaderMode } from './alb/types.js'
+import { createBinder, type Binder } from './binding/binder.js'
+import { internalErrorResponse, problemResponse, serializeResult } from './binding/result.js'
+import { HttpError, isHttpError } from './http-error.js'
+import { renderManifest, type ManifestOptions } from './manifest/index.js'
+import { readControllers } from './metadata/read-controller.js'
+import type { ClassType, RouteDefinition } from './metadata/types.js'
+import { compileRouter } from './router/compile.js'
+import { buildRuleTable } from './rules/build-table.js'
+import { RouteDeclarationError } from './rules/errors.js'
+import { RESPONSE_MAX_BYTES } from './rules/limits.js'
+import type { AlbRule, FixedResponseAction, PriorityOptions, RedirectAction, RouteSpec, RuleTable } from './rules/types.js'
+import { compileCors, preflightRuleSpec, type CompiledCors, type CorsOptions } from './cors.js'
+
+export interface DefaultAction {
+  readonly status: number
+  readonly body?: string
+  readonly contentType?: FixedResponseAction['contentType']
+}
+
+export interface AppOptions {
+  readonly controllers: readonly ClassType[]
+  /** The fixed response when no rule matches, like an ALB default rule (default 404 JSON). */
+  readonly defaultAction?: DefaultAction
+  /** class-validator options (defaults `whitelist: true`). */
+  readonly validation?: ValidatorOptions
+  readonly cors?: CorsOptions
+  /** `'ok'` (default): ALB health checks get 200 without running a route; `'route'`: routed like any request. */
+  readonly healthCheck?: 'ok' | 'route'
+  /** Automatic priority numbering (default start 1000, step 10). */
+  readonly priorities?: PriorityOptions
+  /** Called with every unexpected error (answered 500) and response problem; defaults to console.error. */
+  readonly onError?: (error: unknown, info: ErrorInfo) => void
+}
+
+export interface ErrorInfo {
+  /** `Controller.method`, when the error came from a route. */
+  readonly source?: string
+  readonly request?: AlbRequest
+}
+
+export type AlbHandler = (event: ALBEvent, context?: Context) => Promise<ALBResult>
+
+export interface App {
+  /** The Lambda handler: `export const handler = app.handler`. */
+  readonly handler: AlbHandler
+  /** The ordered rule table, as ALB evaluates it. */
+  routes(): readonly AlbRule[]
+  /** The listener-rule manifest (CloudFormation, Terraform or AWS CLI JSON) as text. */
+  manifest(options?: Partial<ManifestOptions>): string
+  /** The rule table and what the manifest needs to know about the app. */
+  readonly table: RuleTable
+  /** True when a route binds every value of a repeated header or query key (needs multi-value mode). */
+  readonly needsMultiValueHeaders: boolean
+  readonly defaultAction: FixedResponseAction
+}
+
+interface RouteEntry {
+  readonly route: RouteDefinition
+  readonly call: ((...args: unknown[]) => unknown) | undefined
+  readonly binder: Binder | undefined
+}
+
+const DEFAULT_NOT_FOUND: FixedResponseAction = {
+  type: 'fixed-response',
+  statusCode: 404,
+  contentType: 'application/json',
+  messageBody: '{"type":"about:blank","title":"Not Found","status":404}',
+}
+
+/**
+ * Builds the app: reads the controllers' metadata, validates every route against ALB's rules
+ * (one error listing all problems), orders and numbers them, compiles the router and the
+ * parameter binders. All reflection happens here, in Lambda's init phase.
+ *
+ * @example
+ * export const app = createApp({ controllers: [Users] })
+ * export const handler = app.handler
+ */
+export function createApp(options: AppOptions): App {
+  const { routes, problems } = readControllers(options.controllers)
+  if (problems.length > 0) throw new RouteDeclarationError(problems)
+  const specs: RouteSpec[] = routes.map((r) => ({
+    source: r.source,
+    path: r.path,
+    methods: r.methods,
+    conditions: r.conditions,
+    priority: r.priority,
+    action: r.action,
+  }))
+  if (options.cors !== undefined) specs.push(preflightRuleSpec(firstFreePriority(routes)))
+  const table = buildRuleTable(specs, options.priorities)
+  const defaultAction: FixedResponseAction = options.defaultAction
+    ? {
+        type: 'fixed-response',
+        statusCode: options.defaultAction.status,
+        ...(options.defaultAction.body === undefined ? {} : { messageBody: options.defaultAction.body }),
+        ...(options.defaultAction.contentType === undefined ? {} : { contentType: options.defaultAction.contentType }),
+      }
+    : DEFAULT_NOT_FOUND
+  const onError = options.onError ?? defaultOnError
+  const instances = new Map<ClassType, Record<string, unknown>>()
+  const entries: RouteEntry[] = routes.map((route) => {
+    if (route.action.type !== 'forward') return { route, call: undefined, binder: undefined }
+    let instance = instances.get(route.controller)
+    if (instance === undefined) {
+      instance = new (route.controller as new () => Record<string, unknown>)()
+      instances.set(route.controller, instance)
+    }
+    const method = instance[route.methodName] as (...args: unknown[]) => unknown
+    return {
+      route,
+      call: method.bind(instance),
+      binder: createBinder({ source: route.source, params: route.params }, { validation: options.validation }),
+    }
+  })
+  const router = compileRouter(table)
+  const cors = compileCors(options.cors)
+  const routeOf = (id: number) => routes[id]
+  const routeHealthChecks = options.healthCheck === 'route'
+  const needsMultiValueHeaders = routes.some(bindsEveryValue)
+
+  async function respond(request: AlbRequest, context: Context | undefined): Promise<AlbResponse> {
+    if (request.isHealthCheck && !routeHealthChecks) {
+      return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'ok' }
+    }
+    const match = router.match(request)
+    if (match === undefined) return fixedResponse(defaultAction)
+    const entry = entries[match.rule.id]
+    if (entry === undefined) return (cors as CompiledCors).preflight(request, router, routeOf)
+    const action = match.rule.action
+    if (action.type === 'fixed-response') return fixedResponse(action)
+    if (action.type === 'redirect') return redirect(action, request)
+    try {
+      let args = (entry.binder as Binder)({ request, params: match.params, context })
+      if (args instanceof Promise) args = await args
+      let value = (entry.call as (...a: unknown[]) => unknown)(...(args as unknown[]))
+      if (value instanceof Promise) value = await value
+      const response = serializeResult(value, entry.route, request.method)
+      return cors === undefined ? response : cors.decorate(request, response, entry.route)
+    } catch (error) {
+      if (isHttpError(error)) return problemResponse(error)
+      onError(error, { source: entry.route.source, request })
+      return internalErrorResponse()
+    }
+  }
+
+  const handler: AlbHandler = async (event, context) => {
+    let mode: HeaderMode = modeOf(event)
+    try {
+      const request = parseEvent(event)
+      if ('error' in request) return formatResult(problemResponse(new HttpError(400, request.error)), mode)
+      mode = request.mode
+      const response = await respond(request, context)
+      return finish(response, mode, request)
+    } catch (error) {
+      onError(error, {})
+      return formatResult(internalErrorResponse(), mode)
+    }
+  }
+
+  function finish(response: AlbResponse, mode: HeaderMode, request: AlbRequest): ALBResult {
+    const problem = headerProblem(response)
+    if (problem !== undefined) {
+      onError(new Error(problem), { request })
+      return formatResult(internalErrorResponse(), mode)
+    }
+    const result = formatResult(response, mode, { onWarning: (message) => onError(new Error(message), { request }) })
+    // ALB answers 502 to a response over 1 MB (spec/alb.md §4.7); a clear 500 is kinder.
+    if ((result.body?.length ?? 0) > RESPONSE_MAX_BYTES / 2 && responseSize(result) > RESPONSE_MAX_BYTES) {
+      onError(new Error(`response of ${responseSize(result)} bytes exceeds ALB's ${RESPONSE_MAX_BYTES}-byte limit for Lambda responses; answered 500 instead of ALB's 502`), { request })
+      return formatResult(internalErrorResponse(), mode)
+    }
+    return result
+  }
+
+  return {
+    handler,
+    routes: () => table.rules,
+    manifest: (manifestOptions = {}) =>
+      renderManifest(table, {
+        format: 'cloudformation',
+        mode: 'catch-all',
+        multiValueHeaders: needsMultiValueHeaders,
+        defaultAction,
+        ...manifestOptions,
+      } as ManifestOptions),
+    table,
+    needsMultiValueHeaders,
+    defaultAction,
+  }
+}
+
+/** The preflight rule goes first: the lowest priority no explicit @Priority holds. */
+function firstFreePriority(routes: readonly RouteDefinition[]): number {
+  const taken = new Set(routes.map((r) => r.priority))
+  let priority = 1
+  while (taken.has(priority)) priority++
+  return priority
+}
+
+function bindsEveryValue(route: RouteDefinition): boolean {
+  return route.params.some(
+    (p) =>
+      (p.source === 'query' || p.source === 'header' || p.source === 'query-object' || p.source === 'header-object') &&
+      (Array.isArray(p.options.type) || p.designType === Array || p.source.endsWith('-object')),
+  )
+}
+
+function modeOf(event: unknown): HeaderMode {
+  return typeof event === 'object' && event !== null && 'multiValueHeaders' in event ? 'multi' : 'single'
+}
+
+function fixedResponse(action: FixedResponseAction): AlbResponse {
+  return {
+    status: action.statusCode,
+    headers: { 'content-type': action.contentType ?? 'text/plain' },
+    body: action.messageBody ?? '',
+  }
+}
+
+/** Serves an ALB redirect action the way ALB does (spec/alb.md §1.6): unset parts keep the request's. */
+function redirect(action: RedirectAction, request: AlbRequest): AlbResponse {
+  const original = {
+    protocol: (request.header('x-forwarded-proto') ?? 'https').toUpperCase(),
+    host: (request.host ?? '').replace(/:\d+$/, ''),
+    port: request.header('x-forwarded-port') ?? '443',
+    path: request.path,
+    query: request.queryPairs.map((p) => (p.value === '' ? p.key : `${p.key}=${p.value}`)).join('&'),
+  }
+  const fill = (template: string) =>
+    template
+      .replaceAll('#{protocol}', original.protocol)
+      .replaceAll('#{host}', original.host)
+      .replaceAll('#{port}', original.port)
+      .replaceAll('#{path}', original.path.replace(/^\//, ''))
+      .replaceAll('#{query}', original.query)
+  const protocol = fill(action.protocol ?? '#{protocol}').toLowerCase()
+  const host = fill(action.host ?? '#{host}')
+  const port = fill(action.port ?? '#{port}')
+  const path = fill(action.path ?? '/#{path}')
+  const query = fill(action.query ?? '#{query}')
+  const defaultPort = (protocol === 'https' && port === '443') || (protocol === 'http' && port === '80')
+  const location = `${protocol}://${host}${defaultPort ? '' : ':' + port}${path}${query === '' ? '' : '?' + query}`
+  return { status: action.statusCode, headers: { location } }
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+function headerProblem(response: AlbResponse): string | undefined {
+  const check = (name: string, value: string) =>
+    !TOKEN.test(name)
+      ? `response header name ${JSON.stringify(name)} is not an HTTP token`
+      : /[\r\n\0]/.test(value)
+        ? `response header ${name} contains CR, LF or NUL, which would split the header; refusing to send it`
+        : undefined
+  for (const [name, value] of Object.entries(response.headers ?? {})) {
+    for (const v of typeof value === 'string' ? [value] : value) {
+      const problem = check(name, String(v))
+      if (problem !== undefined) return problem
+    }
+  }
+  for (const cookie of response.cookies ?? []) {
+    const problem = check('set-cookie', cookie)
+    if (problem !== undefined) return problem
+  }
+  return undefined
+}
+
+function defaultOnError(error: unknown, info: ErrorInfo): void {
+  console.error('[albatross]', info.source ?? '', error)
+}

@@ -1,0 +1,85 @@
+import type { ValidatorOptions } from 'class-validator'
+import type { AlbRequest } from '../alb/types.js'
+import { AlbatrossError, HttpError } from '../http-error.js'
+import type { ParamDefinition, ParamSource } from '../metadata/types.js'
+import { BindContext } from './bind-context.js'
+import { planParam } from './param-plan.js'
+import type { Bind } from './param-plan.js'
+import type { ValidationIssue } from './validation-details.js'
+
+export interface BinderInput {
+  readonly request: AlbRequest
+  /** The router's `{name}` captures, as they appear in the path (still encoded). */
+  readonly params: Readonly<Record<string, string>>
+  /** The Lambda context. */
+  readonly context: unknown
+}
+
+/**
+ * A route's arguments for one request, or a 400 `HttpError` listing every invalid value (a 413
+ * for an oversized body). Synchronous unless a DTO of the route has async validators.
+ */
+export type Binder = (input: BinderInput) => unknown[] | Promise<unknown[]>
+
+export interface BinderOptions {
+  /** class-validator options from `createApp({ validation })`; `whitelist` defaults to true. */
+  readonly validation?: ValidatorOptions | undefined
+}
+
+const DECORATOR: Readonly<Record<ParamSource, string>> = {
+  path: 'Param', query: 'Query', header: 'Header', cookie: 'Cookie', 'query-object': 'Query',
+  'header-object': 'Header', body: 'Body', request: 'Req', event: 'Event', context: 'Ctx',
+}
+
+/**
+ * Everything reflective — parameter types, DTO metadata, validator options — is resolved here,
+ * once per route at createApp; the returned function only extracts, converts and validates.
+ * Throws `ERR_PARAM_TYPE` naming every parameter whose type cannot be bound.
+ */
+export function createBinder(
+  route: { readonly source: string; readonly params: readonly ParamDefinition[] },
+  options: BinderOptions = {},
+): Binder {
+  const validation: ValidatorOptions = { whitelist: true, forbidUnknownValues: true, ...options.validation }
+  const binds: Array<{ index: number; bind: Bind }> = []
+  const problems: string[] = []
+  let count = 0
+  for (const param of route.params) {
+    const bind = planParam(param, validation)
+    if (typeof bind === 'string') problems.push(`parameter ${param.index} (${describe(param)}) ${bind}`)
+    else binds.push({ index: param.index, bind })
+    count = Math.max(count, param.index + 1)
+  }
+  if (problems.length > 0) {
+    throw new AlbatrossError(
+      'ERR_PARAM_TYPE',
+      `${route.source}: ${problems.join('; ')}. Give the type in the decorator, e.g. @Query('page', { type: Number }).`,
+    )
+  }
+  if (binds.length === 0) return () => new Array<unknown>(count)
+  return (input) => {
+    const ctx = new BindContext(input)
+    const args = new Array<unknown>(count)
+    for (const { index, bind } of binds) args[index] = bind(ctx, index)
+    if (ctx.pending !== undefined) return settle(ctx, args)
+    if (ctx.issues !== undefined) throw validationFailed(ctx.issues)
+    return args
+  }
+}
+
+async function settle(ctx: BindContext, args: unknown[]): Promise<unknown[]> {
+  const pending = ctx.pending ?? []
+  const values = await Promise.all(pending.map((item) => item.value))
+  pending.forEach((item, i) => (args[item.index] = values[i]))
+  if (ctx.issues !== undefined) throw validationFailed(ctx.issues)
+  return args
+}
+
+function validationFailed(errors: readonly ValidationIssue[]): HttpError {
+  return new HttpError(400, 'Request validation failed', { details: { errors } })
+}
+
+function describe(param: ParamDefinition): string {
+  const name = param.name === undefined ? '' : `'${param.name}'`
+  return `@${DECORATOR[param.source]}(${name})`
+}

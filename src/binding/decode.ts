@@ -1,0 +1,76 @@
+import type { QueryPair } from '../alb/types.js'
+
+/**
+ * One URL-encoded component decoded exactly once: `+` becomes a space first (form encoding, so
+ * `%2B` still yields `+`), then `%XX` sequences as UTF-8. `undefined` means malformed: a `%`
+ * not followed by two hex digits, or bytes that are not UTF-8 (`%C3` alone, `%FF`).
+ * Path segments pass `plusAsSpace: false` (a `+` in a path is a plus).
+ */
+export function decodeComponent(raw: string, plusAsSpace: boolean): string | undefined {
+  const text = plusAsSpace && raw.includes('+') ? raw.replaceAll('+', ' ') : raw
+  if (!text.includes('%')) return text
+  // decodeURIComponent is strict (hex digits, UTF-8, no surrogates) and native; its URIError is
+  // caught right here and only for strings that contain a `%`.
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return undefined
+  }
+}
+
+/** A query pair or form field that could not be decoded; `key` is decoded when only the value failed. */
+export interface MalformedPair {
+  readonly key: string
+  readonly rawValue: string
+}
+
+export interface DecodedPairs {
+  /** Decoded key → decoded values in arrival order. A null-prototype object. */
+  readonly values: Record<string, string[]>
+  /** Pairs left out of `values` because their key or value is malformed; empty when none. */
+  readonly malformed: readonly MalformedPair[]
+}
+
+const NO_MALFORMED: readonly MalformedPair[] = []
+
+/**
+ * The query as delivered by ALB (spec/alb.md §4.2: keys and values still encoded, `+` not yet a
+ * space) decoded into key → values. The map has no prototype, so keys such as `__proto__` or
+ * `constructor` are ordinary entries.
+ */
+export function decodeQuery(pairs: readonly QueryPair[]): DecodedPairs {
+  const values: Record<string, string[]> = Object.create(null)
+  let malformed: MalformedPair[] | undefined
+  for (const pair of pairs) {
+    const key = decodeComponent(pair.key, true)
+    const value = key === undefined ? undefined : decodeComponent(pair.value, true)
+    if (key === undefined || value === undefined) {
+      ;(malformed ??= []).push({ key: key ?? pair.key, rawValue: pair.value })
+      continue
+    }
+    const list = values[key]
+    if (list === undefined) values[key] = [value]
+    else list.push(value)
+  }
+  return { values, malformed: malformed ?? NO_MALFORMED }
+}
+
+/** `application/x-www-form-urlencoded` text (WHATWG URL §5.1): `&`-separated pairs, first `=` splits. */
+export function decodeForm(text: string): DecodedPairs {
+  const pairs: QueryPair[] = []
+  let start = 0
+  while (start <= text.length) {
+    let end = text.indexOf('&', start)
+    if (end === -1) end = text.length
+    if (end > start) {
+      const eq = text.indexOf('=', start)
+      pairs.push(
+        eq === -1 || eq > end
+          ? { key: text.slice(start, end), value: '' }
+          : { key: text.slice(start, eq), value: text.slice(eq + 1, end) },
+      )
+    }
+    start = end + 1
+  }
+  return decodeQuery(pairs)
+}

@@ -1,0 +1,215 @@
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js'
+import { getMetadataStorage } from 'class-validator'
+import type { ClassType } from '../metadata/types.js'
+import type { ScalarKind } from './coerce.js'
+import type { LocationNames } from './validation-details.js'
+
+/** What the binder knows about one DTO property, read once from the decorators' metadata. */
+export interface PropertyPlan {
+  readonly name: string
+  /** The key clients send: the `@Expose({ name })` name, else the property name. */
+  readonly key: string
+  /** Receives every value of a repeated query key, header or form field. */
+  readonly array: boolean
+  /** What string values (query, header, form) are converted to; undefined = left as strings. */
+  readonly kind: ScalarKind | undefined
+  /** The nested DTO's plan (`@Type(() => Item)` or `design:type`), for JSON bodies. */
+  readonly nested: DtoPlan | undefined
+}
+
+export interface DtoPlan extends LocationNames {
+  readonly type: ClassType
+  readonly properties: readonly PropertyPlan[]
+  /** Client key → property; a null-prototype object. */
+  readonly byKey: Readonly<Record<string, PropertyPlan>>
+  /** Some validator here or in a nested DTO is async, so `validateSync` would skip it. */
+  readonly async: boolean
+  /** Some property here or nested is a Date, so JSON strings need converting first. */
+  readonly hasDates: boolean
+}
+
+type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number]
+
+const KINDS = new Map<unknown, ScalarKind>([
+  [String, 'string'],
+  [Number, 'number'],
+  [Boolean, 'boolean'],
+  [Date, 'date'],
+])
+const NOT_DTOS = new Set<unknown>([Object, Array, Map, Set, Promise, Function, Symbol, BigInt, Buffer, Uint8Array])
+const ARRAY_CONSTRAINTS = new Set([
+  'isArray', 'arrayMinSize', 'arrayMaxSize', 'arrayNotEmpty', 'arrayContains', 'arrayNotContains', 'arrayUnique',
+])
+// Without @Type or design:type (esbuild emits no metadata), a validator that only a number,
+// boolean or Date passes says what the client's string must become.
+const KIND_OF_CONSTRAINT: Readonly<Record<string, ScalarKind>> = {
+  isInt: 'number', isNumber: 'number', isPositive: 'number', isNegative: 'number', min: 'number',
+  max: 'number', isDivisibleBy: 'number', isBoolean: 'boolean', isDate: 'date', minDate: 'date',
+  maxDate: 'date', isString: 'string',
+}
+// class-transformer skips these keys itself; a DTO cannot meaningfully declare them.
+const RESERVED = new Set(['__proto__', 'constructor'])
+
+const plans = new WeakMap<ClassType, DtoPlan>()
+
+/** The plan of a DTO class and the DTOs nested in it; built once per class, at createApp. */
+export function planDto(type: ClassType): DtoPlan {
+  const cached = plans.get(type)
+  if (cached !== undefined) return cached
+  const building = new Map<ClassType, Draft>()
+  const plan = draft(type, building)
+  // Flags are settled after the whole graph exists, since DTOs may nest each other in cycles.
+  for (const item of building.values()) {
+    item.async = reaches(item, (d) => d.ownAsync, building)
+    item.hasDates = reaches(item, (d) => d.ownDates, building)
+    plans.set(item.type, item)
+  }
+  return plan
+}
+
+interface Draft extends DtoPlan {
+  async: boolean
+  hasDates: boolean
+  ownAsync: boolean
+  ownDates: boolean
+  nestedTypes: ClassType[]
+}
+
+function draft(type: ClassType, building: Map<ClassType, Draft>): Draft {
+  const existing = building.get(type) ?? (plans.get(type) as Draft | undefined)
+  if (existing !== undefined) return existing
+  const properties: PropertyPlan[] = []
+  const byKey: Record<string, PropertyPlan> = Object.create(null)
+  const byName: Record<string, PropertyPlan> = Object.create(null)
+  const locationNames: Record<string, string> = Object.create(null)
+  const plan: Draft = {
+    type, properties, byKey, locationNames, async: false, hasDates: false,
+    ownAsync: false, ownDates: false, nestedTypes: [],
+    nestedOf: (property) => byName[property]?.nested,
+  }
+  building.set(type, plan)
+
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(type, '', false, false)
+  const byProperty = new Map<string, ValidationMetadata[]>()
+  for (const meta of metadata) {
+    if (typeof meta.propertyName !== 'string' || RESERVED.has(meta.propertyName)) continue
+    const list = byProperty.get(meta.propertyName)
+    if (list === undefined) byProperty.set(meta.propertyName, [meta])
+    else list.push(meta)
+  }
+  const exposedAs = new Map<string, string>()
+  for (const expose of defaultMetadataStorage.getExposedMetadatas(type)) {
+    const name = expose.propertyName
+    if (name === undefined || RESERVED.has(name)) continue
+    if (!byProperty.has(name)) byProperty.set(name, [])
+    if (expose.options?.name !== undefined) exposedAs.set(name, expose.options.name)
+  }
+
+  for (const [name, metas] of byProperty) {
+    const property = analyse(type, name, metas, building, plan)
+    const key = exposedAs.get(name) ?? name
+    if (RESERVED.has(key)) continue
+    const item: PropertyPlan = { ...property, name, key }
+    properties.push(item)
+    byKey[key] = item
+    byName[name] = item
+    if (key !== name) locationNames[name] = key
+    if (item.kind === 'date') plan.ownDates = true
+  }
+  return plan
+}
+
+function analyse(
+  type: ClassType,
+  name: string,
+  metas: readonly ValidationMetadata[],
+  building: Map<ClassType, Draft>,
+  owner: Draft,
+): Omit<PropertyPlan, 'name' | 'key'> {
+  const designType = readDesignType(type, name)
+  const typeMeta = defaultMetadataStorage.findTypeMetadata(type, name)
+  let array = designType === Array || typeMeta?.reflectedType === Array
+  let declared: unknown
+  if (typeMeta?.options?.discriminator !== undefined) {
+    // Polymorphic nesting: the subtypes are only known per value, so assume they may validate async.
+    owner.ownAsync = true
+  } else if (typeMeta?.typeFunction !== undefined) {
+    declared = callTypeFunction(typeMeta.typeFunction, name)
+  }
+  if (declared === undefined && designType !== Array) declared = designType
+  let kind = KINDS.get(declared)
+  let nested: DtoPlan | undefined
+  if (kind === undefined && isDtoClass(declared)) {
+    nested = draft(declared, building)
+    owner.nestedTypes.push(declared)
+  }
+  for (const meta of metas) {
+    if (meta.each || (meta.name !== undefined && ARRAY_CONSTRAINTS.has(meta.name))) array = true
+    if (kind === undefined && nested === undefined && meta.name !== undefined) kind = inferKind(meta)
+    if (meta.type === 'promiseValidation' || isAsyncConstraint(meta.constraintCls)) owner.ownAsync = true
+  }
+  return { array, kind, nested }
+}
+
+function inferKind(meta: ValidationMetadata): ScalarKind | undefined {
+  if (meta.name === 'isEnum') return isNumericEnum(meta.constraints?.[0]) ? 'number' : undefined
+  return meta.name === undefined ? undefined : KIND_OF_CONSTRAINT[meta.name]
+}
+
+/** A TypeScript numeric enum: number values, plus the reverse-mapping names pointing back to them. */
+function isNumericEnum(entity: unknown): boolean {
+  if (typeof entity !== 'object' || entity === null) return false
+  const record = entity as Record<string, unknown>
+  const values = Object.values(record)
+  return (
+    values.some((value) => typeof value === 'number') &&
+    values.every((value) => typeof value === 'number' || typeof record[value as string] === 'number')
+  )
+}
+
+function isAsyncConstraint(constraintCls: unknown): boolean {
+  if (typeof constraintCls !== 'function') return false
+  return getMetadataStorage()
+    .getTargetValidatorConstraints(constraintCls)
+    .some((constraint) => constraint.async)
+}
+
+function callTypeFunction(typeFunction: (options?: object) => unknown, property: string): unknown {
+  // @Type's function normally ignores its argument; one that needs the object cannot be
+  // resolved ahead of time and is left to class-transformer per request.
+  try {
+    return typeFunction({ newObject: {}, object: {}, property })
+  } catch {
+    return undefined
+  }
+}
+
+/** A class the binder treats as a DTO: not a primitive wrapper or built-in container. */
+export function isDtoClass(value: unknown): value is ClassType {
+  return typeof value === 'function' && !NOT_DTOS.has(value) && !KINDS.has(value)
+}
+
+function readDesignType(type: ClassType, property: string): unknown {
+  const reflect = Reflect as unknown as {
+    getMetadata?: (key: string, target: object, property: string) => unknown
+  }
+  return typeof reflect.getMetadata === 'function'
+    ? reflect.getMetadata('design:type', type.prototype as object, property)
+    : undefined
+}
+
+function reaches(start: Draft, test: (draft: Draft) => boolean, building: Map<ClassType, Draft>): boolean {
+  const seen = new Set<Draft>()
+  const stack = [start]
+  while (stack.length > 0) {
+    const item = stack.pop() as Draft
+    if (seen.has(item)) continue
+    seen.add(item)
+    if (test(item)) return true
+    for (const type of item.nestedTypes) {
+      const next = building.get(type) ?? (plans.get(type) as Draft | undefined)
+      if (next !== undefined) stack.push(next)
+    }
+  }
+  return false
+}

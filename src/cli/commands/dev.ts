@@ -1,0 +1,134 @@
+import { watch, type FSWatcher } from 'node:fs'
+import { dirname, relative, resolve } from 'node:path'
+import type { LambdaHandler } from '../../dev/execution-environment.js'
+import { startDevServer } from '../../dev/server.js'
+import { CliError, loadEntry, type LoadedApp } from '../load-entry.js'
+import { RULE_HEADER, formatTable, ruleRows } from '../print.js'
+
+export interface DevOptions {
+  readonly port: number
+  readonly host: string
+  readonly multiValue: boolean
+  readonly watch: boolean
+  /** The function timeout in seconds. */
+  readonly timeout: number
+}
+
+export interface DevSession {
+  readonly url: string
+  readonly port: number
+  /** Re-imports the entry; on failure the previous app keeps serving. Resolves true on success. */
+  reload(): Promise<boolean>
+  close(): Promise<void>
+}
+
+// Lambda's maximum function timeout (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html).
+const LAMBDA_MAX_TIMEOUT_SECONDS = 900
+const WATCH_DEBOUNCE_MS = 150
+const IGNORED_PATH = /(^|[\\/])(node_modules|\.git|dist)([\\/]|$)/
+
+/** `albatross dev <entry>`: serves the app behind a local ALB until SIGINT or SIGTERM. */
+export async function devCommand(entry: string, options: DevOptions): Promise<void> {
+  const session = await startDev(entry, options)
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      // A second Ctrl-C during shutdown gets Node's default: exit at once.
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      session.close().then(resolve, resolve)
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+}
+
+/**
+ * Loads the entry, prints its route table and the URL, and starts the server; with `watch`,
+ * every change under the entry's directory reloads the app. `log` receives every line (default
+ * console.log), which lets tests read what a developer would see.
+ */
+export async function startDev(
+  entry: string,
+  options: DevOptions,
+  io: { log?: (line: string) => void } = {},
+): Promise<DevSession> {
+  const log = io.log ?? ((line: string) => console.log(line))
+  checkOptions(options)
+  const app = await loadEntry(entry)
+  const ref: { current: LambdaHandler } = { current: app.handler }
+  printRoutes(app, options, log)
+  const server = await startDevServer({
+    handler: ref,
+    port: options.port,
+    host: options.host,
+    multiValue: options.multiValue,
+    timeoutMs: options.timeout * 1000,
+    log,
+  })
+  const mode = options.multiValue ? 'multi-value headers' : 'single-value headers'
+  const dir = dirname(resolve(entry))
+  log(
+    `albatross dev: ${server.url}  (${mode}, timeout ${options.timeout} s` +
+      `${options.watch ? `, watching ${relative(process.cwd(), dir) || '.'}` : ''})`,
+  )
+
+  let reloading: Promise<boolean> = Promise.resolve(true)
+  const reload = (): Promise<boolean> => {
+    reloading = reloading.then(async () => {
+      try {
+        const next = await loadEntry(entry, { fresh: true })
+        ref.current = next.handler
+        log(`reloaded ${entry}`)
+        printRoutes(next, options, log)
+        return true
+      } catch (error) {
+        log(`reload failed, still serving the previous version: ${error instanceof Error ? error.message : String(error)}`)
+        return false
+      }
+    })
+    return reloading
+  }
+
+  let watcher: FSWatcher | undefined
+  if (options.watch) {
+    let timer: NodeJS.Timeout | undefined
+    watcher = watch(dir, { recursive: true }, (_event, file) => {
+      if (file !== null && IGNORED_PATH.test(file)) return
+      clearTimeout(timer)
+      timer = setTimeout(() => void reload(), WATCH_DEBOUNCE_MS)
+    })
+    watcher.on('error', (error) => log(`watch stopped: ${error.message}`))
+  }
+
+  return {
+    url: server.url,
+    port: server.port,
+    reload,
+    close: async () => {
+      watcher?.close()
+      await reloading
+      await server.close()
+    },
+  }
+}
+
+function checkOptions(options: DevOptions): void {
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
+    throw new CliError(`--port must be 0-65535, got ${options.port}`)
+  }
+  if (!(options.timeout > 0 && options.timeout <= LAMBDA_MAX_TIMEOUT_SECONDS)) {
+    throw new CliError(`--timeout must be 1-${LAMBDA_MAX_TIMEOUT_SECONDS} seconds, as for a Lambda function; got ${options.timeout}`)
+  }
+}
+
+function printRoutes(app: LoadedApp, options: DevOptions, log: (line: string) => void): void {
+  const rows = ruleRows(app.table.rules)
+  rows.push(['default', '(no rule matched)', `fixed-response ${app.defaultAction.statusCode}`, 'defaultAction'])
+  log(formatTable(RULE_HEADER, rows))
+  if (app.needsMultiValueHeaders && !options.multiValue) {
+    log(
+      'warning: some routes bind every value of a repeated header or query key, which ALB sends only ' +
+        'when the target group has lambda.multi_value_headers.enabled; start with --multi-value to match',
+    )
+  }
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+import { writeFileSync } from 'node:fs'
+import { Command, Option } from 'commander'
+import { CliError, loadEntry } from './load-entry.js'
+
+// Argument parsing and printing only: each command's work lives in commands/.
+
+const program = new Command('albatross')
+  .description('Decorator controllers for AWS Lambda behind an ALB, routed exactly as ALB listener rules route.')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(text) })
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value]
+}
+
+function emit(text: string, out?: string): void {
+  if (out === undefined) process.stdout.write(text)
+  else {
+    writeFileSync(out, text)
+    process.stderr.write(`wrote ${out}\n`)
+  }
+}
+
+program
+  .command('routes')
+  .description('print the ordered rule table as ALB evaluates it, and warn about shadowed rules')
+  .argument('<entry>', 'module (TypeScript or JavaScript) exporting the app as default or app')
+  .option('--json', 'machine-readable output')
+  .action(async (entry: string, options: { json?: boolean }) => {
+    const { routesOutput } = await import('./commands/routes.js')
+    const { stdout, warnings } = routesOutput(await loadEntry(entry), options)
+    process.stdout.write(stdout)
+    for (const warning of warnings) process.stderr.write(warning + '\n')
+  })
+
+program
+  .command('explain')
+  .description('show which rule matches a request and why each earlier rule did not')
+  .argument('<entry>', 'module exporting the app')
+  .argument('<request>', 'request line, e.g. "GET /users/42?expand=1"')
+  .option('-H, --header <header>', 'request header "name: value" (repeatable)', collect)
+  .option('--source-ip <ip>', 'client address (the one ALB appends to x-forwarded-for)')
+  .option('--json', 'machine-readable output')
+  .action(async (entry: string, request: string, options: { header?: string[]; sourceIp?: string; json?: boolean }) => {
+    const { explainOutput } = await import('./commands/explain.js')
+    process.stdout.write(explainOutput(await loadEntry(entry), request, options))
+  })
+
+program
+  .command('manifest')
+  .description('write the listener rules as CloudFormation, Terraform or AWS CLI JSON')
+  .argument('<entry>', 'module exporting the app')
+  .addOption(new Option('--format <format>', 'output format').choices(['cloudformation', 'terraform', 'aws-cli']).default('cloudformation'))
+  .addOption(new Option('--mode <mode>', 'one catch-all rule, or one rule per route').choices(['catch-all', 'per-route']).default('catch-all'))
+  .option('--json', 'JSON instead of YAML (CloudFormation) or HCL (Terraform)')
+  .option('--target <name=arn>', 'map a controller target to a target group ARN or reference (repeatable)', collect)
+  .option('--listener <arn>', 'listener ARN or reference (default: a template parameter / variable)')
+  .option('--priority-offset <n>', 'added to every priority', (v) => parseInteger(v, '--priority-offset'))
+  .option('--max-rules <n>', "the load balancer's rule quota (default 100)", (v) => parseInteger(v, '--max-rules'))
+  .option('--out <file>', 'write to a file instead of stdout')
+  .action(async (entry: string, options: Record<string, unknown>) => {
+    const { manifestOutput } = await import('./commands/manifest.js')
+    emit(manifestOutput(await loadEntry(entry), options), options['out'] as string | undefined)
+  })
+
+program
+  .command('diff')
+  .description('compare the per-route manifest with `aws elbv2 describe-rules` output; exit 1 when they differ')
+  .argument('<entry>', 'module exporting the app')
+  .requiredOption('--deployed <file>', 'JSON written by `aws elbv2 describe-rules --listener-arn …`')
+  .option('--target <name=arn>', 'map a controller target to its target group ARN (repeatable)', collect)
+  .option('--priority-offset <n>', 'added to every priority', (v) => parseInteger(v, '--priority-offset'))
+  .option('--json', 'machine-readable output')
+  .action(async (entry: string, options: Record<string, unknown>) => {
+    const { diffOutput } = await import('./commands/diff.js')
+    const { stdout, differs } = diffOutput(await loadEntry(entry), options)
+    process.stdout.write(stdout)
+    if (differs) process.exitCode = 1
+  })
+
+program
+  .command('dev')
+  .description('serve the app locally behind an emulated ALB (node:http)')
+  .argument('<entry>', 'module exporting the app')
+  .option('--port <port>', 'port to listen on', (v) => parseInteger(v, '--port'), 3000)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--multi-value', 'emulate a target group with lambda.multi_value_headers.enabled', false)
+  .option('--watch', 'reload the app when files change', false)
+  .option('--timeout <seconds>', 'function timeout (ALB answers 502 when it is exceeded)', (v) => parseInteger(v, '--timeout'), 30)
+  .action(async (entry: string, options: { port: number; host: string; multiValue: boolean; watch: boolean; timeout: number }) => {
+    const { devCommand } = await import('./commands/dev.js')
+    await devCommand(entry, options)
+  })
+
+function parseInteger(value: string, flag: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n)) throw new CliError(`${flag} takes an integer, got ${JSON.stringify(value)}`)
+  return n
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const message = error instanceof CliError || (error instanceof Error && /^(Manifest|RouteDeclaration)Error$/.test(error.name))
+    ? error.message
+    : error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  process.stderr.write(`albatross: ${message.split('\n').join('\n  ')}\n`)
+  process.exitCode = 2
+})

@@ -1,0 +1,99 @@
+import type { AlbRequest, AlbResponse } from './alb/types.js'
+import type { RouteDefinition } from './metadata/types.js'
+import type { RouteSpec, RuleMatcher, RuleRequest } from './rules/types.js'
+
+export interface CorsOptions {
+  /** Allowed origins: exact strings, `'*'`, or a predicate. */
+  readonly origins: '*' | readonly string[] | ((origin: string) => boolean)
+  /** Methods announced in preflight answers (default: the methods the path's routes serve). */
+  readonly methods?: readonly string[]
+  /** Request headers allowed (default: echo `access-control-request-headers`). */
+  readonly headers?: readonly string[]
+  readonly exposeHeaders?: readonly string[]
+  readonly credentials?: boolean
+  /** Seconds a preflight answer may be cached. */
+  readonly maxAge?: number
+}
+
+export const CORS_PREFLIGHT_SOURCE = 'cors.preflight'
+
+/**
+ * ALB has no CORS. A preflight is an OPTIONS request carrying `origin` and
+ * `access-control-request-method`; the app answers it before any route, and the same test is a
+ * rule in the table (method OPTIONS + both headers present), so a per-route manifest forwards
+ * preflights to the Lambda too and ALB and the Lambda take the same decision.
+ */
+export function preflightRuleSpec(priority: number): RouteSpec {
+  return {
+    source: CORS_PREFLIGHT_SOURCE,
+    path: '/*',
+    methods: ['OPTIONS'],
+    conditions: [
+      { type: 'http-header', name: 'origin', values: ['*'], regexValues: [] },
+      { type: 'http-header', name: 'access-control-request-method', values: ['*'], regexValues: [] },
+    ],
+    priority,
+    action: { type: 'forward', target: 'default' },
+  }
+}
+
+export interface CompiledCors {
+  preflight(request: AlbRequest, router: RuleMatcher, routeOf: (id: number) => RouteDefinition | undefined): AlbResponse
+  decorate(request: AlbRequest, response: AlbResponse, route: RouteDefinition): AlbResponse
+}
+
+export function compileCors(options: CorsOptions | undefined): CompiledCors | undefined {
+  if (options === undefined) return undefined
+  const settingsFor = (route: RouteDefinition | undefined): CorsOptions | undefined => {
+    if (route === undefined) return undefined
+    if (route.cors === false) return undefined
+    return typeof route.cors === 'object' && route.cors !== null ? { ...options, ...(route.cors as CorsOptions) } : options
+  }
+  const allowedOrigin = (settings: CorsOptions, origin: string): string | undefined => {
+    const { origins } = settings
+    if (origins === '*') return settings.credentials ? origin : '*'
+    if (typeof origins === 'function') return origins(origin) ? origin : undefined
+    return origins.includes(origin) ? origin : undefined
+  }
+
+  return {
+    preflight(request, router, routeOf) {
+      const origin = request.header('origin') ?? ''
+      const wanted = (request.header('access-control-request-method') ?? '').trim()
+      const asWanted: RuleRequest = {
+        method: wanted,
+        path: request.path,
+        host: request.host,
+        headerValues: (name) => request.headerValues(name),
+        queryPairs: request.queryPairs,
+        sourceIp: request.sourceIp,
+      }
+      const match = router.match(asWanted)
+      const settings = settingsFor(match === undefined ? undefined : routeOf(match.rule.id))
+      const allowOrigin = settings === undefined ? undefined : allowedOrigin(settings, origin)
+      const headers: Record<string, string> = { vary: 'Origin' }
+      if (settings !== undefined && allowOrigin !== undefined) {
+        headers['access-control-allow-origin'] = allowOrigin
+        headers['access-control-allow-methods'] = (settings.methods ?? [wanted]).join(', ')
+        const requested = request.header('access-control-request-headers')
+        const allowHeaders = settings.headers?.join(', ') ?? requested
+        if (allowHeaders) headers['access-control-allow-headers'] = allowHeaders
+        if (settings.credentials) headers['access-control-allow-credentials'] = 'true'
+        if (settings.maxAge !== undefined) headers['access-control-max-age'] = String(settings.maxAge)
+      }
+      return { status: 204, headers }
+    },
+    decorate(request, response, route) {
+      const origin = request.header('origin')
+      const settings = settingsFor(route)
+      if (origin === undefined || settings === undefined) return response
+      const allowOrigin = allowedOrigin(settings, origin)
+      if (allowOrigin === undefined) return response
+      const headers: Record<string, string | readonly string[]> = { ...response.headers, 'access-control-allow-origin': allowOrigin }
+      headers['vary'] = response.headers?.['vary'] ? `${String(response.headers['vary'])}, Origin` : 'Origin'
+      if (settings.credentials) headers['access-control-allow-credentials'] = 'true'
+      if (settings.exposeHeaders?.length) headers['access-control-expose-headers'] = settings.exposeHeaders.join(', ')
+      return { ...response, headers }
+    },
+  }
+}

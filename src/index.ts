@@ -1,0 +1,44 @@
+// Decorator metadata (`design:paramtypes`) is recorded only when reflect-metadata is loaded
+// before the controllers are defined; importing albatross loads it first.
+import 'reflect-metadata'
+
+/** Controllers and routes. */
+export { Controller, type ControllerOptions } from './decorators/controller.js'
+export { Get, Post, Put, Patch, Delete, Head, Options, All } from './decorators/methods.js'
+
+/** Routing conditions (class or method) that double as parameter bindings (@Query, @Header). */
+export { Host, Header, Query, SourceIp, Priority } from './decorators/conditions.js'
+
+/** Parameter bindings. */
+export { Param, Body, Cookie, Req, Event, Ctx } from './decorators/params.js'
+
+/** Responses and native ALB actions. */
+export { HttpCode, FixedResponse, Redirect, type RedirectOptions } from './decorators/response.js'
+export { reply, type ReplyOptions } from './reply.js'
+
+/** Errors. */
+export {
+  HttpError,
+  BadRequestError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  AlbatrossError,
+  isHttpError,
+  type HttpErrorOptions,
+} from './http-error.js'
+export { RouteDeclarationError, type RouteProblem } from './rules/errors.js'
+
+/** The app. */
+export { createApp, type App, type AppOptions, type AlbHandler, type DefaultAction, type ErrorInfo } from './app.js'
+export type { CorsOptions } from './cors.js'
+export type { ManifestOptions } from './manifest/index.js'
+
+/** Types of the rule table and the request. */
+export type { AlbRule, AlbCondition, RuleAction, RuleTable } from './rules/types.js'
+export type { AlbRequest, ALBEvent, ALBResult, HeaderMode } from './alb/types.js'
+export type { ParamOptions, ParamType } from './metadata/types.js'
+
+/** Realistic ALB events for tests (also at `albatross/testing`). */
+export { albEvent, type AlbEventInput } from './alb/build-event.js'

@@ -1,0 +1,37 @@
+// Symbol.for, so a reply made by a second copy of the package is still recognised (as isHttpError).
+const REPLY: unique symbol = Symbol.for('albatross.reply') as never
+
+export interface ReplyOptions {
+  /** Default: the route's `@HttpCode`, else 200 (204 without a body). */
+  readonly status?: number
+  /** Header name → value, or values sent as repeated headers. */
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>
+  /** `Set-Cookie` values, one cookie each. */
+  readonly cookies?: readonly string[]
+}
+
+/** A controller's return value that carries status, headers and cookies along with the body. */
+export interface Reply<T = unknown> extends ReplyOptions {
+  readonly [REPLY]: true
+  readonly body: T
+}
+
+/**
+ * Return from a controller method to set the status, headers or cookies of the response. The
+ * body is serialised like any other return value.
+ *
+ * @example
+ * return reply(order, { status: 201, headers: { location: `/orders/${order.id}` }, cookies: ['seen=1; Path=/'] })
+ */
+export function reply<T = undefined>(body?: T, options: ReplyOptions = {}): Reply<T> {
+  const status = options.status
+  if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 599)) {
+    throw new RangeError(`reply status must be an integer 100-599, got ${String(status)}`)
+  }
+  return { [REPLY]: true, body: body as T, status, headers: options.headers, cookies: options.cookies }
+}
+
+/** True for a value made by `reply()`. */
+export function isReply(value: unknown): value is Reply {
+  return typeof value === 'object' && value !== null && (value as { [REPLY]?: unknown })[REPLY] === true
+}

@@ -1,0 +1,393 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { clientAddress, parseEvent } from '../../src/alb/parse-event.js'
+import type { AlbRequest } from '../../src/alb/types.js'
+import { fixture, fixtureSuite, HAVE_FIXTURES, requestFixtures } from './fixtures.js'
+
+function parse(event: unknown): AlbRequest {
+  const request = parseEvent(event)
+  if ('error' in request) throw new Error(`unexpected parse error: ${request.error}`)
+  return request
+}
+
+type Json = Record<string, unknown>
+
+function objectOrUndefined(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Json)
+    : undefined
+}
+
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value]
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+}
+
+/** What a fixture should parse to, read straight from its JSON (spec/alb.md §4.2). */
+function expected(json: Json) {
+  const multi =
+    objectOrUndefined(json['multiValueHeaders']) !== undefined ||
+    objectOrUndefined(json['multiValueQueryStringParameters']) !== undefined
+  const headerField = multi
+    ? (objectOrUndefined(json['multiValueHeaders']) ?? objectOrUndefined(json['headers']))
+    : objectOrUndefined(json['headers'])
+  const queryField = multi
+    ? (objectOrUndefined(json['multiValueQueryStringParameters']) ??
+      objectOrUndefined(json['queryStringParameters']))
+    : objectOrUndefined(json['queryStringParameters'])
+  const headers: Record<string, string[]> = {}
+  for (const [name, value] of Object.entries(headerField ?? {})) {
+    const values = stringsOf(value)
+    if (values.length > 0) (headers[name.toLowerCase()] ??= []).push(...values)
+  }
+  const queryPairs = Object.entries(queryField ?? {}).flatMap(([key, value]) =>
+    stringsOf(value).map((v) => ({ key, value: v })),
+  )
+  return { mode: multi ? 'multi' : 'single', headers, queryPairs }
+}
+
+describe.skipIf(!HAVE_FIXTURES)(fixtureSuite('parseEvent on real ALB events'), () => {
+  const fixtures = requestFixtures()
+
+  it('finds the request fixtures', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(38)
+  })
+
+  it.each(fixtures.map((f) => [f.file, f.json] as const))('parses %s', (_file, json) => {
+    const request = parse(json)
+    const want = expected(json)
+    expect(request.mode).toBe(want.mode)
+    expect(request.method).toBe(json['httpMethod'])
+    expect(request.path).toBe(json['path'])
+    expect({ ...request.headers }).toEqual(want.headers)
+    for (const [name, values] of Object.entries(want.headers)) {
+      expect(request.headerValues(name)).toEqual(values)
+      expect(request.header(name)).toBe(values.at(-1))
+    }
+    // spec/alb.md §4.2: query keys and values arrive still encoded; parseEvent keeps them so.
+    expect(request.queryPairs).toEqual(want.queryPairs)
+    expect(request.body).toBe(typeof json['body'] === 'string' ? json['body'] : '')
+    expect(request.isBase64Encoded).toBe(json['isBase64Encoded'] === true)
+    expect(request.event).toBe(json)
+  })
+
+  it('reads specific values from real events', () => {
+    const single = parse(fixture('aws-lambda-go__alb-request-single-value.json'))
+    expect(single.header('x-myheader')).toBe('123')
+    expect(single.host).toBe('lambda-test-alb-1334523864.us-east-1.elb.amazonaws.com')
+    expect(single.sourceIp).toBe('25.12.198.67')
+    expect(single.targetGroupArn).toBe(
+      'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/lambda-target/abcdefg',
+    )
+
+    const duplicates = parse(
+      fixture('powertools-python__alb-request-multivalue-duplicate-query-and-headers.json'),
+    )
+    expect(duplicates.headerValues('header2')).toEqual(['value1', 'value2'])
+    expect(duplicates.header('header2')).toBe('value2')
+    expect(duplicates.queryPairs).toEqual([
+      { key: 'parameter1', value: 'value1' },
+      { key: 'parameter1', value: 'value2' },
+      { key: 'parameter2', value: 'value' },
+    ])
+
+    const encoded = parse(fixture('bref__alb-request-multivalue-query-encoded-keys.json'))
+    const destinations = encoded.queryPairs.filter((p) => p.key === 'filter%5Bdestination%5D%5B%5D')
+    expect(destinations.map((p) => p.value)).toEqual(['101', '103', '106'])
+
+    const mixedCase = parse(
+      fixture('elastic-apm-python__alb-request-post-encoded-query-key-mixed-case-header.json'),
+    )
+    expect(mixedCase.header('traceparent')).toBe(
+      '00-12345678901234567890123456789012-1234567890123456-01',
+    )
+    expect(mixedCase.queryPairs[0]).toEqual({ key: 'test%40key', value: 'test%40value' })
+
+    const emptyCookie = parse(
+      fixture('lambda-api__alb-request-multivalue-duplicate-query-empty-cookie.json'),
+    )
+    expect(emptyCookie.headerValues('cookie')).toEqual([''])
+
+    const escaped = parse(
+      fixture('aws-lambda-dotnet__alb-request-path-escaped-percent-and-slash.json'),
+    )
+    expect(escaped.path).toBe('/foo%25%2Fbar')
+  })
+
+  it('reads a multi-value query value sent as a bare string as one value', () => {
+    const request = parse(
+      fixture('datadog-lambda-python__alb-request-multivalue-malformed-query.json'),
+    )
+    expect(request.queryPairs).toEqual([{ key: 'query', value: '1234ABCD' }])
+  })
+
+  it('uses the multi-value fields of an event that carries both modes', () => {
+    const legacy = parse(fixture('aws-lambda-go__alb-request-legacy-mixed-modes.json'))
+    expect(legacy.mode).toBe('multi')
+    expect(legacy.host).toBe('gy415nuibc.execute-api.us-east-1.amazonaws.com')
+    expect(legacy.header('content-type')).toBe('application/json')
+    expect(legacy.sourceIp).toBe('54.182.214.83')
+    expect(legacy.queryPairs).toEqual([{ key: 'name', value: 'me' }])
+
+    const both = parse(
+      fixture('aws-lambda-rust-runtime__alb-request-both-modes-duplicate-query-cookies.json'),
+    )
+    expect(both.headerValues('cookie')).toEqual(['name1=value1', 'name2=value2'])
+    const myKey = both.queryPairs.filter((p) => p.key === 'myKey')
+    expect(myKey.map((p) => p.value)).toEqual(['val1', 'val2'])
+  })
+
+  it('reads queryStringParameters when a multi-value event has no multi-value query', () => {
+    const request = parse(
+      fixture('aws-lambda-dotnet__alb-request-put-json-body-multivalue-null-query-bom.json'),
+    )
+    expect(request.mode).toBe('multi')
+    expect(request.queryPairs).toEqual([])
+    expect(request.headerValues('accept')).toEqual(['text/html', 'application/xhtml+xml'])
+    expect(request.header('accept')).toBe('application/xhtml+xml')
+  })
+
+  it('reads a null or missing body as the empty string', () => {
+    for (const file of [
+      'aws-lambda-dotnet__alb-request-no-query-field-null-body-bom.json',
+      'aws-lambda-rust-runtime__alb-request-single-value-no-body-field.json',
+    ]) {
+      expect(parse(fixture(file)).body).toBe('')
+    }
+  })
+
+  // spec/alb.md §4.6: health checks carry only user-agent ELB-HealthChecker/2.0, no host, no XFF.
+  it.each([
+    'aws-lambda-rust-runtime__alb-health-check.json',
+    'aws-lambda-rust-runtime__alb-health-check-no-host-trailing-slash.json',
+  ])('recognises the health check in %s', (file) => {
+    const request = parse(fixture(file))
+    expect(request.isHealthCheck).toBe(true)
+    expect(request.host).toBeUndefined()
+    expect(request.sourceIp).toBeUndefined()
+  })
+
+  it('does not take browser or curl requests for health checks', () => {
+    const browser = parse(fixture('powertools-python__alb-request-single-value.json'))
+    expect(browser.isHealthCheck).toBe(false)
+    expect(parse(fixture('aws-lambda-go__alb-request-multivalue.json')).isHealthCheck).toBe(false)
+  })
+})
+
+describe('parseEvent on malformed input', () => {
+  it.each([
+    ['null', null, /object.*null/],
+    ['a number', 42, /object.*number/],
+    ['an array', [], /object.*array/],
+    ['a string', 'GET /', /object.*string/],
+    ['an empty object', {}, /httpMethod.*undefined/],
+    ['a numeric httpMethod', { httpMethod: 1, path: '/' }, /httpMethod.*number/],
+    ['a missing path', { httpMethod: 'GET' }, /path.*undefined/],
+    ['a null path', { httpMethod: 'GET', path: null }, /path.*null/],
+  ])('returns an error for %s', (_what, event, message) => {
+    const result = parseEvent(event)
+    expect(result).toHaveProperty('error')
+    expect((result as { error: string }).error).toMatch(message)
+  })
+
+  it('treats non-object header and query maps as absent', () => {
+    const request = parse({
+      httpMethod: 'GET',
+      path: '/',
+      headers: ['host', 'example.com'],
+      queryStringParameters: 'a=1',
+      body: 42,
+      isBase64Encoded: 'true',
+      requestContext: { elb: 7 },
+    })
+    expect(request.mode).toBe('single')
+    expect({ ...request.headers }).toEqual({})
+    expect(request.host).toBeUndefined()
+    expect(request.queryPairs).toEqual([])
+    expect(request.body).toBe('')
+    expect(request.isBase64Encoded).toBe(false)
+    expect(request.targetGroupArn).toBeUndefined()
+  })
+
+  it('skips header and query values that are not strings', () => {
+    const request = parse({
+      httpMethod: 'GET',
+      path: '/',
+      multiValueHeaders: { 'x-a': [1, 'one', null, 'two'], 'x-b': 5, 'x-c': [], 'x-d': { v: 'x' } },
+      multiValueQueryStringParameters: { a: [true, 'x'], b: null },
+    })
+    expect(request.headerValues('x-a')).toEqual(['one', 'two'])
+    expect(request.header('x-a')).toBe('two')
+    expect(request.headerValues('x-b')).toBeUndefined()
+    expect(request.headerValues('x-c')).toBeUndefined()
+    expect(request.header('x-d')).toBeUndefined()
+    expect(Object.keys(request.headers)).toEqual(['x-a'])
+    expect(request.queryPairs).toEqual([{ key: 'a', value: 'x' }])
+  })
+
+  it('lower-cases header names and merges spellings in arrival order', () => {
+    const request = parse({
+      httpMethod: 'GET',
+      path: '/',
+      multiValueHeaders: { Accept: ['a'], accept: ['b'], 'X-Forwarded-For': ['1.1.1.1, 2.2.2.2'] },
+    })
+    expect(request.headerValues('accept')).toEqual(['a', 'b'])
+    expect(request.header('accept')).toBe('b')
+    expect(request.sourceIp).toBe('2.2.2.2')
+    expect(request.headerValues('Accept')).toBeUndefined()
+  })
+
+  it('keeps __proto__ keys as data without touching Object.prototype', () => {
+    const prototypeKeys = Object.getOwnPropertyNames(Object.prototype)
+    const event = JSON.parse(
+      '{"httpMethod":"GET","path":"/","headers":{"__proto__":"x","constructor":"c"},' +
+        '"queryStringParameters":{"__proto__":"q","toString":"t"}}',
+    ) as unknown
+    const request = parse(event)
+    expect(request.header('__proto__')).toBe('x')
+    expect(request.headerValues('constructor')).toEqual(['c'])
+    expect(request.header('hasOwnProperty')).toBeUndefined()
+    expect(Object.getPrototypeOf(request.headers)).toBeNull()
+    expect(Object.keys(request.headers)).toEqual(['__proto__', 'constructor'])
+    expect(request.queryPairs).toEqual([
+      { key: '__proto__', value: 'q' },
+      { key: 'toString', value: 't' },
+    ])
+    // Mixed-case names force the built (lower-cased) map, where the assignment happens.
+    const mixed = parse(
+      JSON.parse(
+        '{"httpMethod":"GET","path":"/",' +
+          '"multiValueHeaders":{"__proto__":["a"],"X-Polluted":["b"]}}',
+      ) as unknown,
+    )
+    expect(mixed.headerValues('__proto__')).toEqual(['a'])
+    expect(mixed.header('x-polluted')).toBe('b')
+    expect(mixed.headerValues('toString')).toBeUndefined()
+    expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(prototypeKeys)
+    expect(({} as Record<string, unknown>)['x-polluted']).toBeUndefined()
+  })
+
+  it('never throws for arbitrary JSON values', () => {
+    const headerMap = fc.dictionary(fc.string(), fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue())))
+    const event = fc.record(
+      {
+        httpMethod: fc.oneof(fc.constantFrom('GET', 'POST'), fc.jsonValue()),
+        path: fc.oneof(fc.constant('/'), fc.jsonValue()),
+        headers: fc.oneof(headerMap, fc.jsonValue()),
+        multiValueHeaders: fc.oneof(headerMap, fc.jsonValue()),
+        queryStringParameters: fc.oneof(headerMap, fc.jsonValue()),
+        multiValueQueryStringParameters: fc.oneof(headerMap, fc.jsonValue()),
+        body: fc.jsonValue(),
+        isBase64Encoded: fc.jsonValue(),
+        requestContext: fc.jsonValue(),
+      },
+      { requiredKeys: [] },
+    )
+    fc.assert(
+      fc.property(fc.oneof(event, fc.jsonValue()), (input) => {
+        const result = parseEvent(input)
+        if ('error' in result) return
+        // Touch every lazy part: none may throw either.
+        void result.headers
+        void result.queryPairs
+        void result.sourceIp
+        void result.host
+        void result.isHealthCheck
+        result.headerValues('user-agent')
+        result.header('x-forwarded-for')
+      }),
+      { numRuns: 500 },
+    )
+  })
+})
+
+describe('parseEvent header modes', () => {
+  it('is multi-value when only multiValueQueryStringParameters is an object', () => {
+    const request = parse({ httpMethod: 'GET', path: '/', multiValueQueryStringParameters: {} })
+    expect(request.mode).toBe('multi')
+  })
+
+  it('is single-value when the multi-value fields are null', () => {
+    const request = parse({
+      httpMethod: 'GET',
+      path: '/',
+      headers: { host: 'a.example.com' },
+      multiValueHeaders: null,
+      multiValueQueryStringParameters: null,
+    })
+    expect(request.mode).toBe('single')
+    expect(request.headerValues('host')).toEqual(['a.example.com'])
+  })
+})
+
+describe('parseEvent sourceIp', () => {
+  function sourceIpOf(headers: Record<string, string[]>): string | undefined {
+    return parse({ httpMethod: 'GET', path: '/', multiValueHeaders: headers }).sourceIp
+  }
+
+  // spec/alb.md §4.2 and §6 #10: ALB appends the peer as the last element in append mode.
+  it('takes the last element of the last x-forwarded-for occurrence', () => {
+    const forwarded = ['10.0.0.1, 192.0.2.5', ' 198.51.100.1 ,  203.0.113.7 ']
+    expect(sourceIpOf({ 'x-forwarded-for': forwarded })).toBe('203.0.113.7')
+  })
+
+  it('is undefined without x-forwarded-for', () => {
+    expect(sourceIpOf({ host: ['example.com'] })).toBeUndefined()
+  })
+
+  it.each([
+    ['1.2.3.4', '1.2.3.4'],
+    ['1.2.3.4:5678', '1.2.3.4'],
+    ['[2001:db8::1]:443', '2001:db8::1'],
+    ['[2001:db8::1]', '2001:db8::1'],
+    ['2001:db8::1', '2001:db8::1'],
+    ['::1', '::1'],
+    ['9.9.9.9, 1.2.3.4:80', '1.2.3.4'],
+    ['', undefined],
+    ['1.2.3.4, ', undefined],
+    ['[2001:db8::1', undefined],
+  ])('reads %j as %j (client-port preservation stripped)', (value, address) => {
+    expect(clientAddress(value)).toBe(address)
+    expect(sourceIpOf({ 'x-forwarded-for': [value] })).toBe(address)
+  })
+})
+
+describe('parseEvent isHealthCheck', () => {
+  const healthCheck = { httpMethod: 'GET', path: '/', body: '', isBase64Encoded: false }
+
+  // spec/alb.md §4.6, §6 #18: the multi-value shape is undocumented, so both fields count.
+  it('recognises ELB-HealthChecker/2.0 in single-value headers', () => {
+    const request = parse({
+      ...healthCheck,
+      queryStringParameters: {},
+      headers: { 'user-agent': 'ELB-HealthChecker/2.0' },
+    })
+    expect(request.isHealthCheck).toBe(true)
+  })
+
+  it('recognises ELB-HealthChecker/2.0 in multi-value headers', () => {
+    const request = parse({
+      ...healthCheck,
+      multiValueQueryStringParameters: {},
+      multiValueHeaders: { 'user-agent': ['ELB-HealthChecker/2.0'] },
+    })
+    expect(request.isHealthCheck).toBe(true)
+  })
+
+  it('recognises it in the single-value field of a multi-value event', () => {
+    const request = parse({
+      ...healthCheck,
+      multiValueQueryStringParameters: {},
+      multiValueHeaders: {},
+      headers: { 'User-Agent': 'ELB-HealthChecker/2.0' },
+    })
+    expect(request.mode).toBe('multi')
+    expect(request.isHealthCheck).toBe(true)
+  })
+
+  it('does not match other user agents', () => {
+    const headers = { 'user-agent': 'ELB-HealthChecker/2.0 (spoof)' }
+    const request = parse({ ...healthCheck, headers })
+    expect(request.isHealthCheck).toBe(false)
+  })
+})
