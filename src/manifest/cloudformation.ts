@@ -1,0 +1,201 @@
+import { Document } from 'yaml'
+import type { ApiAction, ApiCondition } from './api-shapes.js'
+import { apiAction } from './api-shapes.js'
+import type { ManifestModel, ModelTarget } from './model.js'
+import { NameRegistry, pascalName } from './names.js'
+
+/** A string, or an intrinsic function standing where CloudFormation expects one. */
+export type CfnString =
+  | string
+  | { Ref: string }
+  | { 'Fn::GetAtt': [string, string] }
+  | { 'Fn::ImportValue': string }
+
+export interface CfnParameter {
+  Type: 'String'
+  Description: string
+}
+
+export interface CfnListenerRule {
+  Type: 'AWS::ElasticLoadBalancingV2::ListenerRule'
+  Metadata: Record<string, string>
+  Properties: {
+    ListenerArn: CfnString
+    Priority: number
+    Conditions: ApiCondition[]
+    Actions: ApiAction<CfnString>[]
+  }
+}
+
+export interface CfnTargetGroup {
+  Type: 'AWS::ElasticLoadBalancingV2::TargetGroup'
+  /** The invoke permission must exist before the target group registers the function (§4.1). */
+  DependsOn: string
+  Properties: {
+    TargetType: 'lambda'
+    Targets: { Id: CfnString }[]
+    TargetGroupAttributes: { Key: string; Value: string }[]
+  }
+}
+
+export interface CfnLambdaPermission {
+  Type: 'AWS::Lambda::Permission'
+  Properties: {
+    FunctionName: CfnString
+    Action: 'lambda:InvokeFunction'
+    Principal: 'elasticloadbalancing.amazonaws.com'
+    SourceAccount: CfnString
+  }
+}
+
+export type CfnResource = CfnListenerRule | CfnTargetGroup | CfnLambdaPermission
+
+export interface CloudFormationTemplate {
+  AWSTemplateFormatVersion: '2010-09-09'
+  Description: string
+  /**
+   * Per-route mode with a default action: the listener's `DefaultActions`. A default rule is not a
+   * ListenerRule resource (spec/alb.md §1.1), and the listener itself belongs to the user's stack.
+   */
+  Metadata?: {
+    'albatross:listener': { Description: string; DefaultActions: ApiAction<CfnString>[] }
+  }
+  Parameters?: Record<string, CfnParameter>
+  Resources: Record<string, CfnResource>
+  Outputs?: Record<string, { Description: string; Value: CfnString }>
+}
+
+const ROUTE_KEY = 'albatross:route'
+const PART_KEY = 'albatross:part'
+
+/**
+ * A reference given on the command line: an ARN or `{{resolve:…}}` stays a string; `!Ref X`,
+ * `!GetAtt A.b`, `!ImportValue X` and a bare logical ID become the intrinsic function.
+ */
+export function cfnReference(text: string): CfnString {
+  const t = text.trim()
+  if (t.startsWith('arn:') || t.startsWith('{{resolve:')) return t
+  const ref = /^!Ref\s+([A-Za-z0-9:]+)$/.exec(t) ?? /^([A-Za-z0-9]+)$/.exec(t)
+  if (ref !== null) return { Ref: ref[1] as string }
+  const att = /^!GetAtt\s+([A-Za-z0-9]+)\.(\S+)$/.exec(t)
+  if (att !== null) return { 'Fn::GetAtt': [att[1] as string, att[2] as string] }
+  const imported = /^!ImportValue\s+(\S+)$/.exec(t)
+  if (imported !== null) return { 'Fn::ImportValue': imported[1] as string }
+  return t
+}
+
+export function cloudFormationTemplate(model: ManifestModel): CloudFormationTemplate {
+  const ids = new NameRegistry('')
+  const parameters: Record<string, CfnParameter> = {}
+  const resources: Record<string, CfnResource> = {}
+  const parameter = (base: string, description: string): CfnString => {
+    const id = ids.take(base)
+    parameters[id] = { Type: 'String', Description: description }
+    return { Ref: id }
+  }
+
+  const listener =
+    model.listener === undefined
+      ? parameter('ListenerArn', 'ARN of the ALB listener the rules attach to')
+      : cfnReference(model.listener)
+
+  let outputs: CloudFormationTemplate['Outputs']
+  const arns = new Map<string, CfnString>()
+  for (const target of model.targets) {
+    arns.set(target.name, targetArn(target, model, parameter))
+  }
+  const lambda = model.lambdaTargetGroup
+  if (lambda !== undefined) {
+    const fn = parameter('FunctionArn', 'ARN of the Lambda function (or alias) that serves the app')
+    const base = pascalName(lambda.target, 'App')
+    const permission = ids.take(`${base}InvokePermission`)
+    const group = ids.take(`${base}TargetGroup`)
+    resources[permission] = {
+      Type: 'AWS::Lambda::Permission',
+      Properties: {
+        FunctionName: fn,
+        Action: 'lambda:InvokeFunction',
+        Principal: 'elasticloadbalancing.amazonaws.com',
+        // SourceArn (the target group) would be circular with DependsOn; the account scopes it.
+        SourceAccount: { Ref: 'AWS::AccountId' },
+      },
+    }
+    resources[group] = {
+      Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+      DependsOn: permission,
+      Properties: {
+        TargetType: 'lambda',
+        Targets: [{ Id: fn }],
+        TargetGroupAttributes: [
+          { Key: 'lambda.multi_value_headers.enabled', Value: String(lambda.multiValueHeaders) },
+        ],
+      },
+    }
+    arns.set(lambda.target, { Ref: group })
+    outputs = {
+      TargetGroupArn: { Description: 'ARN of the Lambda target group', Value: { Ref: group } },
+    }
+  }
+  const arnOf = (target: string): CfnString => arns.get(target) ?? target
+
+  for (const rule of model.rules) {
+    const id = ids.take(`${pascalName(rule.source)}Rule${rule.part > 1 ? rule.part : ''}`)
+    const metadata: Record<string, string> = { [ROUTE_KEY]: rule.source }
+    if (rule.parts > 1) metadata[PART_KEY] = `${rule.part}/${rule.parts}`
+    resources[id] = {
+      Type: 'AWS::ElasticLoadBalancingV2::ListenerRule',
+      Metadata: metadata,
+      Properties: {
+        ListenerArn: listener,
+        Priority: rule.priority,
+        Conditions: [...rule.conditions],
+        Actions: [apiAction(rule.action, arnOf)],
+      },
+    }
+  }
+
+  const count = `${model.rules.length} rule${model.rules.length === 1 ? '' : 's'}`
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `ALB listener rules generated by albatross (${model.mode}, ${count})`,
+    ...(model.defaultAction !== undefined && {
+      Metadata: {
+        'albatross:listener': {
+          Description:
+            "The app's default action: set these as the DefaultActions of the listener " +
+            '(AWS::ElasticLoadBalancingV2::Listener)',
+          DefaultActions: [apiAction(model.defaultAction, arnOf)],
+        },
+      },
+    }),
+    ...(Object.keys(parameters).length > 0 && { Parameters: parameters }),
+    Resources: resources,
+    ...(outputs !== undefined && { Outputs: outputs }),
+  }
+}
+
+function targetArn(
+  target: ModelTarget,
+  model: ManifestModel,
+  parameter: (base: string, description: string) => CfnString,
+): CfnString {
+  if (target.ref !== undefined) return cfnReference(target.ref)
+  // The catch-all target group is a resource of this template; its Ref replaces this later.
+  if (model.lambdaTargetGroup?.target === target.name) return target.name
+  return parameter(
+    `${pascalName(target.name, 'Default')}TargetGroupArn`,
+    `ARN of the target group for routes with target "${target.name}"`,
+  )
+}
+
+/**
+ * YAML by default, quoted for YAML 1.1 so `on`, `yes`, `0755` stay strings for CloudFormation's
+ * parser.
+ */
+export function renderCloudFormation(template: CloudFormationTemplate, json: boolean): string {
+  if (json) return JSON.stringify(template, null, 2) + '\n'
+  // No anchors: the shared `{ Ref: ListenerArn }` would otherwise become `&a1` / `*a1` aliases.
+  const doc = new Document(template, { version: '1.1', aliasDuplicateObjects: false })
+  doc.commentBefore = ' Generated by albatross from the route table; regenerate instead of editing.'
+  return doc.toString({ lineWidth: 0 })
+}

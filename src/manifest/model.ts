@@ -1,0 +1,220 @@
+import { FIXED_RESPONSE_BODY_MAX, PRIORITY_MAX, RULES_PER_LOAD_BALANCER } from '../rules/limits.js'
+import type { RuleAction, RuleTable } from '../rules/types.js'
+import type { ApiCondition } from './api-shapes.js'
+import { apiCondition } from './api-shapes.js'
+import { ManifestError } from './errors.js'
+import { splitTable } from './split.js'
+
+export type ManifestFormat = 'cloudformation' | 'terraform' | 'aws-cli'
+export type ManifestMode = 'catch-all' | 'per-route'
+
+export interface ManifestOptions {
+  readonly format: ManifestFormat
+  readonly mode: ManifestMode
+  /** CloudFormation JSON instead of YAML; Terraform `.tf.json` instead of HCL. */
+  readonly json?: boolean
+  /** Logical target → target group ARN or a reference in the format's own syntax. */
+  readonly targets?: Readonly<Record<string, string>>
+  /** Listener ARN or reference; default: a template parameter / variable / placeholder. */
+  readonly listener?: string
+  /** Added to every table priority (per-route); the catch-all rule's priority when > 0. */
+  readonly priorityOffset?: number
+  /** Gap between the parts of a split rule (default 1). */
+  readonly priorityStep?: number
+  /** `lambda.multi_value_headers.enabled` on the target group the manifest creates (§4.9). */
+  readonly multiValueHeaders: boolean
+  /** Rules the load balancer may hold (default 100, the adjustable quota, spec/alb.md §1.5). */
+  readonly maxRules?: number
+  /** The app's default action: the listener's default action in per-route mode. */
+  readonly defaultAction?: RuleAction
+}
+
+export interface ModelRule {
+  /** `Controller.method`, or `catch-all`. */
+  readonly source: string
+  readonly part: number
+  readonly parts: number
+  /** Final priority: table priority + offset + split step. */
+  readonly priority: number
+  readonly conditions: readonly ApiCondition[]
+  readonly action: RuleAction
+}
+
+export interface ModelTarget {
+  readonly name: string
+  /** `options.targets[name]`: undefined means the format supplies a parameter or variable. */
+  readonly ref: string | undefined
+}
+
+export interface LambdaTargetGroup {
+  readonly target: string
+  readonly multiValueHeaders: boolean
+}
+
+export interface ManifestModel {
+  readonly mode: ManifestMode
+  readonly listener: string | undefined
+  readonly rules: readonly ModelRule[]
+  /** Distinct forward targets, in first-use order. */
+  readonly targets: readonly ModelTarget[]
+  /** Per-route: what the listener's own default action must be. */
+  readonly defaultAction: RuleAction | undefined
+  /** Catch-all: the Lambda target group to create (absent when `targets` maps it). */
+  readonly lambdaTargetGroup: LambdaTargetGroup | undefined
+}
+
+export const CATCH_ALL_SOURCE = 'catch-all'
+/** Last possible priority, so hand-written rules on the same listener are tried first. */
+const CATCH_ALL_PRIORITY = PRIORITY_MAX
+/** Not adjustable (spec/alb.md §1.5). */
+const TARGET_GROUPS_PER_LOAD_BALANCER = 100
+
+export function buildModel(table: RuleTable, options: ManifestOptions): ManifestModel {
+  checkOptions(options)
+  const model = options.mode === 'catch-all' ? catchAll(table, options) : perRoute(table, options)
+  const maxRules = options.maxRules ?? RULES_PER_LOAD_BALANCER
+  const n = model.rules.length
+  if (n > maxRules) {
+    throw new ManifestError(
+      'ERR_MANIFEST_QUOTA',
+      `the table needs ${n} listener rules, ${n - maxRules} over the quota of ${maxRules} rules ` +
+        'per load balancer (summed over its listeners, spec/alb.md §1.5); request an increase ' +
+        `(Service Quotas: "Rules per Application Load Balancer") and pass --max-rules ${n}, ` +
+        'or use --mode catch-all',
+    )
+  }
+  if (model.targets.length > TARGET_GROUPS_PER_LOAD_BALANCER) {
+    throw new ManifestError(
+      'ERR_MANIFEST_QUOTA',
+      `the table forwards to ${model.targets.length} target groups; a load balancer serves at ` +
+        `most ${TARGET_GROUPS_PER_LOAD_BALANCER} (not adjustable, spec/alb.md §1.5)`,
+    )
+  }
+  return model
+}
+
+function perRoute(table: RuleTable, options: ManifestOptions): ManifestModel {
+  if (table.rules.length === 0) {
+    throw new ManifestError(
+      'ERR_MANIFEST_INPUT',
+      'the route table is empty: there are no listener rules to emit ' +
+        '(use --mode catch-all to forward everything to the Lambda)',
+    )
+  }
+  const offset = options.priorityOffset ?? 0
+  const rules = splitTable(table, options.priorityStep ?? 1).map((split): ModelRule => {
+    const priority = split.priority + offset
+    if (priority > PRIORITY_MAX) {
+      throw new ManifestError(
+        'ERR_MANIFEST_PRIORITY',
+        `priority ${split.priority} + offset ${offset} = ${priority} is past ALB's highest ` +
+          `priority ${PRIORITY_MAX} (spec/alb.md §1.1); lower the offset`,
+        split.rule.source,
+      )
+    }
+    checkAction(split.rule.action, split.rule.source)
+    return {
+      source: split.rule.source,
+      part: split.part,
+      parts: split.parts,
+      priority,
+      conditions: split.conditions.map(apiCondition),
+      action: split.rule.action,
+    }
+  })
+  if (options.defaultAction !== undefined) checkAction(options.defaultAction, 'default action')
+  const actions = rules.map((r) => r.action)
+  if (options.defaultAction !== undefined) actions.push(options.defaultAction)
+  return {
+    mode: 'per-route',
+    listener: options.listener,
+    rules,
+    targets: targetsOf(actions, options),
+    defaultAction: options.defaultAction,
+    lambdaTargetGroup: undefined,
+  }
+}
+
+/**
+ * One rule forwarding every path to the app's Lambda (spec/alb.md §4.1); the in-Lambda router
+ * then makes the decision the per-route rules would have made. Its target is the table's only
+ * forward target, or `default` when routes name several (they all run in this one Lambda).
+ */
+function catchAll(table: RuleTable, options: ManifestOptions): ManifestModel {
+  const named = targetsOf(
+    table.rules.map((r) => r.action),
+    options,
+  )
+  const target = named.length === 1 ? (named[0] as ModelTarget).name : 'default'
+  const ref = options.targets?.[target]
+  const offset = options.priorityOffset ?? 0
+  return {
+    mode: 'catch-all',
+    listener: options.listener,
+    rules: [
+      {
+        source: CATCH_ALL_SOURCE,
+        part: 1,
+        parts: 1,
+        priority: offset > 0 ? offset : CATCH_ALL_PRIORITY,
+        conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }],
+        action: { type: 'forward', target },
+      },
+    ],
+    targets: [{ name: target, ref }],
+    defaultAction: undefined,
+    lambdaTargetGroup:
+      ref === undefined ? { target, multiValueHeaders: options.multiValueHeaders } : undefined,
+  }
+}
+
+function targetsOf(actions: readonly RuleAction[], options: ManifestOptions): ModelTarget[] {
+  const names = new Set<string>()
+  for (const a of actions) if (a.type === 'forward') names.add(a.target)
+  return [...names].map((name) => ({ name, ref: options.targets?.[name] }))
+}
+
+/** Action facts ALB checks at deploy time (spec/alb.md §1.6), checked here instead. */
+function checkAction(action: RuleAction, source: string): void {
+  const fail = (message: string) => {
+    throw new ManifestError('ERR_MANIFEST_INPUT', message, source)
+  }
+  if (action.type === 'fixed-response') {
+    if (!/^[245]\d\d$/.test(String(action.statusCode))) {
+      fail(`fixed-response status ${action.statusCode} is not 2XX, 4XX or 5XX (spec/alb.md §1.6)`)
+    }
+    if ((action.messageBody?.length ?? 0) > FIXED_RESPONSE_BODY_MAX) {
+      fail(`fixed-response body is over ${FIXED_RESPONSE_BODY_MAX} characters (spec/alb.md §1.6)`)
+    }
+  } else if (action.type === 'redirect') {
+    const { protocol, host, port, path } = action
+    if (protocol === undefined && host === undefined && port === undefined && path === undefined) {
+      fail('a redirect must change its protocol, host, port or path, or it loops (§1.6)')
+    }
+  }
+}
+
+function checkOptions(options: ManifestOptions): void {
+  const fail = (message: string) => {
+    throw new ManifestError('ERR_MANIFEST_INPUT', message)
+  }
+  if (!['cloudformation', 'terraform', 'aws-cli'].includes(options.format)) {
+    const format = String(options.format)
+    fail(`unknown manifest format "${format}": use cloudformation, terraform or aws-cli`)
+  }
+  if (!['catch-all', 'per-route'].includes(options.mode)) {
+    fail(`unknown manifest mode "${String(options.mode)}": use catch-all or per-route`)
+  }
+  const integer = (name: string, value: number | undefined, min: number) => {
+    if (value !== undefined && (!Number.isInteger(value) || value < min)) {
+      fail(`${name} must be an integer ≥ ${min}, got ${String(value)}`)
+    }
+  }
+  integer('priorityOffset', options.priorityOffset, 0)
+  integer('priorityStep', options.priorityStep, 1)
+  integer('maxRules', options.maxRules, 1)
+  if ((options.priorityOffset ?? 0) > PRIORITY_MAX) {
+    const offset = String(options.priorityOffset)
+    fail(`priorityOffset ${offset} is past ALB's highest priority ${PRIORITY_MAX}`)
+  }
+}

@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { Ajv } from 'ajv'
+import { parse } from 'yaml'
+import { describe, expect, it } from 'vitest'
+import type { CfnListenerRule, CloudFormationTemplate } from '../../src/manifest/cloudformation.js'
+import { cfnReference } from '../../src/manifest/cloudformation.js'
+import { buildManifest, renderManifest } from '../../src/manifest/index.js'
+import type { ManifestOptions } from '../../src/manifest/model.js'
+import type { RuleTable } from '../../src/rules/types.js'
+import { forward, hasSchemas, header, makeTable, notFound, options, pathIs, query, sampleTable, schemaDir } from './factories.js'
+
+function template(table: RuleTable, overrides: Partial<ManifestOptions> = {}): CloudFormationTemplate {
+  const built = buildManifest(table, options(overrides))
+  if (built.format !== 'cloudformation') throw new Error(`got ${built.format}`)
+  return built.document
+}
+
+/** The schemas describe properties with strings where templates may put intrinsic functions. */
+function withoutIntrinsics(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutIntrinsics)
+  if (typeof value !== 'object' || value === null) return value
+  const keys = Object.keys(value)
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0]?.startsWith('Fn::'))) {
+    return 'arn:aws:elasticloadbalancing:us-east-1:123456789012:placeholder'
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutIntrinsics(v)]))
+}
+
+const modes = [
+  ['per-route', { defaultAction: notFound }],
+  ['catch-all', {}],
+  ['per-route with mapped targets and listener', { listener: 'arn:aws:elasticloadbalancing:us-east-1:1:listener/app/a/b/c', targets: { users: '!GetAtt UsersTg.TargetGroupArn', 'orders-api': 'OrdersTg' } }],
+] as const
+
+describe.skipIf(!hasSchemas)('cloudFormationTemplate against ../shared/schemas (skipped when absent)', () => {
+  const load = (name: string) => JSON.parse(readFileSync(path.join(schemaDir, `cloudformation-AWS-ElasticLoadBalancingV2-${name}.json`), 'utf8'))
+  const ajv = new Ajv({ strict: false, allErrors: true })
+  const validators = {
+    'AWS::ElasticLoadBalancingV2::ListenerRule': ajv.compile(load('ListenerRule')),
+    'AWS::ElasticLoadBalancingV2::TargetGroup': ajv.compile(load('TargetGroup')),
+  }
+  const listener = ajv.compile(load('Listener'))
+
+  it.each(modes)('emits ListenerRule and TargetGroup properties the schemas accept (%s)', (_, extra) => {
+    const t = template(sampleTable(), extra)
+    let checked = 0
+    for (const [id, resource] of Object.entries(t.Resources)) {
+      const validate = validators[resource.Type as keyof typeof validators]
+      if (validate === undefined) continue
+      const ok = validate(withoutIntrinsics(resource.Properties))
+      expect(validate.errors ?? [], `${id} (${resource.Type})`).toEqual([])
+      expect(ok).toBe(true)
+      checked++
+    }
+    expect(checked).toBeGreaterThan(0)
+  })
+
+  it('emits default actions the Listener schema accepts as DefaultActions', () => {
+    const t = template(sampleTable(), { defaultAction: notFound })
+    const properties = { LoadBalancerArn: 'arn:lb', DefaultActions: t.Metadata?.['albatross:listener'].DefaultActions }
+    expect(listener(withoutIntrinsics(properties)), JSON.stringify(listener.errors)).toBe(true)
+  })
+
+  it('fails validation for a property CloudFormation would reject (the check is live)', () => {
+    const rule = validators['AWS::ElasticLoadBalancingV2::ListenerRule']
+    expect(rule({ Priority: '10', Conditions: [], Actions: [] })).toBe(false)
+    expect(rule({ Priority: 10, Conditions: [{ Field: 'path-pattern', Bogus: 1 }], Actions: [{ Type: 'forward' }] })).toBe(false)
+  })
+})
+
+describe('cloudFormationTemplate', () => {
+  it('names each rule after its route, parts numbered, with the route in Metadata (DESIGN.md)', () => {
+    const t = template(sampleTable())
+    const rules = Object.entries(t.Resources).filter(
+      (e): e is [string, CfnListenerRule] => e[1].Type === 'AWS::ElasticLoadBalancingV2::ListenerRule',
+    )
+    expect(rules.map(([id, r]) => [id, r.Metadata])).toEqual([
+      ['UsersGetRule', { 'albatross:route': 'Users.get', 'albatross:part': '1/3' }],
+      ['UsersGetRule2', { 'albatross:route': 'Users.get', 'albatross:part': '2/3' }],
+      ['UsersGetRule3', { 'albatross:route': 'Users.get', 'albatross:part': '3/3' }],
+      ['OrdersCreateRule', { 'albatross:route': 'Orders.create' }],
+      ['LegacyRedirectRule', { 'albatross:route': 'Legacy.redirect' }],
+      ['HealthCheckRule', { 'albatross:route': 'Health.check' }],
+    ])
+  })
+
+  it('takes the listener and target group ARNs from parameters unless given', () => {
+    const t = template(sampleTable())
+    expect(Object.keys(t.Parameters ?? {})).toEqual(['ListenerArn', 'UsersTargetGroupArn', 'OrdersApiTargetGroupArn'])
+    const rule = t.Resources['UsersGetRule']
+    expect(rule?.Properties).toMatchObject({ ListenerArn: { Ref: 'ListenerArn' }, Actions: [{ Type: 'forward', TargetGroupArn: { Ref: 'UsersTargetGroupArn' } }] })
+
+    const mapped = template(sampleTable(), { listener: '!Ref HttpsListener', targets: { users: 'arn:aws:tg/users', 'orders-api': '!ImportValue orders-tg' } })
+    expect(mapped.Parameters).toBeUndefined()
+    expect(mapped.Resources['UsersGetRule']?.Properties).toMatchObject({ ListenerArn: { Ref: 'HttpsListener' }, Actions: [{ TargetGroupArn: 'arn:aws:tg/users' }] })
+    expect(mapped.Resources['OrdersCreateRule']?.Properties).toMatchObject({ Actions: [{ TargetGroupArn: { 'Fn::ImportValue': 'orders-tg' } }] })
+  })
+
+  it('writes StatusCode and Port as strings and Priority as an integer (spec/alb.md §5a)', () => {
+    const t = template(sampleTable())
+    expect(t.Resources['LegacyRedirectRule']?.Properties).toMatchObject({
+      Priority: 1020,
+      Actions: [{ Type: 'redirect', RedirectConfig: { StatusCode: 'HTTP_301', Port: '443', Protocol: 'HTTPS', Path: '/#{path}' } }],
+    })
+    expect(t.Resources['HealthCheckRule']?.Properties).toMatchObject({
+      Actions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200', ContentType: 'text/plain', MessageBody: 'ok' } }],
+    })
+  })
+
+  it('puts the default action in template Metadata as the listener DefaultActions', () => {
+    const t = template(sampleTable(), { defaultAction: notFound })
+    expect(t.Metadata?.['albatross:listener'].DefaultActions).toEqual([
+      { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'application/json', MessageBody: '{"message":"Not Found"}' } },
+    ])
+  })
+
+  it('creates the Lambda target group, its multi-value attribute and the invoke permission in catch-all mode (spec/alb.md §4.1, §4.9)', () => {
+    const t = template(sampleTable(), { mode: 'catch-all', multiValueHeaders: true })
+    expect(t.Parameters).toEqual({
+      ListenerArn: expect.objectContaining({ Type: 'String' }),
+      FunctionArn: expect.objectContaining({ Type: 'String' }),
+    })
+    expect(t.Resources['DefaultTargetGroup']).toEqual({
+      Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+      DependsOn: 'DefaultInvokePermission',
+      Properties: {
+        TargetType: 'lambda',
+        Targets: [{ Id: { Ref: 'FunctionArn' } }],
+        TargetGroupAttributes: [{ Key: 'lambda.multi_value_headers.enabled', Value: 'true' }],
+      },
+    })
+    expect(t.Resources['DefaultInvokePermission']?.Properties).toMatchObject({
+      Action: 'lambda:InvokeFunction',
+      Principal: 'elasticloadbalancing.amazonaws.com',
+    })
+    expect(t.Resources['CatchAllRule']?.Properties).toMatchObject({
+      Priority: 50000,
+      Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }],
+      Actions: [{ Type: 'forward', TargetGroupArn: { Ref: 'DefaultTargetGroup' } }],
+    })
+    const off = template(sampleTable(), { mode: 'catch-all', multiValueHeaders: false })
+    expect(off.Resources['DefaultTargetGroup']?.Properties).toMatchObject({
+      TargetGroupAttributes: [{ Key: 'lambda.multi_value_headers.enabled', Value: 'false' }],
+    })
+  })
+
+  it('uses an existing target group for catch-all when targets maps it, creating none', () => {
+    const t = template(sampleTable(), { mode: 'catch-all', targets: { default: 'arn:aws:tg/app' } })
+    expect(Object.keys(t.Parameters ?? {})).toEqual(['ListenerArn'])
+    expect(Object.keys(t.Resources)).toEqual(['CatchAllRule'])
+    expect(t.Resources['CatchAllRule']?.Properties).toMatchObject({
+      Actions: [{ Type: 'forward', TargetGroupArn: 'arn:aws:tg/app' }],
+    })
+  })
+
+  it('keeps logical IDs unique when routes sanitise alike', () => {
+    const t = template(makeTable({ source: 'A.b', conditions: [pathIs('/1')] }, { source: 'A_b', conditions: [pathIs('/2')] }))
+    expect(Object.keys(t.Resources)).toEqual(['ABRule', 'ABRule2'])
+  })
+})
+
+describe('renderCloudFormation', () => {
+  const tricky = makeTable(
+    {
+      source: 'Tricky.values',
+      conditions: [pathIs('/on', '/#x'), header('X-Flag', ['yes', 'off', '0755']), query({ key: 'n', value: '1:20' })],
+      action: forward('default'),
+    },
+    { source: 'Other.one', conditions: [pathIs('/a')], action: notFound },
+  )
+
+  it.each([
+    ['per-route', {}],
+    ['catch-all', { mode: 'catch-all' }],
+  ] as const)('writes YAML that parses back to the JSON form (%s)', (_, extra) => {
+    for (const table of [sampleTable(), tricky]) {
+      const yaml = renderManifest(table, options(extra))
+      const json = renderManifest(table, options({ ...extra, json: true }))
+      expect(parse(yaml)).toEqual(JSON.parse(json))
+      // CloudFormation reads YAML 1.1, where yes/off/on are booleans and 1:20 is a number.
+      expect(parse(yaml, { version: '1.1' })).toEqual(JSON.parse(json))
+      expect(JSON.parse(json)).toEqual(template(table, extra))
+    }
+  })
+
+  it('writes no YAML aliases for the repeated listener reference', () => {
+    const yaml = renderManifest(sampleTable(), options())
+    expect(yaml).not.toMatch(/[&*]a\d/)
+    expect(yaml.match(/Ref: ListenerArn/g)).toHaveLength(6)
+  })
+
+  it('opens with a generated-file comment', () => {
+    expect(renderManifest(sampleTable(), options())).toMatch(/^# Generated by albatross/)
+  })
+})
+
+describe('cfnReference', () => {
+  it.each([
+    ['arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/a/b', 'arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/a/b'],
+    ['UsersTg', { Ref: 'UsersTg' }],
+    ['!Ref HttpsListener', { Ref: 'HttpsListener' }],
+    ['!GetAtt UsersTg.TargetGroupArn', { 'Fn::GetAtt': ['UsersTg', 'TargetGroupArn'] }],
+    ['!ImportValue shared-listener', { 'Fn::ImportValue': 'shared-listener' }],
+    ['{{resolve:ssm:/alb/listener}}', '{{resolve:ssm:/alb/listener}}'],
+  ])('reads %s', (text, expected) => {
+    expect(cfnReference(text)).toEqual(expected)
+  })
+})
