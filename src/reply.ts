@@ -21,17 +21,23 @@ export interface Reply<T = unknown> extends ReplyOptions {
  * body is serialised like any other return value.
  *
  * @example
- * return reply(order, { status: 201, headers: { location: `/orders/${order.id}` }, cookies: ['seen=1; Path=/'] })
+ * return reply(order, {
+ *   status: 201,
+ *   headers: { location: `/orders/${order.id}` },
+ *   cookies: ['seen=1; Path=/; HttpOnly'],
+ * })
  */
 export function reply<T = undefined>(body?: T, options: ReplyOptions = {}): Reply<T> {
   const status = options.status
   if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 599)) {
     throw new RangeError(`reply status must be an integer 100-599, got ${String(status)}`)
   }
-  return { [REPLY]: true, body: body as T, status, headers: options.headers, cookies: options.cookies }
+  const { headers, cookies } = options
+  return { [REPLY]: true, body: body as T, status, headers, cookies }
 }
 
 /** True for a value made by `reply()`. */
 export function isReply(value: unknown): value is Reply {
-  return typeof value === 'object' && value !== null && (value as { [REPLY]?: unknown })[REPLY] === true
+  if (typeof value !== 'object' || value === null) return false
+  return (value as { [REPLY]?: unknown })[REPLY] === true
 }

@@ -14,7 +14,7 @@ export interface BindInput {
   readonly context: unknown
 }
 
-/** A body as its media type says: JSON value, form pairs, text, or bytes; `empty` when none was sent. */
+/** A body as its media type says: JSON value, form pairs, text or bytes; `empty` if none came. */
 export type ParsedBody =
   | { readonly kind: 'empty' }
   | { readonly kind: 'json'; readonly value: unknown }
@@ -57,15 +57,25 @@ export class BindContext implements IssueSink {
     ;(this.suppressed ??= new Set()).add(location)
   }
 
-  defer(index: number, value: Promise<unknown>): void {
+  /** A missing value that is not optional. */
+  require(location: string): undefined {
+    this.report({ location, message: `${location} is required`, constraint: 'isDefined' })
+    return undefined
+  }
+
+  /** Argument `index` as is, or undefined for now when it is still being validated. */
+  later(index: number, value: unknown): unknown {
+    // Only transform-validate.ts makes promises here, never a user's value.
+    if (!(value instanceof Promise)) return value
     ;(this.pending ??= []).push({ index, value })
+    return undefined
   }
 
   /** The decoded query; malformed pairs are reported here, once, whoever asks first. */
   query(): DecodedPairs {
     if (this.#query !== undefined) return this.#query
     const query = decodeQuery(this.request.queryPairs)
-    for (const pair of query.malformed) reportMalformed(this, `query.${pair.key}`, pair.rawValue, true)
+    for (const pair of query.malformed) reportMalformed(this, `query.${pair.key}`, pair.rawValue)
     return (this.#query = query)
   }
 
@@ -106,7 +116,7 @@ export class BindContext implements IssueSink {
     if (kind === 'text') return (this.#parsed = { kind: 'text', text })
     if (kind === 'form') {
       const pairs = decodeForm(text)
-      for (const pair of pairs.malformed) reportMalformed(this, `body.${pair.key}`, pair.rawValue, true)
+      for (const pair of pairs.malformed) reportMalformed(this, `body.${pair.key}`, pair.rawValue)
       return (this.#parsed = { kind: 'form', pairs })
     }
     const json = parseJson(text)
@@ -124,7 +134,9 @@ export class BindContext implements IssueSink {
   }
 }
 
-function reportMalformed(sink: IssueSink, location: string, raw: string, echo: boolean): void {
-  sink.report(makeIssue(location, `${location} is not valid URL encoding`, 'isUrlEncoded', echo, raw))
+/** Query and form values are echoed (DESIGN.md § Errors), so the raw text is shown. */
+function reportMalformed(sink: IssueSink, location: string, raw: string): void {
+  const message = `${location} is not valid URL encoding`
+  sink.report(makeIssue(location, message, 'isUrlEncoded', true, raw))
   sink.suppress(location)
 }

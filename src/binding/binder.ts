@@ -40,20 +40,27 @@ export function createBinder(
   route: { readonly source: string; readonly params: readonly ParamDefinition[] },
   options: BinderOptions = {},
 ): Binder {
-  const validation: ValidatorOptions = { whitelist: true, forbidUnknownValues: true, ...options.validation }
+  const validation: ValidatorOptions = {
+    whitelist: true,
+    forbidUnknownValues: true,
+    ...options.validation,
+  }
   const binds: Array<{ index: number; bind: Bind }> = []
   const problems: string[] = []
   let count = 0
   for (const param of route.params) {
     const bind = planParam(param, validation)
-    if (typeof bind === 'string') problems.push(`parameter ${param.index} (${describe(param)}) ${bind}`)
+    if (typeof bind === 'string') {
+      problems.push(`parameter ${param.index} (${describe(param)}) ${bind}`)
+    }
     else binds.push({ index: param.index, bind })
     count = Math.max(count, param.index + 1)
   }
   if (problems.length > 0) {
     throw new AlbatrossError(
       'ERR_PARAM_TYPE',
-      `${route.source}: ${problems.join('; ')}. Give the type in the decorator, e.g. @Query('page', { type: Number }).`,
+      `${route.source}: ${problems.join('; ')}. ` +
+        `Give the type in the decorator, e.g. @Query('page', { type: Number }).`,
     )
   }
   if (binds.length === 0) return () => new Array<unknown>(count)

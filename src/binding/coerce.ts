@@ -11,6 +11,7 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
 // ISO 8601 calendar date, optionally with a time that must carry its offset: a local time
 // would depend on the Lambda's TZ. Field ranges are checked below, Date.parse would roll
 // 2024-02-30 over into March.
+// prettier-ignore
 const ISO_DATE =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2})))?$/
 
@@ -66,8 +67,13 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /** The error's `constraint` and the tail of its message, per kind. */
-export const COERCE_FAILURE: Readonly<Record<Exclude<ScalarKind, 'string'>, { constraint: string; message: string }>> = {
+export const COERCE_FAILURE: Readonly<
+  Record<Exclude<ScalarKind, 'string'>, { constraint: string; message: string }>
+> = {
   number: { constraint: 'isNumber', message: 'must be a number' },
   boolean: { constraint: 'isBoolean', message: 'must be a boolean (true, false, 1 or 0)' },
-  date: { constraint: 'isIso8601', message: 'must be an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)' },
+  date: {
+    constraint: 'isIso8601',
+    message: 'must be an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)',
+  },
 }

@@ -44,9 +44,27 @@ export function convertValues(
   return INVALID
 }
 
-function fail(kind: Exclude<ScalarKind, 'string'>, location: string, raw: string, echo: boolean, sink: IssueSink) {
+function fail(
+  kind: Exclude<ScalarKind, 'string'>,
+  location: string,
+  raw: string,
+  echo: boolean,
+  sink: IssueSink,
+): void {
   const { constraint, message } = COERCE_FAILURE[kind]
   sink.report(makeIssue(location, `${location} ${message}`, constraint, echo, raw))
+}
+
+/** Without a DTO the types are unknown: a key sent once gives a string, a repeated key an array. */
+export function lastOrAll(
+  values: Readonly<Record<string, readonly string[]>>,
+): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null)
+  for (const key in values) {
+    const list = values[key] as readonly string[]
+    out[key] = list.length === 1 ? (list[0] as string) : list.slice()
+  }
+  return out
 }
 
 /**
@@ -93,7 +111,8 @@ export function plainFromHeaders(
     const header = headerNames[i] as string
     const values = headerValues(header)
     if (values === undefined || values.length === 0) continue
-    const value = convertValues(values, property.array, property.kind, `header.${header}`, false, sink)
+    const location = `header.${header}`
+    const value = convertValues(values, property.array, property.kind, location, false, sink)
     if (value !== INVALID) plain[property.key] = value
   }
   return plain
@@ -104,7 +123,12 @@ export function plainFromHeaders(
  * Dates here, strictly, before class-transformer's lenient `new Date(value)` could see them.
  * Mutates the freshly parsed body; reads only declared own properties.
  */
-export function convertJsonDates(plan: DtoPlan, value: unknown, location: string, sink: IssueSink): void {
+export function convertJsonDates(
+  plan: DtoPlan,
+  value: unknown,
+  location: string,
+  sink: IssueSink,
+): void {
   if (!plan.hasDates || typeof value !== 'object' || value === null || Array.isArray(value)) return
   const record = value as Record<string, unknown>
   for (const property of plan.properties) {
@@ -112,14 +136,24 @@ export function convertJsonDates(plan: DtoPlan, value: unknown, location: string
     const item = record[property.key]
     const at = `${location}.${property.key}`
     if (property.kind === 'date') {
-      if (Array.isArray(item)) {
-        for (let i = 0; i < item.length; i++) item[i] = jsonDate(item[i], `${at}[${i}]`, sink)
-      } else {
-        record[property.key] = jsonDate(item, at, sink)
+      if (!Array.isArray(item)) {
+        const date = jsonDate(item, at, sink)
+        if (date !== INVALID) record[property.key] = date
+        continue
       }
+      let failed = false
+      for (let i = 0; i < item.length; i++) {
+        const date = jsonDate(item[i], `${at}[${i}]`, sink)
+        if (date === INVALID) failed = true
+        else item[i] = date
+      }
+      // class-validator reports `each` failures on the array itself, already covered here.
+      if (failed) sink.suppress(at)
     } else if (property.nested?.hasDates === true) {
       if (Array.isArray(item)) {
-        for (let i = 0; i < item.length; i++) convertJsonDates(property.nested, item[i], `${at}[${i}]`, sink)
+        for (let i = 0; i < item.length; i++) {
+          convertJsonDates(property.nested, item[i], `${at}[${i}]`, sink)
+        }
       } else {
         convertJsonDates(property.nested, item, at, sink)
       }
@@ -127,11 +161,12 @@ export function convertJsonDates(plan: DtoPlan, value: unknown, location: string
   }
 }
 
+/** A Date for an ISO 8601 string, the item itself for a non-string, INVALID once reported. */
 function jsonDate(item: unknown, location: string, sink: IssueSink): unknown {
   if (typeof item !== 'string') return item
   const date = coerce('date', item)
   if (date !== INVALID) return date
   fail('date', location, item, true, sink)
   sink.suppress(location)
-  return item
+  return INVALID
 }

@@ -18,7 +18,7 @@ export function decodeComponent(raw: string, plusAsSpace: boolean): string | und
   }
 }
 
-/** A query pair or form field that could not be decoded; `key` is decoded when only the value failed. */
+/** A query pair or form field that failed to decode; `key` is decoded if only the value failed. */
 export interface MalformedPair {
   readonly key: string
   readonly rawValue: string
@@ -55,7 +55,7 @@ export function decodeQuery(pairs: readonly QueryPair[]): DecodedPairs {
   return { values, malformed: malformed ?? NO_MALFORMED }
 }
 
-/** `application/x-www-form-urlencoded` text (WHATWG URL §5.1): `&`-separated pairs, first `=` splits. */
+/** Form-urlencoded text (WHATWG URL §5.1): `&`-separated pairs, the first `=` splits each. */
 export function decodeForm(text: string): DecodedPairs {
   const pairs: QueryPair[] = []
   let start = 0

@@ -22,13 +22,16 @@ export interface DtoPlan extends LocationNames {
   readonly properties: readonly PropertyPlan[]
   /** Client key → property; a null-prototype object. */
   readonly byKey: Readonly<Record<string, PropertyPlan>>
+  /** Has class-validator metadata; without any, `forbidUnknownValues` fails every instance. */
+  readonly validated: boolean
   /** Some validator here or in a nested DTO is async, so `validateSync` would skip it. */
   readonly async: boolean
   /** Some property here or nested is a Date, so JSON strings need converting first. */
   readonly hasDates: boolean
 }
 
-type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number]
+type MetadataStorage = ReturnType<typeof getMetadataStorage>
+type ValidationMetadata = ReturnType<MetadataStorage['getTargetValidationMetadatas']>[number]
 
 const KINDS = new Map<unknown, ScalarKind>([
   [String, 'string'],
@@ -36,12 +39,18 @@ const KINDS = new Map<unknown, ScalarKind>([
   [Boolean, 'boolean'],
   [Date, 'date'],
 ])
-const NOT_DTOS = new Set<unknown>([Object, Array, Map, Set, Promise, Function, Symbol, BigInt, Buffer, Uint8Array])
+// prettier-ignore
+const NOT_DTOS = new Set<unknown>([
+  Object, Array, Map, Set, Promise, Function, Symbol, BigInt, Buffer, Uint8Array,
+])
+// prettier-ignore
 const ARRAY_CONSTRAINTS = new Set([
-  'isArray', 'arrayMinSize', 'arrayMaxSize', 'arrayNotEmpty', 'arrayContains', 'arrayNotContains', 'arrayUnique',
+  'isArray', 'arrayMinSize', 'arrayMaxSize', 'arrayNotEmpty', 'arrayContains', 'arrayNotContains',
+  'arrayUnique',
 ])
 // Without @Type or design:type (esbuild emits no metadata), a validator that only a number,
 // boolean or Date passes says what the client's string must become.
+// prettier-ignore
 const KIND_OF_CONSTRAINT: Readonly<Record<string, ScalarKind>> = {
   isInt: 'number', isNumber: 'number', isPositive: 'number', isNegative: 'number', min: 'number',
   max: 'number', isDivisibleBy: 'number', isBoolean: 'boolean', isDate: 'date', minDate: 'date',
@@ -82,14 +91,22 @@ function draft(type: ClassType, building: Map<ClassType, Draft>): Draft {
   const byKey: Record<string, PropertyPlan> = Object.create(null)
   const byName: Record<string, PropertyPlan> = Object.create(null)
   const locationNames: Record<string, string> = Object.create(null)
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(type, '', false, false)
   const plan: Draft = {
-    type, properties, byKey, locationNames, async: false, hasDates: false,
-    ownAsync: false, ownDates: false, nestedTypes: [],
+    type,
+    properties,
+    byKey,
+    locationNames,
+    validated: metadata.length > 0,
+    async: false,
+    hasDates: false,
+    ownAsync: false,
+    ownDates: false,
+    nestedTypes: [],
     nestedOf: (property) => byName[property]?.nested,
   }
   building.set(type, plan)
 
-  const metadata = getMetadataStorage().getTargetValidationMetadatas(type, '', false, false)
   const byProperty = new Map<string, ValidationMetadata[]>()
   for (const meta of metadata) {
     if (typeof meta.propertyName !== 'string' || RESERVED.has(meta.propertyName)) continue
@@ -131,7 +148,7 @@ function analyse(
   let array = designType === Array || typeMeta?.reflectedType === Array
   let declared: unknown
   if (typeMeta?.options?.discriminator !== undefined) {
-    // Polymorphic nesting: the subtypes are only known per value, so assume they may validate async.
+    // Polymorphic nesting: subtypes are only known per value, so assume they may validate async.
     owner.ownAsync = true
   } else if (typeMeta?.typeFunction !== undefined) {
     declared = callTypeFunction(typeMeta.typeFunction, name)
@@ -145,8 +162,10 @@ function analyse(
   }
   for (const meta of metas) {
     if (meta.each || (meta.name !== undefined && ARRAY_CONSTRAINTS.has(meta.name))) array = true
-    if (kind === undefined && nested === undefined && meta.name !== undefined) kind = inferKind(meta)
-    if (meta.type === 'promiseValidation' || isAsyncConstraint(meta.constraintCls)) owner.ownAsync = true
+    if (kind === undefined && nested === undefined) kind = inferKind(meta)
+    if (meta.type === 'promiseValidation' || isAsyncConstraint(meta.constraintCls)) {
+      owner.ownAsync = true
+    }
   }
   return { array, kind, nested }
 }
@@ -156,14 +175,16 @@ function inferKind(meta: ValidationMetadata): ScalarKind | undefined {
   return meta.name === undefined ? undefined : KIND_OF_CONSTRAINT[meta.name]
 }
 
-/** A TypeScript numeric enum: number values, plus the reverse-mapping names pointing back to them. */
+/** A TypeScript numeric enum: number values, plus reverse-mapping names pointing back to them. */
 function isNumericEnum(entity: unknown): boolean {
   if (typeof entity !== 'object' || entity === null) return false
   const record = entity as Record<string, unknown>
   const values = Object.values(record)
   return (
     values.some((value) => typeof value === 'number') &&
-    values.every((value) => typeof value === 'number' || typeof record[value as string] === 'number')
+    values.every(
+      (value) => typeof value === 'number' || typeof record[value as string] === 'number',
+    )
   )
 }
 
@@ -184,6 +205,21 @@ function callTypeFunction(typeFunction: (options?: object) => unknown, property:
   }
 }
 
+/**
+ * Why a DTO cannot be bound with these options, if it cannot: class-validator's
+ * `forbidUnknownValues` (on by default) rejects every instance of a class it has no metadata for.
+ */
+export function unboundDtoReason(
+  plan: DtoPlan,
+  options: { readonly forbidUnknownValues?: boolean | undefined },
+): string | undefined {
+  if (plan.validated || options.forbidUnknownValues === false) return undefined
+  return (
+    `; ${plan.type.name} has no class-validator decorators, ` +
+    'so forbidUnknownValues would reject every request'
+  )
+}
+
 /** A class the binder treats as a DTO: not a primitive wrapper or built-in container. */
 export function isDtoClass(value: unknown): value is ClassType {
   return typeof value === 'function' && !NOT_DTOS.has(value) && !KINDS.has(value)
@@ -198,7 +234,11 @@ function readDesignType(type: ClassType, property: string): unknown {
     : undefined
 }
 
-function reaches(start: Draft, test: (draft: Draft) => boolean, building: Map<ClassType, Draft>): boolean {
+function reaches(
+  start: Draft,
+  test: (draft: Draft) => boolean,
+  building: Map<ClassType, Draft>,
+): boolean {
   const seen = new Set<Draft>()
   const stack = [start]
   while (stack.length > 0) {

@@ -11,7 +11,8 @@ export const JSON_MAX_DEPTH = 64
 export function mediaKind(contentType: string | undefined): MediaKind {
   if (contentType === undefined) return 'none'
   const semicolon = contentType.indexOf(';')
-  const type = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase()
+  const media = semicolon === -1 ? contentType : contentType.slice(0, semicolon)
+  const type = media.trim().toLowerCase()
   if (type === '') return 'none'
   if (type === 'application/json' || type.endsWith('+json')) return 'json'
   if (type === 'application/x-www-form-urlencoded') return 'form'

@@ -27,7 +27,11 @@ const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail'])
  * `@Expose` apply. A HEAD answer keeps status and headers and drops the body (RFC 9110 §9.3.2),
  * as do 204 and 304, which cannot have one.
  */
-export function serializeResult(value: unknown, route: { readonly httpCode: number | undefined }, method: string): AlbResponse {
+export function serializeResult(
+  value: unknown,
+  route: { readonly httpCode: number | undefined },
+  method: string,
+): AlbResponse {
   if (isReply(value)) return fromReply(value, route.httpCode, method)
   const [body, headers] = serializeBody(value)
   const status = route.httpCode ?? (body === undefined ? 204 : 200)
@@ -48,7 +52,9 @@ function fromReply(value: Reply, httpCode: number | undefined, method: string): 
       merged[name] = Array.isArray(given) ? given.map(String) : String(given)
       if (name.toLowerCase() === 'content-type') hasContentType = true
     }
-    if (!hasContentType && contentTypeHeaders !== undefined) merged['content-type'] = contentTypeHeaders['content-type'] as string
+    if (!hasContentType && contentTypeHeaders !== undefined) {
+      merged['content-type'] = contentTypeHeaders['content-type'] as string
+    }
     headers = merged
   }
   const cookies = value.cookies === undefined ? undefined : value.cookies.map(String)
@@ -62,7 +68,12 @@ function response(
   body: string | Uint8Array | undefined,
   method: string,
 ): AlbResponse {
-  const out: { status: number; headers?: Headers; cookies?: readonly string[]; body?: string | Uint8Array } = { status }
+  const out: {
+    status: number
+    headers?: Headers
+    cookies?: readonly string[]
+    body?: string | Uint8Array
+  } = { status }
   if (headers !== undefined) out.headers = headers
   if (cookies !== undefined && cookies.length > 0) out.cookies = cookies
   if (body !== undefined && method !== 'HEAD' && status !== 204 && status !== 304) out.body = body
@@ -74,7 +85,9 @@ function serializeBody(value: unknown): [string | Uint8Array | undefined, Header
   if (typeof value === 'string') return [value, TEXT_HEADERS]
   if (value instanceof Uint8Array) return [value, BYTES_HEADERS]
   const json = JSON.stringify(value, toPlain) as string | undefined
-  if (json === undefined) throw new TypeError(`A controller returned a ${typeof value}, which has no JSON form`)
+  if (json === undefined) {
+    throw new TypeError(`A controller returned a ${typeof value}, which has no JSON form`)
+  }
   return [json, JSON_HEADERS]
 }
 
@@ -84,7 +97,8 @@ function serializeBody(value: unknown): [string | Uint8Array | undefined, Header
  * arrays pass untouched; toJSON (Date, Buffer) has already run when a value gets here.
  */
 function toPlain(_key: string, value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) return value
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value
+  if (ArrayBuffer.isView(value)) return value
   const prototype: unknown = Object.getPrototypeOf(value)
   return prototype === Object.prototype || prototype === null ? value : instanceToPlain(value)
 }
@@ -105,10 +119,15 @@ export function problemResponse(error: HttpError, method?: string): AlbResponse 
       if (!PROBLEM_MEMBERS.has(key)) problem[key] = error.details[key]
     }
   }
-  return response(error.status, PROBLEM_HEADERS, undefined, JSON.stringify(problem), method ?? 'GET')
+  const body = JSON.stringify(problem)
+  return response(error.status, PROBLEM_HEADERS, undefined, body, method ?? 'GET')
 }
 
-const INTERNAL_ERROR = JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500 })
+const INTERNAL_ERROR = JSON.stringify({
+  type: 'about:blank',
+  title: 'Internal Server Error',
+  status: 500,
+})
 
 /** The 500 for anything thrown that is not an HttpError: nothing from the error is shown. */
 export function internalErrorResponse(method?: string): AlbResponse {

@@ -2,7 +2,7 @@ import type { ValidationError } from 'class-validator'
 
 /** One failing field of a 400 answer (DESIGN.md § Errors). */
 export interface ValidationIssue {
-  /** Where the value came from: `path.id`, `query.ids[1]`, `header.x-tenant`, `body.items[2].qty`. */
+  /** Where it came from: `path.id`, `query.ids[1]`, `header.x-tenant`, `body.items[2].qty`. */
   readonly location: string
   readonly message: string
   /** class-validator's constraint name, or ours (`isDefined`, `isNumber`, `isUrlEncoded` …). */
@@ -16,10 +16,13 @@ export const ECHO_MAX_CHARS = 100
 /** `value` as echoed in an issue: a string of at most ECHO_MAX_CHARS characters, or undefined. */
 export function echoValue(value: unknown): string | undefined {
   let text: string | undefined
-  if (typeof value === 'string') text = value
-  else if (value === null || typeof value === 'number' || typeof value === 'boolean') text = String(value)
-  else if (value instanceof Date) text = Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()
-  else if (typeof value === 'object') {
+  if (typeof value === 'string') {
+    text = value
+  } else if (value === null || typeof value === 'number' || typeof value === 'boolean') {
+    text = String(value)
+  } else if (value instanceof Date) {
+    text = Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()
+  } else if (typeof value === 'object') {
     // A user's toJSON may throw or the value may be circular; then nothing is echoed.
     try {
       text = JSON.stringify(value)
@@ -39,7 +42,9 @@ export function makeIssue(
   value?: unknown,
 ): ValidationIssue {
   const echoed = echo ? echoValue(value) : undefined
-  return echoed === undefined ? { location, message, constraint } : { location, message, constraint, value: echoed }
+  return echoed === undefined
+    ? { location, message, constraint }
+    : { location, message, constraint, value: echoed }
 }
 
 /** Where conversion and validation report; the request's bind context implements it. */
@@ -94,7 +99,8 @@ function walk(
     const constraints = error.constraints
     if (constraints !== undefined) {
       for (const constraint of Object.keys(constraints)) {
-        sink.report(makeIssue(location, constraints[constraint] ?? constraint, constraint, echo, error.value))
+        const message = constraints[constraint] ?? constraint
+        sink.report(makeIssue(location, message, constraint, echo, error.value))
       }
     }
     const children = error.children

@@ -1,0 +1,101 @@
+import type { ValidatorOptions } from 'class-validator'
+import { HttpError } from '../http-error.js'
+import { FAILED } from './bind-context.js'
+import type { BindContext } from './bind-context.js'
+import { convertJsonDates, lastOrAll, plainFromPairs } from './convert.js'
+import { isDtoClass, planDto, unboundDtoReason } from './dto-plan.js'
+import type { DtoPlan } from './dto-plan.js'
+import type { Bind } from './param-plan.js'
+import {
+  isJsonObject,
+  transformAndValidate,
+  transformAndValidateEach,
+} from './transform-validate.js'
+import { makeIssue } from './validation-details.js'
+
+const JSON_ONLY = 'The request body must be application/json'
+const JSON_OR_FORM = `${JSON_ONLY} or application/x-www-form-urlencoded`
+
+/**
+ * `@Body()` by declared type: a DTO (or `[DTO]`) from JSON or a form; `String` the text and
+ * `Buffer`/`Uint8Array` the bytes of any body; untyped, whatever the content-type says (JSON
+ * value, form fields, text, else a Buffer). A string is a declaration problem.
+ */
+export function bodyBind(
+  type: unknown,
+  array: boolean,
+  optional: boolean,
+  validation: ValidatorOptions,
+  problem: string,
+): Bind | string {
+  const missing = (ctx: BindContext) => (optional ? undefined : ctx.require('body'))
+  if (!array && (type === Buffer || type === Uint8Array)) {
+    return (ctx) => (ctx.hasBody ? orUndefined(ctx.bytes()) : missing(ctx))
+  }
+  if (!array && type === String) {
+    return (ctx) => (ctx.hasBody ? orUndefined(ctx.text()) : missing(ctx))
+  }
+  if (type === undefined || type === Object) {
+    return (ctx) => {
+      const parsed = ctx.parsed('other')
+      if (parsed === FAILED) return undefined
+      if (parsed.kind === 'empty') return missing(ctx)
+      if (parsed.kind === 'json') return parsed.value
+      if (parsed.kind === 'form') return lastOrAll(parsed.pairs.values)
+      return parsed.kind === 'text' ? parsed.text : parsed.bytes
+    }
+  }
+  if (!isDtoClass(type)) return `${problem}; a body is a DTO class, [DTO], String, Buffer or Object`
+  const plan = planDto(type)
+  const reason = unboundDtoReason(plan, validation)
+  if (reason !== undefined) return problem + reason
+  // A DTO body without a content-type is read as JSON, the only format a DTO usually arrives in.
+  return (ctx, index) => {
+    const parsed = ctx.parsed('json')
+    if (parsed === FAILED) return undefined
+    if (parsed.kind === 'empty') return missing(ctx)
+    if (parsed.kind === 'json') {
+      const dto = array
+        ? dtoArray(plan, parsed.value, validation, ctx)
+        : dtoObject(plan, parsed.value, validation, ctx)
+      return ctx.later(index, dto)
+    }
+    if (parsed.kind === 'form' && !array) {
+      const plain = plainFromPairs(plan, parsed.pairs, 'body', ctx)
+      return ctx.later(index, transformAndValidate(plan, plain, 'body', true, validation, ctx))
+    }
+    throw new HttpError(415, array ? JSON_ONLY : JSON_OR_FORM)
+  }
+}
+
+function dtoObject(
+  plan: DtoPlan,
+  value: unknown,
+  validation: ValidatorOptions,
+  ctx: BindContext,
+): unknown {
+  if (!isJsonObject(value)) {
+    ctx.report(makeIssue('body', 'body must be a JSON object', 'isObject', true, value))
+    return undefined
+  }
+  convertJsonDates(plan, value, 'body', ctx)
+  return transformAndValidate(plan, value, 'body', true, validation, ctx)
+}
+
+function dtoArray(
+  plan: DtoPlan,
+  value: unknown,
+  validation: ValidatorOptions,
+  ctx: BindContext,
+): unknown {
+  if (!Array.isArray(value)) {
+    ctx.report(makeIssue('body', 'body must be a JSON array', 'isArray', true, value))
+    return undefined
+  }
+  value.forEach((item, i) => convertJsonDates(plan, item, `body[${i}]`, ctx))
+  return transformAndValidateEach(plan, value, 'body', validation, ctx)
+}
+
+function orUndefined<T>(value: T | typeof FAILED): T | undefined {
+  return value === FAILED ? undefined : value
+}

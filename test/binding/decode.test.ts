@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import { decodeComponent, decodeForm, decodeQuery } from '../../src/binding/decode.js'
+
+describe('decodeComponent', () => {
+  it.each([
+    ['a%20b', 'a b'],
+    ['a+b', 'a b'],
+    ['1%2B1', '1+1'],
+    ['J%C3%A9r%C3%B4me', 'Jérôme'],
+    ['%E2%82%AC', '€'],
+    ['%F0%9F%A6%85', '🦅'],
+    ['%25', '%'],
+    ['%2525', '%25'],
+    ['plain', 'plain'],
+    ['', ''],
+  ])('decodes %s to %s with + as space, exactly once', (raw, decoded) => {
+    expect(decodeComponent(raw, true)).toBe(decoded)
+  })
+
+  it('keeps + as a plus when plusAsSpace is off (path segments)', () => {
+    expect(decodeComponent('a+b%20c', false)).toBe('a+b c')
+  })
+
+  it.each([
+    ['%zz', 'a % not followed by hex'],
+    ['%', 'a lone %'],
+    ['%4', 'a truncated escape'],
+    ['%C3', 'a truncated UTF-8 sequence'],
+    ['%FF', 'a byte that is never UTF-8'],
+    ['%ED%A0%80', 'an encoded surrogate'],
+    ['%C3%28', 'an invalid continuation byte'],
+  ])('returns undefined for %s (%s) instead of throwing', (raw) => {
+    expect(decodeComponent(raw, true)).toBeUndefined()
+  })
+})
+
+describe('decodeQuery', () => {
+  // spec/alb.md §4.2: ALB passes keys and values still encoded.
+  it('decodes keys and values and keeps repeated values in order', () => {
+    const { values, malformed } = decodeQuery([
+      { key: 'first%20name', value: 'J%C3%A9r%C3%B4me' },
+      { key: 'tag', value: 'a+b' },
+      { key: 'tag', value: '1%2B1' },
+      { key: 't%61g', value: 'c' },
+    ])
+    expect({ ...values }).toEqual({ 'first name': ['Jérôme'], tag: ['a b', '1+1', 'c'] })
+    expect(malformed).toEqual([])
+  })
+
+  it('returns a null-prototype map where __proto__ and constructor are plain keys', () => {
+    const { values } = decodeQuery([
+      { key: '__proto__', value: 'x' },
+      { key: 'constructor', value: 'y' },
+      { key: '__proto__%5Bpolluted%5D', value: '1' },
+    ])
+    expect(Object.getPrototypeOf(values)).toBeNull()
+    expect(values['__proto__']).toEqual(['x'])
+    expect(values['constructor']).toEqual(['y'])
+    expect(values['__proto__[polluted]']).toEqual(['1'])
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
+  })
+
+  it('leaves out malformed pairs and names them by decoded key when only the value is bad', () => {
+    const { values, malformed } = decodeQuery([
+      { key: 'q', value: '%zz' },
+      { key: 'bad%zzkey', value: '1' },
+      { key: 'ok', value: '1' },
+    ])
+    expect({ ...values }).toEqual({ ok: ['1'] })
+    expect(malformed).toEqual([
+      { key: 'q', rawValue: '%zz' },
+      { key: 'bad%zzkey', rawValue: '1' },
+    ])
+  })
+})
+
+describe('decodeForm', () => {
+  it('splits on & and the first =, decodes like a query and skips empty parts', () => {
+    const { values } = decodeForm('a=1&&b=x%3Dy=z&a=2&flag&c=a+b%2Bc&=v')
+    expect({ ...values }).toEqual({ a: ['1', '2'], b: ['x=y=z'], flag: [''], c: ['a b+c'], '': ['v'] })
+  })
+
+  it('gives an empty map for an empty body', () => {
+    expect({ ...decodeForm('').values }).toEqual({})
+  })
+})
