@@ -22,7 +22,7 @@ export class CliError extends Error {
 export async function loadEntry(entry: string, options: { fresh?: boolean } = {}): Promise<LoadedApp> {
   const file = resolve(entry)
   if (!existsSync(file)) throw new CliError(`entry ${entry} does not exist`)
-  const url = pathToFileURL(file).href + (options.fresh ? `?t=${Date.now()}` : '')
+  const url = pathToFileURL(file).href + (options.fresh ? `?albatross-reload=${Date.now()}` : '')
   let module: Record<string, unknown>
   try {
     if (/\.(c|m)?tsx?$/.test(file)) {

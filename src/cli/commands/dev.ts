@@ -22,7 +22,8 @@ export interface DevSession {
   close(): Promise<void>
 }
 
-// Lambda's maximum function timeout (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html).
+// Lambda's maximum function timeout:
+// https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
 const LAMBDA_MAX_TIMEOUT_SECONDS = 900
 const WATCH_DEBOUNCE_MS = 150
 const IGNORED_PATH = /(^|[\\/])(node_modules|\.git|dist)([\\/]|$)/
@@ -82,7 +83,8 @@ export async function startDev(
         printRoutes(next, options, log)
         return true
       } catch (error) {
-        log(`reload failed, still serving the previous version: ${error instanceof Error ? error.message : String(error)}`)
+        const message = error instanceof Error ? error.message : String(error)
+        log(`reload failed, still serving the previous version: ${message}`)
         return false
       }
     })
@@ -117,13 +119,17 @@ function checkOptions(options: DevOptions): void {
     throw new CliError(`--port must be 0-65535, got ${options.port}`)
   }
   if (!(options.timeout > 0 && options.timeout <= LAMBDA_MAX_TIMEOUT_SECONDS)) {
-    throw new CliError(`--timeout must be 1-${LAMBDA_MAX_TIMEOUT_SECONDS} seconds, as for a Lambda function; got ${options.timeout}`)
+    throw new CliError(
+      `--timeout must be 1-${LAMBDA_MAX_TIMEOUT_SECONDS} seconds, as for a Lambda function; ` +
+        `got ${options.timeout}`,
+    )
   }
 }
 
 function printRoutes(app: LoadedApp, options: DevOptions, log: (line: string) => void): void {
   const rows = ruleRows(app.table.rules)
-  rows.push(['default', '(no rule matched)', `fixed-response ${app.defaultAction.statusCode}`, 'defaultAction'])
+  const fallback = `fixed-response ${app.defaultAction.statusCode}`
+  rows.push(['default', '(no rule matched)', fallback, 'defaultAction'])
   log(formatTable(RULE_HEADER, rows))
   if (app.needsMultiValueHeaders && !options.multiValue) {
     log(

@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+// STYLE.md § Dependency direction: pure logic (rules/, router/, alb/) stays apart from I/O
+// (cli/, dev/), and dependencies point one way. This reads every import in src/ and checks it.
+
+const src = fileURLToPath(new URL('../src', import.meta.url))
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : [],
+  )
+}
+
+/** Import specifiers of a file, resolved to `src/`-relative folders for local imports. */
+function importsOf(file: string): { spec: string; target: string; typeOnly: boolean }[] {
+  const text = readFileSync(file, 'utf8')
+  return [...text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)].map((m) => {
+    const spec = (m[3] ?? m[4]) as string
+    const target = spec.startsWith('.') ? path.relative(src, path.resolve(path.dirname(file), spec)) : spec
+    return { spec, target, typeOnly: m[2] !== undefined }
+  })
+}
+
+const folderOf = (relative: string) => (relative.includes(path.sep) ? relative.split(path.sep)[0] : relative.replace(/\.(js|ts)$/, ''))
+
+/** folder → may it import `target` (a src-relative path or a package name)? */
+const ALLOWED: Record<string, (target: string, typeOnly: boolean) => boolean> = {
+  rules: (t) => t.startsWith('node:') || folderOf(t) === 'rules',
+  alb: (t, typeOnly) => t.startsWith('node:') || folderOf(t) === 'alb' || (t === 'aws-lambda' && typeOnly),
+  router: (t) => ['router', 'rules'].includes(folderOf(t)),
+  metadata: (t) => ['metadata', 'rules'].includes(folderOf(t)) || t === 'reflect-metadata',
+  decorators: (t) => ['decorators', 'metadata', 'rules'].includes(folderOf(t)),
+  binding: (t) =>
+    ['binding', 'metadata', 'alb', 'http-error', 'reply'].includes(folderOf(t)) ||
+    t.startsWith('class-validator') || t.startsWith('class-transformer') || t.startsWith('node:'),
+  manifest: (t) => ['manifest', 'rules'].includes(folderOf(t)) || t === 'yaml',
+}
+
+describe('import boundaries (STYLE.md § Dependency direction)', () => {
+  const files = filesUnder(src)
+  it('finds the sources', () => expect(files.length).toBeGreaterThan(30))
+
+  for (const [folder, allowed] of Object.entries(ALLOWED)) {
+    it(`${folder}/ imports only what it may`, () => {
+      const bad = files
+        .filter((f) => folderOf(path.relative(src, f)) === folder)
+        .flatMap((f) => importsOf(f).filter((i) => !allowed(i.target, i.typeOnly)).map((i) => `${path.relative(src, f)} → ${i.spec}`))
+      expect(bad).toEqual([])
+    })
+  }
+
+  it('nothing outside cli/ and dev/ imports cli/ or dev/', () => {
+    const bad = files
+      .filter((f) => !['cli', 'dev'].includes(folderOf(path.relative(src, f))))
+      .flatMap((f) => importsOf(f).filter((i) => ['cli', 'dev'].includes(folderOf(i.target))).map((i) => `${path.relative(src, f)} → ${i.spec}`))
+    expect(bad).toEqual([])
+  })
+
+  it('only cli/ and dev/ touch process, the file system, node:http or the console (app.ts reports through onError)', () => {
+    const bad = files
+      .filter((f) => !['cli', 'dev'].includes(folderOf(path.relative(src, f))))
+      .filter((f) => /\bprocess\.|from 'node:(fs|http|child_process)'|console\.(log|info)/.test(readFileSync(f, 'utf8')))
+      .map((f) => path.relative(src, f))
+    expect(bad).toEqual([])
+  })
+})
