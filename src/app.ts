@@ -1,18 +1,19 @@
 import type { Context } from 'aws-lambda'
 import type { ValidatorOptions } from 'class-validator'
-import { parseEvent } from './alb/parse-event.js'
-import { formatResult, responseSize } from './alb/format-result.js'
+import { headerModeOf, parseEvent } from './alb/parse-event.js'
+import { formatResult } from './alb/format-result.js'
+import { responseLimitProblem } from './alb/limits.js'
 import type { ALBEvent, ALBResult, AlbRequest, AlbResponse, HeaderMode } from './alb/types.js'
 import { createBinder, type Binder } from './binding/binder.js'
 import { internalErrorResponse, problemResponse, serializeResult } from './binding/result.js'
 import { HttpError, isHttpError } from './http-error.js'
-import { renderManifest, type ManifestOptions } from './manifest/index.js'
+import type { ManifestOptions } from './manifest/index.js'
 import { readControllers } from './metadata/read-controller.js'
 import type { ClassType, RouteDefinition } from './metadata/types.js'
 import { compileRouter } from './router/compile.js'
+import { checkAction } from './rules/action.js'
 import { buildRuleTable } from './rules/build-table.js'
 import { RouteDeclarationError } from './rules/errors.js'
-import { RESPONSE_MAX_BYTES } from './rules/limits.js'
 import type { AlbRule, FixedResponseAction, PriorityOptions, RedirectAction, RouteSpec, RuleTable } from './rules/types.js'
 import { compileCors, preflightRuleSpec, type CompiledCors, type CorsOptions } from './cors.js'
 
@@ -50,8 +51,11 @@ export interface App {
   readonly handler: AlbHandler
   /** The ordered rule table, as ALB evaluates it. */
   routes(): readonly AlbRule[]
-  /** The listener-rule manifest (CloudFormation, Terraform or AWS CLI JSON) as text. */
-  manifest(options?: Partial<ManifestOptions>): string
+  /**
+   * The listener-rule manifest (CloudFormation, Terraform or AWS CLI JSON) as text. Asynchronous
+   * because the generator (and its YAML library) loads on demand, keeping it out of Lambda bundles.
+   */
+  manifest(options?: Partial<ManifestOptions>): Promise<string>
   /** The rule table and what the manifest needs to know about the app. */
   readonly table: RuleTable
   /** True when a route binds every value of a repeated header or query key (needs multi-value mode). */
@@ -83,6 +87,16 @@ const DEFAULT_NOT_FOUND: FixedResponseAction = {
  */
 export function createApp(options: AppOptions): App {
   const { routes, problems } = readControllers(options.controllers)
+  const defaultAction: FixedResponseAction = options.defaultAction
+    ? {
+        type: 'fixed-response',
+        statusCode: options.defaultAction.status,
+        ...(options.defaultAction.body === undefined ? {} : { messageBody: options.defaultAction.body }),
+        ...(options.defaultAction.contentType === undefined ? {} : { contentType: options.defaultAction.contentType }),
+      }
+    : DEFAULT_NOT_FOUND
+  // The default rule's action is an ALB fixed-response too (spec/alb.md §1.6).
+  for (const message of checkAction(defaultAction)) problems.push({ source: 'createApp({ defaultAction })', message })
   if (problems.length > 0) throw new RouteDeclarationError(problems)
   const specs: RouteSpec[] = routes.map((r) => ({
     source: r.source,
@@ -94,15 +108,7 @@ export function createApp(options: AppOptions): App {
   }))
   if (options.cors !== undefined) specs.push(preflightRuleSpec(firstFreePriority(routes)))
   const table = buildRuleTable(specs, options.priorities)
-  const defaultAction: FixedResponseAction = options.defaultAction
-    ? {
-        type: 'fixed-response',
-        statusCode: options.defaultAction.status,
-        ...(options.defaultAction.body === undefined ? {} : { messageBody: options.defaultAction.body }),
-        ...(options.defaultAction.contentType === undefined ? {} : { contentType: options.defaultAction.contentType }),
-      }
-    : DEFAULT_NOT_FOUND
-  const onError = options.onError ?? defaultOnError
+  const onError = guardHook(options.onError ?? defaultOnError)
   const instances = new Map<ClassType, Record<string, unknown>>()
   const entries: RouteEntry[] = routes.map((route) => {
     if (route.action.type !== 'forward') return { route, call: undefined, binder: undefined }
@@ -150,10 +156,11 @@ export function createApp(options: AppOptions): App {
   }
 
   const handler: AlbHandler = async (event, context) => {
-    let mode: HeaderMode = modeOf(event)
+    let mode: HeaderMode = 'single'
     try {
+      mode = headerModeOf(event)
       const request = parseEvent(event)
-      if ('error' in request) return formatResult(problemResponse(new HttpError(400, request.error)), mode)
+      if ('error' in request) return formatResult(problemResponse(new HttpError(request.status, request.error)), mode)
       mode = request.mode
       const response = await respond(request, context)
       return finish(response, mode, request)
@@ -170,9 +177,10 @@ export function createApp(options: AppOptions): App {
       return formatResult(internalErrorResponse(), mode)
     }
     const result = formatResult(response, mode, { onWarning: (message) => onError(new Error(message), { request }) })
-    // ALB answers 502 to a response over 1 MB (spec/alb.md §4.7); a clear 500 is kinder.
-    if ((result.body?.length ?? 0) > RESPONSE_MAX_BYTES / 2 && responseSize(result) > RESPONSE_MAX_BYTES) {
-      onError(new Error(`response of ${responseSize(result)} bytes exceeds ALB's ${RESPONSE_MAX_BYTES}-byte limit for Lambda responses; answered 500 instead of ALB's 502`), { request })
+    // ALB answers 502 to a response over 1 MB or 32 K of header (spec/alb.md §4.7); a clear 500 is kinder.
+    const tooLarge = responseLimitProblem(result)
+    if (tooLarge !== undefined) {
+      onError(new Error(`${tooLarge}; answered 500 instead of ALB's 502`), { request })
       return formatResult(internalErrorResponse(), mode)
     }
     return result
@@ -181,8 +189,8 @@ export function createApp(options: AppOptions): App {
   return {
     handler,
     routes: () => table.rules,
-    manifest: (manifestOptions = {}) =>
-      renderManifest(table, {
+    manifest: async (manifestOptions = {}) =>
+      (await loadManifestModule()).renderManifest(table, {
         format: 'cloudformation',
         mode: 'catch-all',
         multiValueHeaders: needsMultiValueHeaders,
@@ -193,6 +201,14 @@ export function createApp(options: AppOptions): App {
     needsMultiValueHeaders,
     defaultAction,
   }
+}
+
+// A specifier bundlers cannot follow: a Lambda bundle never carries the manifest generator and
+// the YAML library (about 135 KB minified), which only the CLI and build scripts need.
+const MANIFEST_MODULE = './manifest/index.js'
+
+function loadManifestModule(): Promise<typeof import('./manifest/index.js')> {
+  return import(/* @vite-ignore */ MANIFEST_MODULE) as Promise<typeof import('./manifest/index.js')>
 }
 
 /** The preflight rule goes first: the lowest priority no explicit @Priority holds. */
@@ -211,8 +227,15 @@ function bindsEveryValue(route: RouteDefinition): boolean {
   )
 }
 
-function modeOf(event: unknown): HeaderMode {
-  return typeof event === 'object' && event !== null && 'multiValueHeaders' in event ? 'multi' : 'single'
+/** A throwing onError (a logger that is down) must not turn an answer into a Lambda error (ALB 502). */
+function guardHook(hook: (error: unknown, info: ErrorInfo) => void): (error: unknown, info: ErrorInfo) => void {
+  return (error, info) => {
+    try {
+      hook(error, info)
+    } catch {
+      // Nothing left to report to.
+    }
+  }
 }
 
 function fixedResponse(action: FixedResponseAction): AlbResponse {

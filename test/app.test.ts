@@ -286,3 +286,14 @@ describe('createApp answers', () => {
     spy.mockRestore()
   })
 })
+
+describe('app.manifest', () => {
+  it('renders the same rule table as listener rules, loading the generator on demand', async () => {
+    @Controller('/m') class M { @Get('/{id}') get() { return 1 } }
+    const app = createApp({ controllers: [M] })
+    const text = await app.manifest({ format: 'aws-cli', mode: 'per-route' })
+    const [rule] = JSON.parse(text) as { Priority: number; Conditions: { Field: string; PathPatternConfig?: { Values: string[] } }[] }[]
+    expect(rule?.Priority).toBe(app.routes()[0]?.priority)
+    expect(rule?.Conditions.find((c) => c.Field === 'path-pattern')?.PathPatternConfig?.Values).toEqual(['/m/*'])
+  })
+})

@@ -1,4 +1,5 @@
 import type { ALBEvent } from 'aws-lambda'
+import { requestSizeProblem } from './limits.js'
 import type { AlbRequest, HeaderMode, QueryPair } from './types.js'
 
 type RawMap = Record<string, unknown>
@@ -6,28 +7,79 @@ type RawMap = Record<string, unknown>
 const UPPER_CASE = /[A-Z]/
 const HEALTH_CHECKER = 'ELB-HealthChecker/2.0'
 
+/** Why an event cannot be handled, and the status to answer it with. */
+export interface EventProblem {
+  readonly error: string
+  /** 400 for an event that is not an ALB request; 414 / 431 for one over ALB's size limits. */
+  readonly status: 400 | 414 | 431
+}
+
 /**
  * Turns a Lambda event from ALB into an `AlbRequest`, or says why it is not one.
  *
  * Never throws for any JSON value (what Lambda hands the function): only a non-object, a
- * missing/non-string `httpMethod` or `path` is an error. Everything else is read leniently —
+ * missing/non-string `httpMethod` or `path`, or a request line or header over ALB's own limits
+ * (alb/limits.ts) is an error. Everything else is read leniently —
  * a header or query value that is neither a string nor an array of strings is skipped, so a
  * hand-written or foreign event degrades instead of crashing. `isBase64Encoded` counts only the
  * boolean `true`: ALB always sends a boolean, and reading `"true"` as base64 would make a text
  * body undecodable. Work beyond the fixed fields (header map, query pairs, source IP) happens
  * on first use, because most requests touch only a few headers.
  */
-export function parseEvent(event: unknown): AlbRequest | { error: string } {
-  if (!isRecord(event)) return { error: `ALB event must be an object, got ${kindOf(event)}` }
+export function parseEvent(event: unknown): AlbRequest | EventProblem {
+  if (!isRecord(event)) return { error: `ALB event must be an object, got ${kindOf(event)}`, status: 400 }
   const method = event['httpMethod']
   if (typeof method !== 'string') {
-    return { error: `ALB event has no string httpMethod (got ${kindOf(method)})` }
+    return { error: `ALB event has no string httpMethod (got ${kindOf(method)})`, status: 400 }
   }
   const path = event['path']
   if (typeof path !== 'string') {
-    return { error: `ALB event has no string path (got ${kindOf(path)})` }
+    return { error: `ALB event has no string path (got ${kindOf(path)})`, status: 400 }
   }
-  return new ParsedRequest(event, method, path)
+  const fields = pickFields(event)
+  return (
+    requestSizeProblem(method, path, fields.raw, fields.rawQuery) ??
+    new ParsedRequest(event, method, path, fields)
+  )
+}
+
+/** The header and query fields of the event's mode, as delivered. */
+interface ModeFields {
+  readonly mode: HeaderMode
+  readonly raw: RawMap | undefined
+  /** The other header field, present only in hand-made mixed events (health-check test only). */
+  readonly other: RawMap | undefined
+  readonly rawQuery: RawMap | undefined
+}
+
+function pickFields(event: RawMap): ModeFields {
+  const single = recordOrUndefined(event['headers'])
+  const multi = recordOrUndefined(event['multiValueHeaders'])
+  const singleQuery = recordOrUndefined(event['queryStringParameters'])
+  const multiQuery = recordOrUndefined(event['multiValueQueryStringParameters'])
+  // spec/alb.md §4.2: multi-value mode is the only one that sends multiValue* fields. In
+  // mixed events the mode's own field wins and the other one is the fallback.
+  if (multi === undefined && multiQuery === undefined) {
+    return { mode: 'single', raw: single, other: undefined, rawQuery: singleQuery }
+  }
+  return {
+    mode: 'multi',
+    raw: multi ?? single,
+    other: multi === undefined ? undefined : single,
+    rawQuery: multiQuery ?? singleQuery,
+  }
+}
+
+/**
+ * The header mode an answer to `event` must use: multi-value when either multiValue* field is an
+ * object (spec/alb.md §4.2: only multi-value mode sends them). The same rule serves events that
+ * are not requests at all, so even their 400 comes back in the field the target group reads.
+ */
+export function headerModeOf(event: unknown): HeaderMode {
+  if (!isRecord(event)) return 'single'
+  return isRecord(event['multiValueHeaders']) || isRecord(event['multiValueQueryStringParameters'])
+    ? 'multi'
+    : 'single'
 }
 
 class ParsedRequest implements AlbRequest {
@@ -49,22 +101,11 @@ class ParsedRequest implements AlbRequest {
   #queryPairs: readonly QueryPair[] | undefined
   #sourceIp: { value: string | undefined } | undefined
 
-  constructor(event: RawMap, method: string, path: string) {
-    const single = recordOrUndefined(event['headers'])
-    const multi = recordOrUndefined(event['multiValueHeaders'])
-    const singleQuery = recordOrUndefined(event['queryStringParameters'])
-    const multiQuery = recordOrUndefined(event['multiValueQueryStringParameters'])
-    // spec/alb.md §4.2: multi-value mode is the only one that sends multiValue* fields. In
-    // mixed events the mode's own field wins and the other one is the fallback.
-    this.mode = multi !== undefined || multiQuery !== undefined ? 'multi' : 'single'
-    if (this.mode === 'multi') {
-      this.#raw = multi ?? single
-      this.#other = multi === undefined ? undefined : single
-      this.#rawQuery = multiQuery ?? singleQuery
-    } else {
-      this.#raw = single
-      this.#rawQuery = singleQuery
-    }
+  constructor(event: RawMap, method: string, path: string, fields: ModeFields) {
+    this.mode = fields.mode
+    this.#raw = fields.raw
+    this.#other = fields.other
+    this.#rawQuery = fields.rawQuery
     this.method = method
     this.path = path
     const body = event['body']

@@ -84,11 +84,29 @@ function serializeBody(value: unknown): [string | Uint8Array | undefined, Header
   if (value === undefined) return [undefined, undefined]
   if (typeof value === 'string') return [value, TEXT_HEADERS]
   if (value instanceof Uint8Array) return [value, BYTES_HEADERS]
-  const json = JSON.stringify(value, toPlain) as string | undefined
+  // A replacer turns off V8's fast JSON path; most results are plain data and need none.
+  const json = (isPlainData(value, { budget: 2000 }) ? JSON.stringify(value) : JSON.stringify(value, toPlain)) as string | undefined
   if (json === undefined) {
     throw new TypeError(`A controller returned a ${typeof value}, which has no JSON form`)
   }
   return [json, JSON_HEADERS]
+}
+
+/**
+ * True when `value` holds only primitives, plain objects, arrays, Dates and byte views (which
+ * serialise through their own toJSON), within `budget` nodes; false means "use the replacer".
+ */
+function isPlainData(value: unknown, walk: { budget: number }): boolean {
+  if (typeof value !== 'object' || value === null) return true
+  if (--walk.budget < 0) return false
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isPlainData(value[i], walk)) return false
+    return true
+  }
+  const prototype: unknown = Object.getPrototypeOf(value)
+  if (prototype !== Object.prototype && prototype !== null) return value instanceof Date || ArrayBuffer.isView(value)
+  for (const key in value) if (!isPlainData((value as Record<string, unknown>)[key], walk)) return false
+  return true
 }
 
 /**

@@ -32,7 +32,7 @@ export async function loadEntry(entry: string, options: { fresh?: boolean } = {}
       module = (await import(url)) as Record<string, unknown>
     }
   } catch (error) {
-    if (error instanceof Error && error.name === 'RouteDeclarationError') throw new CliError(error.message)
+    if (error instanceof Error && error.name === 'RouteDeclarationError') throw new CliError(declarationProblems(entry, error))
     throw new CliError(`could not load ${entry}: ${error instanceof Error ? error.message : String(error)}`)
   }
   const candidates = [module['default'], module['app'], (module['default'] as Record<string, unknown> | undefined)?.['app']]
@@ -41,6 +41,15 @@ export async function loadEntry(entry: string, options: { fresh?: boolean } = {}
     throw new CliError(`${entry} must export the app from createApp() as "default" or "app"`)
   }
   return app
+}
+
+/** RouteDeclarationError lists a problem per line; the CLI says them all in one line. */
+function declarationProblems(entry: string, error: Error): string {
+  const problems = (error as { problems?: unknown }).problems
+  if (!Array.isArray(problems) || problems.length === 0) return error.message
+  const list = problems.map((p: { source?: unknown; message?: unknown }) => `${String(p.source)}: ${String(p.message)}`)
+  const count = `${problems.length} route declaration problem${problems.length === 1 ? '' : 's'}`
+  return `${entry} has ${count}: ${list.join('; ')}`
 }
 
 function isApp(value: unknown): value is LoadedApp {

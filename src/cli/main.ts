@@ -1,14 +1,25 @@
 #!/usr/bin/env node
 import { writeFileSync } from 'node:fs'
-import { Command, Option } from 'commander'
+import { Command, CommanderError, Option } from 'commander'
 import { CliError, loadEntry } from './load-entry.js'
 
 // Argument parsing and printing only: each command's work lives in commands/.
 
+/** Every error is one line (the issue: "CLI errors are one clear line and a non-zero exit"). */
+function oneLine(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join(' ')
+}
+
+// Usage errors exit 2 like every other error (commander's own default is 1), so that only
+// `diff` finding a difference exits 1 and a deploy gate can tell the two apart.
 const program = new Command('albatross')
   .description('Decorator controllers for AWS Lambda behind an ALB, routed exactly as ALB listener rules route.')
-  .showHelpAfterError()
-  .configureOutput({ outputError: (text, write) => write(text) })
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(`albatross: ${oneLine(text.replace(/^error: /, ''))}\n`) })
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value]
@@ -100,9 +111,14 @@ function parseInteger(value: string, flag: string): number {
 }
 
 program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    // Commander has printed the help or its one-line message already.
+    process.exitCode = error.exitCode === 0 ? 0 : 2
+    return
+  }
   const message = error instanceof CliError || (error instanceof Error && /^(Manifest|RouteDeclaration)Error$/.test(error.name))
     ? error.message
     : error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-  process.stderr.write(`albatross: ${message.split('\n').join('\n  ')}\n`)
+  process.stderr.write(`albatross: ${oneLine(message)}\n`)
   process.exitCode = 2
 })

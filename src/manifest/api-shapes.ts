@@ -42,7 +42,7 @@ export function apiCondition(c: AlbCondition): ApiCondition {
     regexValues.length > 0 ? { RegexValues: [...regexValues] } : { Values: [...values] }
   switch (c.type) {
     case 'path-pattern':
-      return { Field: c.type, PathPatternConfig: config(c.values, c.regexValues) }
+      return { Field: c.type, PathPatternConfig: config(c.values, c.regexValues.map(queryTolerant)) }
     case 'host-header':
       return { Field: c.type, HostHeaderConfig: config(c.values, c.regexValues) }
     case 'http-header':
@@ -88,4 +88,17 @@ export function apiAction<T>(action: RuleAction, targetArn: (target: string) => 
       return { Type: 'redirect', RedirectConfig: config }
     }
   }
+}
+
+/**
+ * Whether ALB's path-pattern regex sees `?query` is undocumented (spec/alb.md §2.4, §6 #3); the
+ * router tests the path only. A `$`-anchored regex would then fail on every request that has a
+ * query, so the manifest lets an optional query follow the anchor: `^/a$` → `^/a(\?.*)?$`. Both
+ * readings then agree (a path never contains `?`). Left as is when that would pass 128 characters.
+ */
+export function queryTolerant(regex: string): string {
+  const trailing = /(\\*)\$$/.exec(regex)
+  if (trailing === null || (trailing[1] as string).length % 2 === 1) return regex
+  const tolerant = regex.slice(0, -1) + '(\\?.*)?$'
+  return tolerant.length <= 128 ? tolerant : regex
 }

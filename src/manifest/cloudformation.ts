@@ -44,7 +44,6 @@ export interface CfnLambdaPermission {
     FunctionName: CfnString
     Action: 'lambda:InvokeFunction'
     Principal: 'elasticloadbalancing.amazonaws.com'
-    SourceAccount: CfnString
   }
 }
 
@@ -116,8 +115,10 @@ export function cloudFormationTemplate(model: ManifestModel): CloudFormationTemp
         FunctionName: fn,
         Action: 'lambda:InvokeFunction',
         Principal: 'elasticloadbalancing.amazonaws.com',
-        // SourceArn (the target group) would be circular with DependsOn; the account scopes it.
-        SourceAccount: { Ref: 'AWS::AccountId' },
+        // No SourceArn: the target group must depend on this permission to register the function,
+        // so naming the group here is a circular dependency (AWS knowledge center,
+        // "cloudformation-lambda-dependency"). SourceAccount is left out too: whether ELB sends
+        // aws:SourceAccount is undocumented, and a wrong condition breaks registration.
       },
     }
     resources[group] = {

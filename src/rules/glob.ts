@@ -87,9 +87,76 @@ export function compileGlobs(patterns: readonly string[], options: GlobOptions =
       return (value) => set.has(value)
     }
   }
-  const body = patterns.map((p) => globSource(p, allowEscapes)).join('|')
-  const re = new RegExp('^(?:' + body + ')$', options.caseInsensitive ? 'i' : '')
-  return (value) => re.test(value)
+  // A backtracking RegExp with two or more `*` takes polynomial time on a hostile comparand
+  // (`/a/*/*/*/*` against 16 K of slashes); those patterns use the linear-memory glob matcher.
+  const simple = patterns.filter((p) => starCount(p, allowEscapes) < 2)
+  const tests: StringTest[] = patterns
+    .filter((p) => starCount(p, allowEscapes) >= 2)
+    .map((p) => compileGlobMatcher(p, allowEscapes, options.caseInsensitive ?? false))
+  if (simple.length > 0) {
+    const body = simple.map((p) => globSource(p, allowEscapes)).join('|')
+    const re = new RegExp('^(?:' + body + ')$', options.caseInsensitive ? 'i' : '')
+    tests.unshift((value) => re.test(value))
+  }
+  const [first] = tests
+  if (tests.length === 1 && first) return first
+  return (value) => tests.some((test) => test(value))
+}
+
+function starCount(pattern: string, allowEscapes: boolean): number {
+  let count = 0
+  for (let i = 0; i < pattern.length; i++) {
+    if (isEscape(pattern, i, allowEscapes)) i++
+    else if (pattern[i] === '*') count++
+  }
+  return count
+}
+
+const STAR = -1
+const ANY = -2
+const CONTROL = /[\x00-\x1f\x7f]/
+
+/** ASCII-only case folding, as the RegExp `i` flag without `u` does for ALB's ASCII patterns. */
+function fold(code: number): number {
+  return code >= 65 && code <= 90 ? code + 32 : code
+}
+
+/**
+ * The classic wildcard matcher: on a mismatch only the last `*` is widened, which is enough for
+ * `*`/`?` globs and bounds the work to pattern length × comparand length, with no recursion.
+ */
+export function compileGlobMatcher(pattern: string, allowEscapes: boolean, caseInsensitive: boolean): StringTest {
+  const tokens: number[] = []
+  for (let i = 0; i < pattern.length; i++) {
+    if (isEscape(pattern, i, allowEscapes)) tokens.push(pattern.charCodeAt(++i))
+    else if (pattern[i] === '*') tokens.push(STAR)
+    else if (pattern[i] === '?') tokens.push(ANY)
+    else tokens.push(caseInsensitive ? fold(pattern.charCodeAt(i)) : pattern.charCodeAt(i))
+  }
+  return (value) => {
+    // No literal, `?` or `*` may take a control character (spec/alb.md §6 #8).
+    if (CONTROL.test(value)) return false
+    let t = 0
+    let v = 0
+    let starAt = -1
+    let starFrom = 0
+    while (v < value.length) {
+      const token = t < tokens.length ? (tokens[t] as number) : undefined
+      const code = caseInsensitive ? fold(value.charCodeAt(v)) : value.charCodeAt(v)
+      if (token === ANY || (token !== undefined && token === code)) {
+        t++
+        v++
+      } else if (token === STAR) {
+        starAt = t++
+        starFrom = v
+      } else if (starAt >= 0) {
+        t = starAt + 1
+        v = ++starFrom
+      } else return false
+    }
+    while (t < tokens.length && tokens[t] === STAR) t++
+    return t === tokens.length
+  }
 }
 
 /** Characters a check refused, once each: `' ', '%'`, invisible ones as `U+0009`. */

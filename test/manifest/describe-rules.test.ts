@@ -48,7 +48,7 @@ function deployed(): unknown {
       {
         RuleArn: ruleArn(3),
         Priority: '1002',
-        Conditions: usersConditions({ PathPatternConfig: { RegexValues: ['^/id/[0-9]+$'] } }),
+        Conditions: usersConditions({ PathPatternConfig: { RegexValues: ['^/id/[0-9]+(\\?.*)?$'] } }),
         Actions: [forwardTo(USERS_TG)],
         IsDefault: false,
       },

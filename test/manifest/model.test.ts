@@ -40,7 +40,7 @@ describe('buildModel', () => {
         expect(c).not.toHaveProperty('Values')
       }
     }
-    expect(model.rules[2]?.conditions[0]).toEqual({ Field: 'path-pattern', PathPatternConfig: { RegexValues: ['^/id/[0-9]+$'] } })
+    expect(model.rules[2]?.conditions[0]).toEqual({ Field: 'path-pattern', PathPatternConfig: { RegexValues: ['^/id/[0-9]+(\\?.*)?$'] } })
     expect(model.rules[3]?.conditions[2]).toEqual({
       Field: 'query-string',
       QueryStringConfig: { Values: [{ Key: 'version', Value: 'v1' }, { Value: '*beta*' }] },
@@ -121,5 +121,24 @@ describe('buildModel', () => {
   it('rejects an empty table in per-route mode', () => {
     expect(errorOf(() => buildModel({ rules: [] }, options())).message).toMatch(/route table is empty/)
     expect(buildModel({ rules: [] }, options({ mode: 'catch-all' })).rules).toHaveLength(1)
+  })
+})
+
+import { queryTolerant } from '../../src/manifest/api-shapes.js'
+
+describe('queryTolerant', () => {
+  // spec/alb.md §6 #3: make emitted path regexes agree whether or not ALB's comparand includes ?query.
+  it('lets an optional query follow a $ anchor', () => {
+    expect(queryTolerant('^/a/[0-9]+$')).toBe('^/a/[0-9]+(\\?.*)?$')
+    expect(new RegExp(queryTolerant('^/a/[0-9]+$')).test('/a/12?x=1')).toBe(true)
+    expect(new RegExp(queryTolerant('^/a/[0-9]+$')).test('/a/12')).toBe(true)
+  })
+  it('leaves unanchored and escaped-dollar regexes alone', () => {
+    expect(queryTolerant('^/a')).toBe('^/a')
+    expect(queryTolerant('^/price\\$')).toBe('^/price\\$')
+  })
+  it('keeps the regex when the suffix would pass 128 characters', () => {
+    const long = '^/' + 'a'.repeat(122) + '$'
+    expect(queryTolerant(long)).toBe(long)
   })
 })

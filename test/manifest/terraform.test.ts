@@ -87,7 +87,8 @@ describe('terraformConfig', () => {
       { http_request_method: [{ values: ['POST'] }] },
     ])
     const regex = (await hcl(sampleTable()))['resource']['aws_lb_listener_rule']['users_get_3'][0]
-    expect(regex.condition[0]).toEqual({ path_pattern: [{ regex_values: ['^/id/[0-9]+$'] }] })
+    // A $-anchored path regex lets an optional query follow (spec/alb.md §6 #3, queryTolerant).
+    expect(regex.condition[0]).toEqual({ path_pattern: [{ regex_values: ['^/id/[0-9]+(\\?.*)?$'] }] })
   })
 
   it('writes redirect and fixed-response actions with string status codes', async () => {
@@ -148,13 +149,13 @@ describe('terraformConfig', () => {
 
   it('escapes backslashes, quotes, ${ and %{ so the strings keep their text (spec/alb.md §5b)', async () => {
     const text = renderManifest(escapes, tf())
-    expect(text).toContain('regex_values = ["^/a\\\\/b\\\\d+\\"q\\"$"]')
+    expect(text).toContain('regex_values = ["^/a\\\\/b\\\\d+\\"q\\"(\\\\?.*)?$"]')
     expect(text).toContain('values           = ["$${var.secret}", "%%{ if x }", "back\\\\slash"]')
     expect(text).toContain('value = "a\\\\*b"')
     expect(text).toContain('message_body = "line1\\nline2 \\"q\\" $${x}"')
     // hcl2json returns template strings: escapes resolved, `$${` / `%%{` kept as in `.tf.json`.
     const rule = (await hcl(escapes))['resource']['aws_lb_listener_rule']['escapes_all'][0]
-    expect(rule.condition[0].path_pattern[0].regex_values).toEqual(['^/a\\/b\\d+"q"$'])
+    expect(rule.condition[0].path_pattern[0].regex_values).toEqual(['^/a\\/b\\d+"q"(\\?.*)?$'])
     expect(rule.condition[1].http_header[0].values).toEqual(['$${var.secret}', '%%{ if x }', 'back\\slash'])
     expect(rule.condition[2].query_string[0].value).toBe('a\\*b')
     expect(rule.action[0].fixed_response[0].message_body).toBe('line1\nline2 "q" $${x}')

@@ -124,3 +124,27 @@ describe('control characters', () => {
     expect(globToRegExp('/a/*').test('/a/xy')).toBe(true)
   })
 })
+
+describe('compileGlobMatcher', () => {
+  // The linear-time matcher used for patterns with two or more `*` must agree with the plain
+  // RegExp translation of spec/alb.md §2.0 on every input.
+  it('agrees with the RegExp translation (fast-check)', async () => {
+    const { default: fc } = await import('fast-check')
+    const { compileGlobMatcher } = await import('../../src/rules/glob.js')
+    const pattern = fc.array(fc.constantFrom('a', 'B', '/', '*', '?', '\\*', '.'), { maxLength: 8 }).map((s) => s.join(''))
+    const text = fc.array(fc.constantFrom('a', 'b', 'A', '/', '*', '.', '\n'), { maxLength: 10 }).map((s) => s.join(''))
+    fc.assert(
+      fc.property(pattern, text, fc.boolean(), fc.boolean(), (p, t, escapes, fold) => {
+        const expected = globToRegExp(p, { allowEscapes: escapes, caseInsensitive: fold }).test(t)
+        expect(compileGlobMatcher(p, escapes, fold)(t)).toBe(expected)
+      }),
+      { numRuns: 5000 },
+    )
+  })
+
+  it('answers a many-star pattern against a hostile comparand (no catastrophic backtracking)', () => {
+    const test = compileGlobs(['/a/*/*/*/*/end'])
+    expect(test('/a/' + '/'.repeat(16_000) + 'x')).toBe(false)
+    expect(test('/a/b/c/d/e/end')).toBe(true)
+  })
+})

@@ -1,0 +1,450 @@
+// npm run bench [-- --quick] [--rounds N] [--duration MS] [--cold-runs N] [--only a,b] [--out FILE]
+//
+// Builds every handler as deployed (one esbuild bundle each), checks that each answers the
+// workload correctly, then measures throughput (a fresh process per handler per round, rounds in
+// shuffled order), cold start, bundle size and memory, and prints markdown tables with every
+// ratio from this one run. Results: bench/results/latest.json (quick mode: bench/.build/quick.json
+// so a CI smoke run never overwrites real figures).
+
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { albatrossSource } from './apps/albatross-source.mjs'
+import { bundle, describeBuildError } from './build.mjs'
+import { coldStartOnce, nodeFloorOnce } from './cold-start.mjs'
+import { markdown } from './report.mjs'
+import { ratio, ratioMatrix, summarize } from './stats.mjs'
+import { verifyHandler } from './verify.mjs'
+import {
+  DEFAULT_SEED,
+  DTO_ROUTE,
+  SCALING_SIZES,
+  makeEvents,
+  makeRoutes,
+  mulberry32,
+  shuffle,
+  toAlbEvent,
+  workloadSets,
+} from './workload.mjs'
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url))
+const ROOT = path.dirname(BENCH)
+const BUILD = path.join(BENCH, '.build')
+const started = performance.now()
+const log = (line) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${line}\n`)
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+function parseArgs(argv) {
+  const opts = { quick: false, seed: DEFAULT_SEED }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    const value = () => {
+      const v = argv[++i]
+      if (v === undefined) throw new Error(`${arg} needs a value`)
+      return v
+    }
+    if (arg === '--quick') opts.quick = true
+    else if (arg === '--rounds') opts.rounds = Number(value())
+    else if (arg === '--duration') opts.durationMs = Number(value())
+    else if (arg === '--warmup') opts.warmupMs = Number(value())
+    else if (arg === '--cold-runs') opts.coldRuns = Number(value())
+    else if (arg === '--seed') opts.seed = Number(value())
+    else if (arg === '--only') opts.only = value().split(',').map((s) => s.trim())
+    else if (arg === '--out') opts.out = path.resolve(value())
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(
+        'npm run bench -- [--quick] [--rounds N] [--duration MS] [--warmup MS] [--cold-runs N] [--seed N] [--only app,app] [--out FILE]\n',
+      )
+      process.exit(0)
+    } else throw new Error(`unknown option ${arg}`)
+  }
+  const defaults = opts.quick
+    ? { rounds: 2, durationMs: 100, warmupMs: 50, coldRuns: 2 }
+    : { rounds: 5, durationMs: 1000, warmupMs: 500, coldRuns: 20 }
+  for (const [k, v] of Object.entries(defaults)) opts[k] ??= v
+  opts.out ??= opts.quick ? path.join(BUILD, 'quick.json') : path.join(BENCH, 'results', 'latest.json')
+  for (const k of ['rounds', 'durationMs', 'warmupMs', 'coldRuns', 'seed']) {
+    if (!Number.isFinite(opts[k]) || opts[k] < 0) throw new Error(`--${k} must be a non-negative number`)
+  }
+  return opts
+}
+
+// ---------------------------------------------------------------------------------------------
+// Apps
+
+const PEERS = ['lambda-api', 'hono', 'powertools', 'middy', 'find-my-way']
+
+/** name → how to get its source, which event sets it answers. */
+function appCatalog() {
+  const apps = [
+    { name: 'baseline', entry: path.join(BENCH, 'apps', 'baseline.mjs'), sets: ['main'] },
+    ...PEERS.map((name) => ({ name, entry: path.join(BENCH, 'apps', `${name}.mjs`), sets: ['main'] })),
+    { name: 'albatross', entry: path.join(BENCH, 'apps', 'albatross.ts'), sets: ['main', 'dto'], albatross: true },
+    { name: 'albatross-dto', entry: path.join(BENCH, 'apps', 'albatross-dto.ts'), sets: ['dto'], albatross: true },
+  ]
+  for (const n of SCALING_SIZES) {
+    apps.push({ name: `albatross-r${n}`, routes: n, sets: [`r${n}`], albatross: true })
+  }
+  return apps
+}
+
+function albatrossAvailable() {
+  const index = path.join(ROOT, 'src', 'index.ts')
+  if (!existsSync(index)) return 'src/index.ts does not exist yet'
+  return null
+}
+
+async function buildApps(catalog, notes) {
+  const built = []
+  const albatrossMissing = albatrossAvailable()
+  if (albatrossMissing) {
+    notes.push(`albatross left out of this run: ${albatrossMissing}.`)
+  }
+  for (const app of catalog) {
+    if (app.albatross && albatrossMissing) continue
+    let entry = app.entry
+    if (app.routes !== undefined) {
+      entry = path.join(BUILD, 'gen', `${app.name}.ts`)
+      mkdirSync(path.dirname(entry), { recursive: true })
+      writeFileSync(
+        entry,
+        albatrossSource(makeRoutes(app.routes), {
+          srcImport: path.relative(path.dirname(entry), path.join(ROOT, 'src', 'index.js')).split(path.sep).join('/'),
+          title: `albatross: the ${app.routes}-route table of the scaling run.`,
+        }),
+      )
+    }
+    const outfile = path.join(BUILD, `${app.name}.mjs`)
+    try {
+      const size = await bundle(entry, outfile)
+      built.push({ ...app, outfile, bundle: size })
+      log(`built ${app.name}: ${size.bytes} B minified, ${size.gzipBytes} B gzip${size.banner ? ' (createRequire banner)' : ''}`)
+    } catch (error) {
+      notes.push(`${app.name} left out: it does not bundle (${describeBuildError(error)}).`)
+      log(`build failed: ${app.name}: ${describeBuildError(error)}`)
+    }
+  }
+  return built
+}
+
+// Answers checked in this process before anything is timed. A handler that throws on import is
+// left out; one that answers wrongly is measured but flagged in the report.
+async function verifyApps(built, sets, notes) {
+  const ok = []
+  for (const app of built) {
+    let handler
+    try {
+      ;({ handler } = await import(pathToFileURL(app.outfile).href))
+      if (typeof handler !== 'function') throw new Error('the bundle exports no handler function')
+    } catch (error) {
+      notes.push(`${app.name} left out: importing its bundle failed (${String(error?.message ?? error).split('\n')[0]}).`)
+      continue
+    }
+    app.verify = {}
+    for (const set of app.sets) {
+      const v = await verifyHandler(handler, sets[set].requests, { limit: 3 })
+      app.verify[set] = v
+      if (v.failed > 0) {
+        notes.push(
+          `${app.name} answers ${v.failed} of ${v.checked} ${set} events differently from the workload's expected response, e.g. ` +
+            JSON.stringify(v.mismatches[0]).slice(0, 400),
+        )
+      }
+    }
+    ok.push(app)
+  }
+  return ok
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+function runWorker(app, eventsFile, opts) {
+  const out = execFileSync(
+    process.execPath,
+    ['--expose-gc', path.join(BENCH, 'throughput-worker.mjs'), app.outfile, eventsFile, String(opts.durationMs), String(opts.warmupMs)],
+    { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  return JSON.parse(out.trim().split('\n').pop())
+}
+
+async function measureThroughput(apps, eventFiles, opts) {
+  const jobs = []
+  for (const app of apps) {
+    for (const set of app.sets) {
+      for (const mode of ['single', 'multi']) jobs.push({ app, set, mode, samples: [] })
+    }
+  }
+  const total = jobs.length * opts.rounds
+  let done = 0
+  for (let round = 0; round < opts.rounds; round++) {
+    for (const job of shuffle(mulberry32(opts.seed + round + 1), jobs)) {
+      done++
+      try {
+        const r = runWorker(job.app, eventFiles[`${job.set}-${job.mode}`], opts)
+        job.samples.push(r)
+        log(`[${done}/${total}] round ${round + 1} ${job.app.name} ${job.set}/${job.mode}: ${Math.round(r.opsPerSec).toLocaleString('en-US')} ops/s`)
+      } catch (error) {
+        job.error = String(error?.stderr || error?.message || error).trim().split('\n').slice(-3).join(' | ')
+        log(`[${done}/${total}] ${job.app.name} ${job.set}/${job.mode} failed: ${job.error}`)
+      }
+    }
+  }
+  return jobs
+}
+
+function measureColdStart(apps, coldEvent, opts) {
+  const runs = []
+  for (let i = 0; i < opts.coldRuns; i++) {
+    runs.push({ app: null })
+    for (const app of apps) runs.push({ app })
+  }
+  const floor = []
+  const samples = new Map(apps.map((a) => [a.name, { wall: [], inProcess: [], error: undefined }]))
+  let done = 0
+  for (const run of shuffle(mulberry32(opts.seed ^ 0xc01d), runs)) {
+    done++
+    if (run.app === null) {
+      floor.push(nodeFloorOnce())
+      continue
+    }
+    const s = samples.get(run.app.name)
+    if (s.error) continue
+    try {
+      const r = coldStartOnce(run.app.outfile, coldEvent(run.app))
+      s.wall.push(r.wallMs)
+      s.inProcess.push(r.inProcessMs)
+    } catch (error) {
+      s.error = String(error?.message ?? error)
+      log(`cold start ${run.app.name} failed: ${s.error}`)
+    }
+    if (done % 20 === 0) log(`cold start ${done}/${runs.length}`)
+  }
+  return { floor: summarize(floor), samples }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function cpuModel() {
+  const cpus = os.cpus()
+  return { model: cpus[0]?.model?.trim() ?? 'unknown', count: cpus.length }
+}
+
+function targetsFor(results) {
+  const { apps } = results
+  const a = apps.albatross
+  if (!a?.throughput) return []
+  const targets = []
+  const add = (name, goal, value, met, fmt = (v) => v.toFixed(2)) =>
+    targets.push({ name, goal, measured: Number.isFinite(value) ? fmt(value) : '–', value, met: Number.isFinite(value) ? met(value) : null })
+  for (const mode of ['single', 'multi']) {
+    for (const peer of PEERS) {
+      if (!apps[peer]?.throughput) continue
+      const r = ratio(a.throughput[mode], apps[peer].throughput[mode])
+      const goal = peer === 'middy' ? 1.2 : 1
+      add(`throughput ${mode}: albatross ÷ ${peer}`, `≥ ${goal.toFixed(2)}× ${peer === 'middy' ? '' : '(ahead)'}`.trim(), r, (v) => (goal === 1 ? v > 1 : v >= goal), (v) => `${v.toFixed(2)}×`)
+    }
+    if (apps.baseline?.throughput) {
+      add(`throughput ${mode}: albatross ÷ baseline`, '≥ 0.40×', ratio(a.throughput[mode], apps.baseline.throughput[mode]), (v) => v >= 0.4, (v) => `${v.toFixed(2)}×`)
+    }
+  }
+  const r10 = results.scaling?.find((s) => s.routes === 10)
+  const r1000 = results.scaling?.find((s) => s.routes === 1000)
+  if (r10 && r1000) {
+    add('1,000 routes ÷ 10 routes (single)', '≥ 0.70×', r1000.singleVs10, (v) => v >= 0.7, (v) => `${v.toFixed(2)}×`)
+    add('1,000 routes ÷ 10 routes (multi)', '≥ 0.70×', r1000.multiVs10, (v) => v >= 0.7, (v) => `${v.toFixed(2)}×`)
+  }
+  if (results.dto) {
+    add('DTO route ÷ scalar route (single)', '≥ 0.50×', results.dto.singleRatio, (v) => v >= 0.5, (v) => `${v.toFixed(2)}×`)
+    add('DTO route ÷ scalar route (multi)', '≥ 0.50×', results.dto.multiRatio, (v) => v >= 0.5, (v) => `${v.toFixed(2)}×`)
+  }
+  const ms = (v) => `${v.toFixed(2)} ms`
+  if (a.cold) add('in-process import + first invoke, scalar app', '≤ 10 ms', a.cold.inProcessMs.median, (v) => v <= 10, ms)
+  if (apps['albatross-dto']?.cold) {
+    add('in-process import + first invoke, DTO app', '≤ 35 ms', apps['albatross-dto'].cold.inProcessMs.median, (v) => v <= 35, ms)
+  }
+  if (a.cold && apps['lambda-api']?.cold) {
+    const la = apps['lambda-api'].cold.processNetMs.median
+    add(`whole-process cold start net of node -e 0 (lambda-api: ${la.toFixed(1)} ms)`, '≤ lambda-api', a.cold.processNetMs.median, (v) => v <= la, ms)
+  }
+  if (a.bundle) add('bundle, scalar app, minified', '≤ 40,000 B', a.bundle.bytes, (v) => v <= 40_000, (v) => `${Math.round(v).toLocaleString('en-US')} B`)
+  return targets
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2))
+  const notes = []
+  mkdirSync(BUILD, { recursive: true })
+  log(`albatross bench${opts.quick ? ' (quick)' : ''}: ${opts.rounds} rounds × ${opts.durationMs} ms, ${opts.coldRuns} cold starts each`)
+  const loadAtStart = os.loadavg()[0]
+
+  let catalog = appCatalog()
+  if (opts.only) {
+    const unknown = opts.only.filter((n) => !catalog.some((a) => a.name === n))
+    if (unknown.length > 0) throw new Error(`--only: unknown app ${unknown.join(', ')}`)
+    catalog = catalog.filter((a) => opts.only.includes(a.name))
+  }
+  // Workload: the same seeded requests for everyone, written once per set and header mode.
+  const sets = workloadSets(opts.seed)
+  const eventFiles = {}
+  mkdirSync(path.join(BUILD, 'events'), { recursive: true })
+  for (const [name, set] of Object.entries(sets)) {
+    const events = makeEvents(set.requests)
+    for (const mode of ['single', 'multi']) {
+      const file = path.join(BUILD, 'events', `${name}-${mode}.json`)
+      writeFileSync(file, JSON.stringify(events[mode]))
+      eventFiles[`${name}-${mode}`] = file
+    }
+  }
+
+  const built = await buildApps(catalog, notes)
+  const apps = await verifyApps(built, sets, notes)
+  for (const note of notes) log(`note: ${note}`)
+
+  const jobs = await measureThroughput(apps, eventFiles, opts)
+  // The DTO route's event answers the same way in every app on the 63-route table; the scaling
+  // apps answer their own table's first routed request.
+  const dtoEvent = toAlbEvent(sets.dto.requests[0], 'single')
+  const coldEvent = (app) => {
+    if (!app.sets[0].startsWith('r')) return dtoEvent
+    return toAlbEvent(sets[app.sets[0]].requests.find((r) => r.route), 'single')
+  }
+  const cold = measureColdStart(apps, coldEvent, opts)
+
+  // Assemble
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpu: cpuModel(),
+    seed: opts.seed,
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    config: { quick: opts.quick, rounds: opts.rounds, durationMs: opts.durationMs, warmupMs: opts.warmupMs, coldRuns: opts.coldRuns },
+    workload: (() => {
+      const reqs = sets.main.requests
+      const headerCounts = reqs.map((r) => r.headers.length)
+      return {
+        routes: sets.main.routes.length,
+        events: reqs.length,
+        notFoundShare: reqs.filter((r) => !r.route).length / reqs.length,
+        headers: { min: Math.min(...headerCounts), max: Math.max(...headerCounts) },
+        coldStartEvent: `${dtoEvent.httpMethod} ${dtoEvent.path}`,
+      }
+    })(),
+    nodeFloorMs: cold.floor,
+    // 1-minute load averages: above the core count, other processes competed for the CPU.
+    load: { start: loadAtStart, end: os.loadavg()[0] },
+    notes,
+    apps: {},
+    mainApps: [],
+    coldApps: [],
+    sizeApps: [],
+  }
+  for (const app of apps) {
+    const entry = {
+      bundle: {
+        bytes: app.bundle.bytes,
+        gzipBytes: app.bundle.gzipBytes,
+        requireBanner: app.bundle.banner,
+        composition: app.bundle.composition,
+      },
+      verify: {},
+    }
+    for (const [set, v] of Object.entries(app.verify)) {
+      entry.verify[set] = { checked: v.checked, failed: v.failed, modeMirrored: v.modeMirrored, mismatches: v.mismatches }
+    }
+    const own = jobs.filter((j) => j.app === app)
+    const primary = app.sets[0]
+    const bySet = {}
+    for (const j of own) {
+      bySet[j.set] ??= {}
+      bySet[j.set][j.mode] = summarize(j.samples.map((s) => s.opsPerSec))
+      bySet[j.set][`${j.mode}Cpu`] = summarize(j.samples.map((s) => s.opsPerCpuSec))
+      if (j.error) entry.errors = [...(entry.errors ?? []), `${j.set}/${j.mode}: ${j.error}`]
+    }
+    entry.throughputBySet = bySet
+    if (bySet[primary]) entry.throughput = bySet[primary]
+    const memoryJobs = own.filter((j) => j.set === primary)
+    if (memoryJobs.length > 0) {
+      entry.memory = {}
+      for (const j of memoryJobs) {
+        entry.memory[j.mode] = { rss: summarize(j.samples.map((s) => s.rss)), heapUsed: summarize(j.samples.map((s) => s.heapUsed)) }
+      }
+    }
+    const c = cold.samples.get(app.name)
+    if (c && c.wall.length > 0) {
+      entry.cold = {
+        processMs: summarize(c.wall),
+        processNetMs: summarize(c.wall.map((w) => w - cold.floor.median)),
+        inProcessMs: summarize(c.inProcess),
+      }
+    }
+    if (c?.error) entry.coldError = c.error
+    results.apps[app.name] = entry
+  }
+  const present = (n) => results.apps[n] !== undefined
+  results.mainApps = ['baseline', ...PEERS, 'albatross'].filter(present)
+  results.coldApps = ['baseline', ...PEERS, 'albatross', 'albatross-dto', ...SCALING_SIZES.map((n) => `albatross-r${n}`)].filter(present)
+  results.sizeApps = results.coldApps
+  for (const mode of ['single', 'multi']) {
+    results.ratios ??= {}
+    results.ratios[`throughput.${mode}`] = ratioMatrix(
+      Object.fromEntries(results.mainApps.map((n) => [n, results.apps[n].throughput?.[mode]])),
+      results.mainApps,
+    )
+  }
+  const coldPresent = results.coldApps.filter((n) => results.apps[n].cold)
+  results.ratios['cold.processNet'] = ratioMatrix(Object.fromEntries(coldPresent.map((n) => [n, results.apps[n].cold.processNetMs])), coldPresent)
+  results.ratios['cold.inProcess'] = ratioMatrix(Object.fromEntries(coldPresent.map((n) => [n, results.apps[n].cold.inProcessMs])), coldPresent)
+  results.ratios['bundle.minified'] = ratioMatrix(
+    Object.fromEntries(results.sizeApps.map((n) => [n, { median: results.apps[n].bundle.bytes }])),
+    results.sizeApps,
+  )
+
+  const scaled = SCALING_SIZES.filter((n) => results.apps[`albatross-r${n}`]?.throughput)
+  if (scaled.length > 0) {
+    const ten = results.apps['albatross-r10']?.throughput
+    results.scaling = scaled.map((n) => {
+      const t = results.apps[`albatross-r${n}`].throughput
+      return {
+        routes: n,
+        single: t.single,
+        multi: t.multi,
+        singleCpu: t.singleCpu,
+        multiCpu: t.multiCpu,
+        singleVs10: ratio(t.single, ten?.single),
+        multiVs10: ratio(t.multi, ten?.multi),
+        singleCpuVs10: ratio(t.singleCpu, ten?.singleCpu),
+        multiCpuVs10: ratio(t.multiCpu, ten?.multiCpu),
+      }
+    })
+  }
+  const scalarDto = results.apps.albatross?.throughputBySet?.dto
+  const dtoDto = results.apps['albatross-dto']?.throughputBySet?.dto
+  if (scalarDto && dtoDto) {
+    results.dto = {
+      route: DTO_ROUTE,
+      scalar: scalarDto,
+      dto: dtoDto,
+      singleRatio: ratio(dtoDto.single, scalarDto.single),
+      multiRatio: ratio(dtoDto.multi, scalarDto.multi),
+      singleCpuRatio: ratio(dtoDto.singleCpu, scalarDto.singleCpu),
+      multiCpuRatio: ratio(dtoDto.multiCpu, scalarDto.multiCpu),
+    }
+  }
+  results.targets = targetsFor(results)
+
+  mkdirSync(path.dirname(opts.out), { recursive: true })
+  writeFileSync(opts.out, JSON.stringify(results, null, 2) + '\n')
+  process.stdout.write(markdown(results))
+  log(`results written to ${path.relative(process.cwd(), opts.out)}`)
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error?.stack ?? error}\n`)
+  process.exitCode = 1
+})
