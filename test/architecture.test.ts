@@ -24,7 +24,7 @@ function importsOf(file: string): { spec: string; target: string; typeOnly: bool
   })
 }
 
-const folderOf = (relative: string) => (relative.includes(path.sep) ? relative.split(path.sep)[0] : relative.replace(/\.(js|ts)$/, ''))
+const folderOf = (relative: string): string => (relative.includes(path.sep) ? (relative.split(path.sep)[0] as string) : relative.replace(/\.(js|ts)$/, ''))
 
 /** folder → may it import `target` (a src-relative path or a package name)? */
 const ALLOWED: Record<string, (target: string, typeOnly: boolean) => boolean> = {
