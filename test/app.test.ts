@@ -50,6 +50,7 @@ describe(fixtureSuite('every real ALB event through a catch-all app'), () => {
   }
   const app = createApp({ controllers: [CatchAll], healthCheck: 'route' })
 
+  it.skipIf(HAVE_FIXTURES)('needs ../shared/fixtures/alb-events', () => {})
   it.skipIf(!HAVE_FIXTURES).each(requestFixtures().map((f) => [f.file, f.json] as const))(
     '%s comes back as a valid ALB response in its own header mode',
     async (_file, event) => {

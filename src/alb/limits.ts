@@ -5,8 +5,8 @@ import { RESPONSE_MAX_BYTES, responseSize } from './format-result.js'
  * ALB refuses a request line or a single header field over 16 K and a request header over 64 K
  * itself (spec/alb.md §1.5, not adjustable), so a function behind a real ALB never sees one. A
  * hand-made or forwarded event that does is answered here, before any of it is read, which
- * also bounds the work a request can cause: every header line costs at least 4 bytes (`: ` and
- * CRLF), so 64 K caps the number of headers, and 16 K caps the number of query pairs.
+ * also bounds the work a request can cause: a header line costs at least 4 bytes (`: ` and
+ * CRLF) and a query pair at least 1 (`&`), so the limits cap how many of each there can be.
  * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html
  * Defined here rather than in rules/limits.ts because alb/ imports nothing from the rest of src/.
  */
@@ -24,8 +24,8 @@ export interface SizeProblem {
   readonly error: string
 }
 
-/** `'GET '` and `' HTTP/1.1'` around the target. */
-const REQUEST_LINE_OVERHEAD = 13
+/** The space after the method and `' HTTP/1.1'` after the target. */
+const REQUEST_LINE_OVERHEAD = 10
 /** `': '` and CRLF around a header line's name and value. */
 const HEADER_LINE_OVERHEAD = 4
 
@@ -43,7 +43,7 @@ export function requestSizeProblem(
 ): SizeProblem | undefined {
   let line = method.length + path.length + REQUEST_LINE_OVERHEAD
   if (query !== undefined) {
-    for (const key of Object.keys(query)) line += pairsLength(key.length + 2, query[key])
+    for (const key of Object.keys(query)) line += queryLength(key.length, query[key], length)
   }
   if (line * 3 > REQUEST_LINE_MAX_BYTES) {
     const bytes = requestLineBytes(method, path, query)
@@ -84,7 +84,23 @@ export function requestSizeProblem(
   return undefined
 }
 
-/** UTF-16 length of `key=value` (or `name: value` CRLF) for every string value of one key. */
+/**
+ * `?key=value` or `&key=value` for every string value of one key; a pair with an empty value
+ * counts as `&key`, since ALB delivers `?a` and `?a=` alike and the shorter is the one that fits.
+ */
+function queryLength(key: number, value: unknown, measure: (text: string) => number): number {
+  const one = (text: string) => key + 1 + (text === '' ? 0 : 1 + measure(text))
+  if (typeof value === 'string') return one(value)
+  if (!Array.isArray(value)) return 0
+  let total = 0
+  for (const item of value) if (typeof item === 'string') total += one(item)
+  return total
+}
+
+const length = (text: string) => text.length
+const utf8Length = (text: string) => Buffer.byteLength(text, 'utf8')
+
+/** UTF-16 length of `name: value` CRLF for every string value of one header. */
 function pairsLength(fixed: number, value: unknown): number {
   if (typeof value === 'string') return fixed + value.length
   if (!Array.isArray(value)) return 0
@@ -125,7 +141,7 @@ function headerBytes(headers: Record<string, unknown>): number {
 function requestLineBytes(method: string, path: string, query: Record<string, unknown> | undefined): number {
   let bytes = Buffer.byteLength(method, 'utf8') + Buffer.byteLength(path, 'utf8') + REQUEST_LINE_OVERHEAD
   if (query !== undefined) {
-    for (const key of Object.keys(query)) bytes += pairsBytes(Buffer.byteLength(key, 'utf8') + 2, query[key])
+    for (const key of Object.keys(query)) bytes += queryLength(Buffer.byteLength(key, 'utf8'), query[key], utf8Length)
   }
   return bytes
 }

@@ -1,7 +1,8 @@
 import { checkAction } from './action.js'
 import { checkCondition } from './condition.js'
 import { RouteDeclarationError, type RouteProblem } from './errors.js'
-import { PRIORITY_MAX, PRIORITY_MIN } from './limits.js'
+import { countWildcards as countPatternWildcards } from './glob.js'
+import { PRIORITY_MAX, PRIORITY_MIN, VALUES_PER_RULE, WILDCARDS_PER_RULE } from './limits.js'
 import { orderBySpecificity, orderKeyOf, type OrderKey } from './order.js'
 import { parsePathTemplate, regexCaptures } from './path-template.js'
 import type { AlbCondition, AlbRule, PriorityOptions, RouteSpec, RuleTable } from './types.js'
@@ -60,6 +61,7 @@ export function buildRuleTable(specs: readonly RouteSpec[], options: PriorityOpt
     }
     if (conditions.length === 0) routeProblems.push('has no condition; an ALB rule needs at least one (spec/alb.md §1.1)')
     for (const condition of conditions) routeProblems.push(...checkCondition(condition))
+    routeProblems.push(...checkRuleBudget(conditions))
     routeProblems.push(...checkAction(spec.action))
     if (spec.priority !== undefined && !(Number.isInteger(spec.priority) && spec.priority >= PRIORITY_MIN && spec.priority <= PRIORITY_MAX)) {
       routeProblems.push(`@Priority(${spec.priority}) is outside ALB's ${PRIORITY_MIN}-${PRIORITY_MAX} (spec/alb.md §1.1)`)
@@ -99,4 +101,54 @@ export function buildRuleTable(specs: readonly RouteSpec[], options: PriorityOpt
   }))
   rules.sort((a, b) => a.priority - b.priority)
   return { rules }
+}
+
+/**
+ * The per-rule limits no split can meet (spec/alb.md §1.4). The manifest may cut a condition's
+ * OR-ed values over several rules, but each rule still holds one comparison string of every
+ * condition, and some rule holds the most-wildcarded value of each.
+ */
+function checkRuleBudget(conditions: readonly AlbCondition[]): string[] {
+  const problems: string[] = []
+  if (conditions.length > VALUES_PER_RULE) {
+    problems.push(
+      `has ${conditions.length} conditions, each needing at least one comparison string; ALB allows ${VALUES_PER_RULE} per rule (spec/alb.md §1.4)`,
+    )
+  }
+  let least = 0
+  for (const condition of conditions) {
+    let most = 0
+    for (const { label, count } of wildcardsPerValue(condition)) {
+      if (count > WILDCARDS_PER_RULE) {
+        problems.push(
+          `${condition.type} value "${label}" has ${count} wildcards; ALB allows ${WILDCARDS_PER_RULE} per rule (spec/alb.md §1.4)`,
+        )
+      }
+      most = Math.max(most, count)
+    }
+    least += most
+  }
+  if (problems.length === 0 && least > WILDCARDS_PER_RULE) {
+    problems.push(
+      `needs ${least} wildcards in one ALB rule (its conditions are AND-ed, so one value of each shares a rule); ALB allows ${WILDCARDS_PER_RULE} per rule (spec/alb.md §1.4)`,
+    )
+  }
+  return problems
+}
+
+function wildcardsPerValue(c: AlbCondition): Array<{ label: string; count: number }> {
+  switch (c.type) {
+    case 'path-pattern':
+    case 'host-header':
+    case 'http-header':
+      return c.values.map((value) => ({ label: value, count: countPatternWildcards(value) }))
+    case 'query-string':
+      return c.values.map((pair) => ({
+        label: pair.key === undefined ? pair.value : `${pair.key}=${pair.value}`,
+        count: countPatternWildcards(pair.value, true) + countPatternWildcards(pair.key ?? '', true),
+      }))
+    case 'http-request-method':
+    case 'source-ip':
+      return []
+  }
 }

@@ -34,7 +34,9 @@ const modes = [
 ] as const
 
 describe.skipIf(!hasSchemas)('cloudFormationTemplate against ../shared/schemas (skipped when absent)', () => {
-  const load = (name: string) => JSON.parse(readFileSync(path.join(schemaDir, `cloudformation-AWS-ElasticLoadBalancingV2-${name}.json`), 'utf8'))
+  // The body of a skipped describe still runs: read the schemas only when they are there.
+  const load = (name: string) =>
+    hasSchemas ? JSON.parse(readFileSync(path.join(schemaDir, `cloudformation-AWS-ElasticLoadBalancingV2-${name}.json`), 'utf8')) : {}
   const ajv = new Ajv({ strict: false, allErrors: true })
   const validators = {
     'AWS::ElasticLoadBalancingV2::ListenerRule': ajv.compile(load('ListenerRule')),
