@@ -274,7 +274,19 @@ function redirect(action: RedirectAction, request: AlbRequest): AlbResponse {
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
+// Frozen header objects (the serialiser's content-type constants) cannot change, so each is
+// checked once instead of on every response.
+const CHECKED_HEADERS = new WeakSet<object>()
+
 function headerProblem(response: AlbResponse): string | undefined {
+  const headers = response.headers
+  if (headers !== undefined && response.cookies === undefined && CHECKED_HEADERS.has(headers)) return undefined
+  const problem = findHeaderProblem(response)
+  if (problem === undefined && headers !== undefined && Object.isFrozen(headers)) CHECKED_HEADERS.add(headers)
+  return problem
+}
+
+function findHeaderProblem(response: AlbResponse): string | undefined {
   const check = (name: string, value: string) =>
     !TOKEN.test(name)
       ? `response header name ${JSON.stringify(name)} is not an HTTP token`

@@ -43,7 +43,17 @@ export function requestSizeProblem(
 ): SizeProblem | undefined {
   let line = method.length + path.length + REQUEST_LINE_OVERHEAD
   if (query !== undefined) {
-    for (const key of Object.keys(query)) line += queryLength(key.length, query[key], length)
+    // for…in and no closures: this runs on every request (measured by `npm run bench`).
+    for (const key in query) {
+      const value = query[key]
+      if (typeof value === 'string') line += key.length + 2 + value.length
+      else if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i]
+          if (typeof item === 'string') line += key.length + 2 + item.length
+        }
+      }
+    }
   }
   if (line * 3 > REQUEST_LINE_MAX_BYTES) {
     const bytes = requestLineBytes(method, path, query)
@@ -58,15 +68,32 @@ export function requestSizeProblem(
   }
   if (headers === undefined) return undefined
   let total = 0
-  for (const name of Object.keys(headers)) {
+  let longest = 0
+  for (const name in headers) {
     const value = headers[name]
-    total += pairsLength(name.length + HEADER_LINE_OVERHEAD, value)
-    if (fieldBytes(name, value) > HEADER_FIELD_MAX_BYTES) {
-      return {
-        status: 431,
-        error:
-          `request header ${JSON.stringify(truncate(name))} is over ${HEADER_FIELD_MAX_BYTES} bytes; ` +
-          'ALB refuses larger header fields (spec/alb.md §1.5)',
+    if (typeof value === 'string') {
+      const field = name.length + value.length + HEADER_LINE_OVERHEAD
+      total += field
+      if (field > longest) longest = field
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i]
+        if (typeof item !== 'string') continue
+        const field = name.length + item.length + HEADER_LINE_OVERHEAD
+        total += field
+        if (field > longest) longest = field
+      }
+    }
+  }
+  if (longest * 3 > HEADER_FIELD_MAX_BYTES) {
+    for (const name of Object.keys(headers)) {
+      if (fieldBytes(name, headers[name]) > HEADER_FIELD_MAX_BYTES) {
+        return {
+          status: 431,
+          error:
+            `request header ${JSON.stringify(truncate(name))} is over ${HEADER_FIELD_MAX_BYTES} bytes; ` +
+            'ALB refuses larger header fields (spec/alb.md §1.5)',
+        }
       }
     }
   }
@@ -97,17 +124,7 @@ function queryLength(key: number, value: unknown, measure: (text: string) => num
   return total
 }
 
-const length = (text: string) => text.length
 const utf8Length = (text: string) => Buffer.byteLength(text, 'utf8')
-
-/** UTF-16 length of `name: value` CRLF for every string value of one header. */
-function pairsLength(fixed: number, value: unknown): number {
-  if (typeof value === 'string') return fixed + value.length
-  if (!Array.isArray(value)) return 0
-  let length = 0
-  for (const item of value) if (typeof item === 'string') length += fixed + item.length
-  return length
-}
 
 function pairsBytes(fixed: number, value: unknown): number {
   if (typeof value === 'string') return fixed + Buffer.byteLength(value, 'utf8')
@@ -174,5 +191,19 @@ export function responseLimitProblem(result: ALBResult): string | undefined {
 /** The response header lines as ALB would write them, `name: value` CRLF each. */
 function responseHeaderBytes(result: ALBResult): number {
   const fields: Record<string, unknown> | undefined = result.multiValueHeaders ?? result.headers
-  return fields === undefined ? 0 : headerBytes(fields)
+  if (fields === undefined) return 0
+  // UTF-16 length × 3 bounds the UTF-8 size; count exactly only when that bound is near the limit.
+  let units = 0
+  for (const name in fields) {
+    const value = fields[name]
+    if (typeof value === 'string') units += name.length + value.length + HEADER_LINE_OVERHEAD
+    else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i]
+        if (typeof item === 'string') units += name.length + item.length + HEADER_LINE_OVERHEAD
+      }
+    }
+  }
+  // The bound itself when it is within the limit: callers only compare it with limits.
+  return units * 3 <= RESPONSE_HEADERS_MAX_BYTES ? units * 3 : headerBytes(fields)
 }

@@ -185,7 +185,13 @@ function readTargetGroupArn(context: unknown): string | undefined {
 }
 
 function namesAreLowerCase(raw: RawMap): boolean {
-  for (const name in raw) if (UPPER_CASE.test(name)) return false
+  // A char-code scan: a RegExp per header name showed up in the benchmark profile.
+  for (const name in raw) {
+    for (let i = 0; i < name.length; i++) {
+      const code = name.charCodeAt(i)
+      if (code >= 65 && code <= 90) return false
+    }
+  }
   return true
 }
 
