@@ -2,6 +2,7 @@ import { memberOf, recordOf } from '../metadata/store.js'
 import type { ParamOptions } from '../metadata/types.js'
 import type { AlbCondition } from '../rules/types.js'
 import { regexSource, splitRegex } from './controller.js'
+import { assertLegacyDecorator } from './legacy.js'
 import { bindParam } from './params.js'
 
 /** A decorator usable on a class, a method and (for @Query/@Header) a parameter. */
@@ -15,6 +16,7 @@ function condition(
   onParameter?: (target: object, key: string | symbol | undefined, index: number) => void,
 ): BindingOrConditionDecorator {
   return ((target: object, key?: string | symbol, third?: unknown) => {
+    assertLegacyDecorator(key, 'Host/Header/Query/SourceIp')
     if (typeof third === 'number') {
       if (onParameter === undefined) throw new TypeError('This decorator is a routing condition: use it on a class or method')
       onParameter(target, key, third)
@@ -151,6 +153,7 @@ export function SourceIp(...cidrs: string[]): ConditionDecorator {
  */
 export function Priority(priority: number): MethodDecorator {
   return (target, key) => {
+    assertLegacyDecorator(key, 'Priority')
     memberOf(target.constructor, key).priority = priority
   }
 }

@@ -1,4 +1,5 @@
 import { recordOf } from '../metadata/store.js'
+import { assertLegacyDecorator } from './legacy.js'
 
 export interface ControllerOptions {
   /** Target group this controller's routes forward to in a per-route manifest (default "default"). */
@@ -17,14 +18,15 @@ export interface ControllerOptions {
  * class Users { @Get('/{id}') get(@Param('id') id: string) { return { id } } }
  */
 export function Controller(prefix = '', options: ControllerOptions = {}): ClassDecorator {
-  return (target) => {
+  return ((target: Function, context?: unknown) => {
+    assertLegacyDecorator(context, 'Controller')
     const record = recordOf(target)
     record.controller = { prefix, target: options.target, cors: options.cors }
     if (options.host !== undefined) {
       const hosts = Array.isArray(options.host) ? options.host : [options.host]
       record.classConditions.unshift(splitRegex('host-header', hosts as (string | RegExp)[]))
     }
-  }
+  }) as ClassDecorator
 }
 
 export function splitRegex<T extends 'host-header'>(

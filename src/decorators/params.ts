@@ -1,5 +1,6 @@
 import { designParamTypes, memberOf } from '../metadata/store.js'
 import type { ParamOptions, ParamSource } from '../metadata/types.js'
+import { assertLegacyDecorator } from './legacy.js'
 
 export function bindParam(
   source: ParamSource,
@@ -7,6 +8,7 @@ export function bindParam(
   options: ParamOptions,
 ): ParameterDecorator {
   return (target, key, index) => {
+    assertLegacyDecorator(key, decoratorName(source))
     if (key === undefined) throw new TypeError(`@${decoratorName(source)} is for method parameters, not constructor parameters`)
     const designType = designParamTypes(target, key)?.[index]
     memberOf(target.constructor, key).params.push({ index, source, name, options, designType })

@@ -1,4 +1,5 @@
 import { memberOf } from '../metadata/store.js'
+import { assertLegacyDecorator } from './legacy.js'
 import type { FixedResponseContentType, RedirectAction } from '../rules/types.js'
 
 /**
@@ -9,6 +10,7 @@ import type { FixedResponseContentType, RedirectAction } from '../rules/types.js
  */
 export function HttpCode(status: number): MethodDecorator {
   return (target, key) => {
+    assertLegacyDecorator(key, 'HttpCode')
     memberOf(target.constructor, key).httpCode = status
   }
 }
@@ -26,6 +28,7 @@ export function FixedResponse(
   contentType?: FixedResponseContentType,
 ): MethodDecorator {
   return (target, key) => {
+    assertLegacyDecorator(key, 'FixedResponse')
     memberOf(target.constructor, key).action = {
       type: 'fixed-response',
       statusCode,
@@ -46,6 +49,7 @@ export type RedirectOptions = Omit<RedirectAction, 'type' | 'statusCode'> & { re
  */
 export function Redirect(options: RedirectOptions): MethodDecorator {
   return (target, key) => {
+    assertLegacyDecorator(key, 'Redirect')
     const { statusCode = 302, ...rest } = options
     memberOf(target.constructor, key).action = { type: 'redirect', statusCode, ...rest }
   }
