@@ -98,14 +98,8 @@ export function createApp(options: AppOptions): App {
   // The default rule's action is an ALB fixed-response too (spec/alb.md §1.6).
   for (const message of checkAction(defaultAction)) problems.push({ source: 'createApp({ defaultAction })', message })
   if (problems.length > 0) throw new RouteDeclarationError(problems)
-  const specs: RouteSpec[] = routes.map((r) => ({
-    source: r.source,
-    path: r.path,
-    methods: r.methods,
-    conditions: r.conditions,
-    priority: r.priority,
-    action: r.action,
-  }))
+  // A RouteDefinition is a RouteSpec; the table is built from the routes themselves.
+  const specs: RouteSpec[] = [...routes]
   if (options.cors !== undefined) specs.push(preflightRuleSpec(firstFreePriority(routes)))
   const table = buildRuleTable(specs, options.priorities)
   const onError = guardHook(options.onError ?? defaultOnError)

@@ -1,4 +1,4 @@
-import type { AlbCondition, RuleAction } from '../rules/types.js'
+import type { RouteSpec } from '../rules/types.js'
 
 /** A constructor: a DTO class, or one of String/Number/Boolean/Date. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -43,18 +43,14 @@ export interface RouteDeclaration {
   readonly path: string | RegExp | undefined
 }
 
-/** A method route read from a controller class: everything createApp needs for it. */
-export interface RouteDefinition {
+/**
+ * A method route read from a controller class: the route as rules/ sees it (`RouteSpec`: source,
+ * path, methods, conditions, priority, action) plus everything createApp needs to call it.
+ */
+export interface RouteDefinition extends RouteSpec {
   readonly controller: ClassType
   readonly controllerName: string
   readonly methodName: string
-  /** `Controller.method`. */
-  readonly source: string
-  readonly path: string | RegExp | undefined
-  readonly methods: readonly string[] | undefined
-  readonly conditions: readonly AlbCondition[]
-  readonly priority: number | undefined
-  readonly action: RuleAction
   readonly httpCode: number | undefined
   readonly params: readonly ParamDefinition[]
   /** Per-controller CORS override, when the controller declares one. */
