@@ -185,13 +185,9 @@ function readTargetGroupArn(context: unknown): string | undefined {
 }
 
 function namesAreLowerCase(raw: RawMap): boolean {
-  // A char-code scan: a RegExp per header name showed up in the benchmark profile.
-  for (const name in raw) {
-    for (let i = 0; i < name.length; i++) {
-      const code = name.charCodeAt(i)
-      if (code >= 65 && code <= 90) return false
-    }
-  }
+  // V8 returns an already lower-case string itself from toLowerCase, without copying: cheaper
+  // than a RegExp or a char-code loop per name (both showed up in the benchmark profile).
+  for (const name in raw) if (name !== name.toLowerCase()) return false
   return true
 }
 
