@@ -14,7 +14,8 @@ import { compileRouter } from './router/compile.js'
 import { checkAction } from './rules/action.js'
 import { buildRuleTable } from './rules/build-table.js'
 import { RouteDeclarationError } from './rules/errors.js'
-import type { AlbRule, FixedResponseAction, PriorityOptions, RedirectAction, RouteSpec, RuleTable } from './rules/types.js'
+import type { AlbRule, FixedResponseAction, PriorityOptions, RouteSpec, RuleTable } from './rules/types.js'
+import { fixedResponse, redirect } from './native-actions.js'
 import { compileCors, preflightRuleSpec, type CompiledCors, type CorsOptions } from './cors.js'
 
 export interface DefaultAction {
@@ -230,40 +231,6 @@ function guardHook(hook: (error: unknown, info: ErrorInfo) => void): (error: unk
       // Nothing left to report to.
     }
   }
-}
-
-function fixedResponse(action: FixedResponseAction): AlbResponse {
-  return {
-    status: action.statusCode,
-    headers: { 'content-type': action.contentType ?? 'text/plain' },
-    body: action.messageBody ?? '',
-  }
-}
-
-/** Serves an ALB redirect action the way ALB does (spec/alb.md §1.6): unset parts keep the request's. */
-function redirect(action: RedirectAction, request: AlbRequest): AlbResponse {
-  const original = {
-    protocol: (request.header('x-forwarded-proto') ?? 'https').toUpperCase(),
-    host: (request.host ?? '').replace(/:\d+$/, ''),
-    port: request.header('x-forwarded-port') ?? '443',
-    path: request.path,
-    query: request.queryPairs.map((p) => (p.value === '' ? p.key : `${p.key}=${p.value}`)).join('&'),
-  }
-  const fill = (template: string) =>
-    template
-      .replaceAll('#{protocol}', original.protocol)
-      .replaceAll('#{host}', original.host)
-      .replaceAll('#{port}', original.port)
-      .replaceAll('#{path}', original.path.replace(/^\//, ''))
-      .replaceAll('#{query}', original.query)
-  const protocol = fill(action.protocol ?? '#{protocol}').toLowerCase()
-  const host = fill(action.host ?? '#{host}')
-  const port = fill(action.port ?? '#{port}')
-  const path = fill(action.path ?? '/#{path}')
-  const query = fill(action.query ?? '#{query}')
-  const defaultPort = (protocol === 'https' && port === '443') || (protocol === 'http' && port === '80')
-  const location = `${protocol}://${host}${defaultPort ? '' : ':' + port}${path}${query === '' ? '' : '?' + query}`
-  return { status: action.statusCode, headers: { location } }
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
