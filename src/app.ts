@@ -144,9 +144,9 @@ export function createApp(options: AppOptions): App {
       const response = serializeResult(value, entry.route, request.method)
       return cors === undefined ? response : cors.decorate(request, response, entry.route)
     } catch (error) {
-      if (isHttpError(error)) return problemResponse(error)
+      if (isHttpError(error)) return problemResponse(error, request.method)
       onError(error, { source: entry.route.source, request })
-      return internalErrorResponse()
+      return internalErrorResponse(request.method)
     }
   }
 

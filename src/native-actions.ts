@@ -4,13 +4,24 @@ import type { FixedResponseAction, RedirectAction } from './rules/types.js'
 // Behind a catch-all rule the Lambda serves the routes declared as ALB fixed-response and
 // redirect actions itself, answering as the ALB would in a per-route manifest.
 
-/** An ALB fixed-response action: the status, the content type (text/plain when unset) and the body. */
+const FIXED = new WeakMap<FixedResponseAction, AlbResponse>()
+
+/**
+ * An ALB fixed-response action: the status, the content type (text/plain when unset) and the
+ * body. Built once per action; formatResult copies what it sends, so requests can share it.
+ */
 export function fixedResponse(action: FixedResponseAction): AlbResponse {
-  return {
-    status: action.statusCode,
-    headers: { 'content-type': action.contentType ?? 'text/plain' },
-    body: action.messageBody ?? '',
+  let response = FIXED.get(action)
+  if (response === undefined) {
+    response = {
+      status: action.statusCode,
+      // Frozen, so app.ts checks these response headers once, not on every request.
+      headers: Object.freeze({ 'content-type': action.contentType ?? 'text/plain' }),
+      body: action.messageBody ?? '',
+    }
+    FIXED.set(action, response)
   }
+  return response
 }
 
 /** Serves an ALB redirect action the way ALB does (spec/alb.md §1.6): unset parts keep the request's. */

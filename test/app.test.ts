@@ -298,3 +298,18 @@ describe('app.manifest', () => {
     expect(rule?.Conditions.find((c) => c.Field === 'path-pattern')?.PathPatternConfig?.Values).toEqual(['/m/*'])
   })
 })
+
+describe('HEAD requests', () => {
+  @Controller()
+  class H {
+    @Get('/missing') missing() { throw new HttpError(404, 'no such thing') }
+    @Get('/boom') boom() { throw new Error('x') }
+  }
+  const app = createApp({ controllers: [H], onError: () => {} })
+
+  it.each([['/missing', 404], ['/boom', 500]])('answers HEAD %s with status %s and no body', async (path, status) => {
+    const result = await app.handler(albEvent({ method: 'HEAD', path }))
+    expect(result.statusCode).toBe(status)
+    expect(result.body).toBe('')
+  })
+})
