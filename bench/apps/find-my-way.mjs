@@ -1,29 +1,8 @@
 // find-my-way (Fastify's radix-tree router) with a thin hand-written ALB adapter: the fastest
 // general-purpose router in Node, plus the minimum a Lambda needs around it.
 import FindMyWay from 'find-my-way'
+import { query, respond } from './alb-helpers.mjs'
 import { registerRoutes } from './route-table.mjs'
-
-const JSON_TYPE = 'application/json'
-
-function decode(value) {
-  return value === undefined || value.indexOf('%') === -1 ? value : decodeURIComponent(value)
-}
-
-function query(event, key) {
-  const multi = event.multiValueQueryStringParameters
-  if (multi) {
-    const values = multi[key]
-    return values === undefined ? undefined : decode(values[values.length - 1])
-  }
-  return decode(event.queryStringParameters?.[key])
-}
-
-// An ALB target must answer in the mode the event came in (spec/alb.md §6).
-function respond(event, statusCode, statusDescription, body) {
-  return event.multiValueHeaders
-    ? { statusCode, statusDescription, multiValueHeaders: { 'content-type': [JSON_TYPE] }, body, isBase64Encoded: false }
-    : { statusCode, statusDescription, headers: { 'content-type': JSON_TYPE }, body, isBase64Encoded: false }
-}
 
 const router = FindMyWay({ ignoreTrailingSlash: false, caseSensitive: true })
 
