@@ -1,4 +1,4 @@
-import { parseIpv4, parseIpv6 } from './source-ip.js'
+import { parseCidr } from './source-ip.js'
 import type { AlbCondition, AlbRule, QueryStringPair, RuleTable } from './types.js'
 
 export interface Shadowing {
@@ -95,19 +95,10 @@ export function globCovers(a: string, b: string, fold: boolean): boolean {
   return at(0, 0)
 }
 
-function parseCidr(text: string): { v6: boolean; value: bigint; length: number } | undefined {
-  const [address = '', lengthText = ''] = text.split('/')
-  const length = Number(lengthText)
-  const v4 = parseIpv4(address)
-  if (v4 !== undefined) return { v6: false, value: BigInt(v4), length }
-  const v6 = parseIpv6(address)
-  return v6 === undefined ? undefined : { v6: true, value: v6, length }
-}
-
 function cidrCovers(a: string, b: string): boolean {
   const ca = parseCidr(a)
   const cb = parseCidr(b)
-  if (ca === undefined || cb === undefined || ca.v6 !== cb.v6 || ca.length > cb.length) return false
-  const bits = BigInt((ca.v6 ? 128 : 32) - ca.length)
-  return ca.value >> bits === cb.value >> bits
+  if (typeof ca === 'string' || typeof cb === 'string' || ca.version !== cb.version || ca.prefix > cb.prefix) return false
+  const bits = BigInt((ca.version === 6 ? 128 : 32) - ca.prefix)
+  return BigInt(ca.network) >> bits === BigInt(cb.network) >> bits
 }

@@ -73,7 +73,8 @@ type Cidr =
   | { readonly version: 4; readonly network: number; readonly prefix: number }
   | { readonly version: 6; readonly network: bigint; readonly prefix: number }
 
-function parseCidr(value: string): Cidr | string {
+/** A CIDR block, or the reason it is not one (a sentence for declaration errors). */
+export function parseCidr(value: string): Cidr | string {
   const slash = value.indexOf('/')
   if (slash < 0) return 'has no /prefix; ALB takes CIDR blocks (write /32 or /128 for one address)'
   const address = value.slice(0, slash)
