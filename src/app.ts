@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda'
 import type { ValidatorOptions } from 'class-validator'
 import { headerModeOf, parseEvent } from './alb/parse-event.js'
-import { formatResult } from './alb/format-result.js'
+import { formatResult, responseHeaderProblem } from './alb/format-result.js'
 import { responseLimitProblem } from './alb/limits.js'
 import type { ALBEvent, ALBResult, AlbRequest, AlbResponse, HeaderMode } from './alb/types.js'
 import { createBinder, type Binder } from './binding/binder.js'
@@ -166,7 +166,7 @@ export function createApp(options: AppOptions): App {
   }
 
   function finish(response: AlbResponse, mode: HeaderMode, request: AlbRequest): ALBResult {
-    const problem = headerProblem(response)
+    const problem = responseHeaderProblem(response)
     if (problem !== undefined) {
       onError(new Error(problem), { request })
       return formatResult(internalErrorResponse(), mode)
@@ -231,40 +231,6 @@ function guardHook(hook: (error: unknown, info: ErrorInfo) => void): (error: unk
       // Nothing left to report to.
     }
   }
-}
-
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-
-// Frozen header objects (the serialiser's content-type constants) cannot change, so each is
-// checked once instead of on every response.
-const CHECKED_HEADERS = new WeakSet<object>()
-
-function headerProblem(response: AlbResponse): string | undefined {
-  const headers = response.headers
-  if (headers !== undefined && response.cookies === undefined && CHECKED_HEADERS.has(headers)) return undefined
-  const problem = findHeaderProblem(response)
-  if (problem === undefined && headers !== undefined && Object.isFrozen(headers)) CHECKED_HEADERS.add(headers)
-  return problem
-}
-
-function findHeaderProblem(response: AlbResponse): string | undefined {
-  const check = (name: string, value: string) =>
-    !TOKEN.test(name)
-      ? `response header name ${JSON.stringify(name)} is not an HTTP token`
-      : /[\r\n\0]/.test(value)
-        ? `response header ${name} contains CR, LF or NUL, which would split the header; refusing to send it`
-        : undefined
-  for (const [name, value] of Object.entries(response.headers ?? {})) {
-    for (const v of typeof value === 'string' ? [value] : value) {
-      const problem = check(name, String(v))
-      if (problem !== undefined) return problem
-    }
-  }
-  for (const cookie of response.cookies ?? []) {
-    const problem = check('set-cookie', cookie)
-    if (problem !== undefined) return problem
-  }
-  return undefined
 }
 
 function defaultOnError(error: unknown, info: ErrorInfo): void {

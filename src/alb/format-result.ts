@@ -73,6 +73,45 @@ export function formatResult(
   return { statusCode, statusDescription: description, headers, body, isBase64Encoded }
 }
 
+// The app's frozen header objects (the serialiser's content-type constants) cannot change, so
+// each is checked once instead of on every response.
+const CHECKED_HEADERS = new WeakSet<object>()
+
+/**
+ * The first header formatResult would have to drop — a name that is not a token, a value or
+ * cookie with CR, LF or NUL — as a sentence, or undefined. The app answers 500 for it instead of
+ * sending a response without the header (or, in another stack, a split one).
+ */
+export function responseHeaderProblem(response: AlbResponse): string | undefined {
+  const headers = response.headers
+  if (headers !== undefined && response.cookies === undefined && CHECKED_HEADERS.has(headers)) return undefined
+  const problem = findHeaderProblem(response)
+  if (problem === undefined && headers !== undefined && Object.isFrozen(headers)) CHECKED_HEADERS.add(headers)
+  return problem
+}
+
+function fieldProblem(name: string, value: string): string | undefined {
+  if (!TOKEN.test(name)) return `response header name ${JSON.stringify(name)} is not an HTTP token`
+  if (UNSAFE_VALUE.test(value)) {
+    return `response header ${name} contains CR, LF or NUL, which would split the header; refusing to send it`
+  }
+  return undefined
+}
+
+function findHeaderProblem(response: AlbResponse): string | undefined {
+  for (const [name, value] of Object.entries(response.headers ?? {})) {
+    for (const v of typeof value === 'string' ? [value] : value) {
+      const problem = fieldProblem(name, String(v))
+      if (problem !== undefined) return problem
+    }
+  }
+  for (const cookie of response.cookies ?? []) {
+    const problem = fieldProblem('set-cookie', cookie)
+    if (problem !== undefined) return problem
+  }
+  return undefined
+}
+
 /** Byte length of the result as Lambda sends it to ALB: the limit is on the whole JSON (§4.7). */
 export function responseSize(result: ALBResult): number {
   return Buffer.byteLength(JSON.stringify(result), 'utf8')
