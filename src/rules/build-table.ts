@@ -1,7 +1,6 @@
 import { checkAction } from './action.js'
-import { checkCondition } from './condition.js'
+import { checkCondition, wildcardsPerValue } from './condition.js'
 import { RouteDeclarationError, type RouteProblem } from './errors.js'
-import { countWildcards as countPatternWildcards } from './glob.js'
 import { PRIORITY_MAX, PRIORITY_MIN, VALUES_PER_RULE, WILDCARDS_PER_RULE } from './limits.js'
 import { orderBySpecificity, orderKeyOf, type OrderKey } from './order.js'
 import { parsePathTemplate, regexCaptures } from './path-template.js'
@@ -134,21 +133,4 @@ function checkRuleBudget(conditions: readonly AlbCondition[]): string[] {
     )
   }
   return problems
-}
-
-function wildcardsPerValue(c: AlbCondition): Array<{ label: string; count: number }> {
-  switch (c.type) {
-    case 'path-pattern':
-    case 'host-header':
-    case 'http-header':
-      return c.values.map((value) => ({ label: value, count: countPatternWildcards(value) }))
-    case 'query-string':
-      return c.values.map((pair) => ({
-        label: pair.key === undefined ? pair.value : `${pair.key}=${pair.value}`,
-        count: countPatternWildcards(pair.value, true) + countPatternWildcards(pair.key ?? '', true),
-      }))
-    case 'http-request-method':
-    case 'source-ip':
-      return []
-  }
 }

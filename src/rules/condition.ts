@@ -112,19 +112,23 @@ export function countComparisons(c: AlbCondition): number {
  * values, escapes excluded. Regex values are not value patterns and are not counted.
  */
 export function countWildcards(c: AlbCondition): number {
+  return wildcardsPerValue(c).reduce((n, v) => n + v.count, 0)
+}
+
+/** Each value's `*` and `?` (a query pair's key and value together), labelled for error messages. */
+export function wildcardsPerValue(c: AlbCondition): Array<{ label: string; count: number }> {
   switch (c.type) {
     case 'path-pattern':
     case 'host-header':
     case 'http-header':
-      return c.values.reduce((n, v) => n + countPatternWildcards(v), 0)
+      return c.values.map((value) => ({ label: value, count: countPatternWildcards(value) }))
     case 'query-string':
-      return c.values.reduce(
-        (n, p) =>
-          n + countPatternWildcards(p.value, true) + countPatternWildcards(p.key ?? '', true),
-        0,
-      )
+      return c.values.map((pair) => ({
+        label: pair.key === undefined ? pair.value : `${pair.key}=${pair.value}`,
+        count: countPatternWildcards(pair.value, true) + countPatternWildcards(pair.key ?? '', true),
+      }))
     case 'http-request-method':
     case 'source-ip':
-      return 0
+      return []
   }
 }
