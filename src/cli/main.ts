@@ -84,7 +84,7 @@ program
   .option('--priority-offset <n>', 'added to every priority', (v) => parseInteger(v, '--priority-offset'))
   .option('--json', 'machine-readable output')
   .action(async (entry: string, options: Record<string, unknown>) => {
-    const { diffOutput } = await import('./commands/diff.js')
+    const { diffOutput } = await import('./commands/manifest.js')
     const { stdout, differs } = diffOutput(await loadEntry(entry), options)
     process.stdout.write(stdout)
     if (differs) process.exitCode = 1

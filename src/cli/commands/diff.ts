@@ -1,1 +1,0 @@
-export { diffOutput } from './manifest.js'
