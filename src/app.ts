@@ -1,11 +1,11 @@
 import type { Context } from 'aws-lambda'
 import type { ValidatorOptions } from 'class-validator'
 import { headerModeOf, parseEvent } from './alb/parse-event.js'
-import { formatResult, responseHeaderProblem } from './alb/format-result.js'
+import { formatJsonResult, formatResult, isValidStatus, responseHeaderProblem } from './alb/format-result.js'
 import { responseLimitProblem } from './alb/limits.js'
 import type { ALBEvent, ALBResult, AlbRequest, AlbResponse, HeaderMode } from './alb/types.js'
 import { createBinder, type Binder } from './binding/binder.js'
-import { internalErrorResponse, problemResponse, serializeResult } from './binding/result.js'
+import { internalErrorResponse, jsonResponse, plainJson, problemResponse, serializeResult } from './binding/result.js'
 import { HttpError, isHttpError } from './http-error.js'
 import type { ManifestOptions } from './manifest/index.js'
 import { readControllers } from './metadata/read-controller.js'
@@ -68,7 +68,16 @@ interface RouteEntry {
   readonly route: RouteDefinition
   readonly call: ((...args: unknown[]) => unknown) | undefined
   readonly binder: Binder | undefined
+  /** The status of a plain JSON answer, when formatJsonResult may build it (a valid status). */
+  readonly jsonStatus: number | undefined
 }
+
+// Frozen, so the response checks look at its headers once, not on every health check.
+const HEALTH_OK: AlbResponse = Object.freeze({
+  status: 200,
+  headers: Object.freeze({ 'content-type': 'text/plain; charset=utf-8' }),
+  body: 'ok',
+})
 
 const DEFAULT_NOT_FOUND: FixedResponseAction = {
   type: 'fixed-response',
@@ -106,7 +115,7 @@ export function createApp(options: AppOptions): App {
   const onError = guardHook(options.onError ?? defaultOnError)
   const instances = new Map<ClassType, Record<string, unknown>>()
   const entries: RouteEntry[] = routes.map((route) => {
-    if (route.action.type !== 'forward') return { route, call: undefined, binder: undefined }
+    if (route.action.type !== 'forward') return { route, call: undefined, binder: undefined, jsonStatus: undefined }
     let instance = instances.get(route.controller)
     if (instance === undefined) {
       instance = new (route.controller as new () => Record<string, unknown>)()
@@ -117,6 +126,7 @@ export function createApp(options: AppOptions): App {
       route,
       call: method.bind(instance),
       binder: createBinder({ source: route.source, params: route.params }, { validation: options.validation }),
+      jsonStatus: isValidStatus(route.httpCode ?? 200) ? (route.httpCode ?? 200) : undefined,
     }
   })
   const router = compileRouter(table)
@@ -125,47 +135,89 @@ export function createApp(options: AppOptions): App {
   const routeHealthChecks = options.healthCheck === 'route'
   const needsMultiValueHeaders = routes.some(bindsEveryValue)
 
-  async function respond(request: AlbRequest, context: Context | undefined): Promise<AlbResponse> {
-    if (request.isHealthCheck && !routeHealthChecks) {
-      return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'ok' }
-    }
+  // Everything below runs per request. Answers are built synchronously whenever the binder and
+  // the route are synchronous, so a plain request costs no promise beyond the handler's own.
+  function respond(request: AlbRequest, context: Context | undefined): ALBResult | Promise<ALBResult> {
+    if (request.isHealthCheck && !routeHealthChecks) return finish(HEALTH_OK, request)
     const match = router.match(request)
-    if (match === undefined) return fixedResponse(defaultAction)
+    if (match === undefined) return finish(fixedResponse(defaultAction), request)
     const entry = entries[match.rule.id]
-    if (entry === undefined) return (cors as CompiledCors).preflight(request, router, routeOf)
+    if (entry === undefined) return finish((cors as CompiledCors).preflight(request, router, routeOf), request)
     const action = match.rule.action
-    if (action.type === 'fixed-response') return fixedResponse(action)
-    if (action.type === 'redirect') return redirect(action, request)
+    if (action.type === 'fixed-response') return finish(fixedResponse(action), request)
+    if (action.type === 'redirect') return finish(redirect(action, request), request)
     try {
-      let args = (entry.binder as Binder)({ request, params: match.params, context })
-      if (args instanceof Promise) args = await args
-      let value = (entry.call as (...a: unknown[]) => unknown)(...(args as unknown[]))
-      if (value instanceof Promise) value = await value
-      const response = serializeResult(value, entry.route, request.method)
-      return cors === undefined ? response : cors.decorate(request, response, entry.route)
+      const args = (entry.binder as Binder)({ request, params: match.params, context })
+      if (args instanceof Promise) {
+        return args.then(
+          (bound) => invoke(entry, bound, request),
+          (error: unknown) => failed(error, entry, request),
+        )
+      }
+      return invoke(entry, args, request)
     } catch (error) {
-      if (isHttpError(error)) return problemResponse(error, request.method)
-      onError(error, { source: entry.route.source, request })
-      return internalErrorResponse(request.method)
+      return failed(error, entry, request)
     }
+  }
+
+  function invoke(entry: RouteEntry, args: unknown[], request: AlbRequest): ALBResult | Promise<ALBResult> {
+    let value: unknown
+    try {
+      value = (entry.call as (...a: unknown[]) => unknown)(...args)
+    } catch (error) {
+      return failed(error, entry, request)
+    }
+    if (value instanceof Promise) {
+      return value.then(
+        (resolved: unknown) => answer(resolved, entry, request),
+        (error: unknown) => failed(error, entry, request),
+      )
+    }
+    return answer(value, entry, request)
+  }
+
+  function answer(value: unknown, entry: RouteEntry, request: AlbRequest): ALBResult {
+    try {
+      // The common case — plain data answered as JSON with no CORS headers — skips the generic
+      // response model: its only header is a constant the response checks have nothing to find in.
+      if (cors === undefined && entry.jsonStatus !== undefined) {
+        const json = plainJson(value)
+        if (json !== undefined) {
+          return (
+            formatJsonResult(entry.jsonStatus, json, request.method, request.mode) ??
+            finish(jsonResponse(entry.jsonStatus, json, request.method), request)
+          )
+        }
+      }
+      const response = serializeResult(value, entry.route, request.method)
+      return finish(cors === undefined ? response : cors.decorate(request, response, entry.route), request)
+    } catch (error) {
+      return failed(error, entry, request)
+    }
+  }
+
+  function failed(error: unknown, entry: RouteEntry, request: AlbRequest): ALBResult {
+    if (isHttpError(error)) return finish(problemResponse(error, request.method), request)
+    onError(error, { source: entry.route.source, request })
+    return finish(internalErrorResponse(request.method), request)
   }
 
   const handler: AlbHandler = async (event, context) => {
-    let mode: HeaderMode = 'single'
     try {
-      mode = headerModeOf(event)
       const request = parseEvent(event)
-      if ('error' in request) return formatResult(problemResponse(new HttpError(request.status, request.error)), mode)
-      mode = request.mode
-      const response = await respond(request, context)
-      return finish(response, mode, request)
+      if ('error' in request) {
+        return formatResult(problemResponse(new HttpError(request.status, request.error)), headerModeOf(event))
+      }
+      const result = respond(request, context)
+      return result instanceof Promise ? await result : result
     } catch (error) {
       onError(error, {})
-      return formatResult(internalErrorResponse(), mode)
+      return formatResult(internalErrorResponse(), safeHeaderModeOf(event))
     }
   }
 
-  function finish(response: AlbResponse, mode: HeaderMode, request: AlbRequest): ALBResult {
+  function finish(response: AlbResponse, request: AlbRequest): ALBResult {
+    const mode = request.mode
     const problem = responseHeaderProblem(response)
     if (problem !== undefined) {
       onError(new Error(problem), { request })
@@ -220,6 +272,15 @@ function bindsEveryValue(route: RouteDefinition): boolean {
       (p.source === 'query' || p.source === 'header' || p.source === 'query-object' || p.source === 'header-object') &&
       (Array.isArray(p.options.type) || p.designType === Array || p.source.endsWith('-object')),
   )
+}
+
+/** The answer's mode for an event that may be hostile (a Proxy throwing on every read): single, then. */
+function safeHeaderModeOf(event: unknown): HeaderMode {
+  try {
+    return headerModeOf(event)
+  } catch {
+    return 'single'
+  }
 }
 
 /** A throwing onError (a logger that is down) must not turn an answer into a Lambda error (ALB 502). */

@@ -73,6 +73,47 @@ export function formatResult(
   return { statusCode, statusDescription: description, headers, body, isBase64Encoded }
 }
 
+/** A status ALB relays: an integer from 100 to 599 (anything else is sent as 500 by formatResult). */
+export function isValidStatus(status: number): boolean {
+  return Number.isInteger(status) && status >= 100 && status <= 599
+}
+
+/** The content-type of every JSON answer the app serialises. */
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
+/**
+ * Bodies up to this many UTF-16 units fit ALB's 1 MB whatever they hold: JSON escaping takes a
+ * unit to at most 6 bytes (`\u0001`), and the rest of a JSON result is under 200 bytes.
+ */
+const JSON_FAST_MAX_UNITS = Math.floor((RESPONSE_MAX_BYTES - 200) / 6)
+
+/**
+ * The ALB result for a JSON body whose only header is its content-type — what formatResult
+ * would build for that response, without the generic checks a constant header cannot fail.
+ * `status` must be valid (isValidStatus). Undefined when the body is large enough to need
+ * measuring: formatResult and the size check handle those.
+ */
+export function formatJsonResult(status: number, json: string, method: string, mode: HeaderMode): ALBResult | undefined {
+  if (json.length > JSON_FAST_MAX_UNITS) return undefined
+  // RFC 9110 §9.3.2, §15.3.5, §15.4.5: HEAD, 204 and 304 answers carry no body.
+  const body = method === 'HEAD' || status === 204 || status === 304 ? '' : json
+  const description = statusDescription(status)
+  return mode === 'multi'
+    ? {
+        statusCode: status,
+        statusDescription: description,
+        multiValueHeaders: { 'content-type': [JSON_CONTENT_TYPE] },
+        body,
+        isBase64Encoded: false,
+      }
+    : {
+        statusCode: status,
+        statusDescription: description,
+        headers: { 'content-type': JSON_CONTENT_TYPE },
+        body,
+        isBase64Encoded: false,
+      }
+}
+
 // The app's frozen header objects (the serialiser's content-type constants) cannot change, so
 // each is checked once instead of on every response.
 const CHECKED_HEADERS = new WeakSet<object>()

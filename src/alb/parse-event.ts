@@ -36,38 +36,24 @@ export function parseEvent(event: unknown): AlbRequest | EventProblem {
   if (typeof path !== 'string') {
     return { error: `ALB event has no string path (got ${kindOf(path)})`, status: 400 }
   }
-  const fields = pickFields(event)
-  return (
-    requestSizeProblem(method, path, fields.raw, fields.rawQuery) ??
-    new ParsedRequest(event, method, path, fields)
-  )
-}
-
-/** The header and query fields of the event's mode, as delivered. */
-interface ModeFields {
-  readonly mode: HeaderMode
-  readonly raw: RawMap | undefined
-  /** The other header field, present only in hand-made mixed events (health-check test only). */
-  readonly other: RawMap | undefined
-  readonly rawQuery: RawMap | undefined
-}
-
-function pickFields(event: RawMap): ModeFields {
   const single = recordOrUndefined(event['headers'])
   const multi = recordOrUndefined(event['multiValueHeaders'])
   const singleQuery = recordOrUndefined(event['queryStringParameters'])
   const multiQuery = recordOrUndefined(event['multiValueQueryStringParameters'])
-  // spec/alb.md §4.2: multi-value mode is the only one that sends multiValue* fields. In
-  // mixed events the mode's own field wins and the other one is the fallback.
+  // spec/alb.md §4.2: multi-value mode is the only one that sends multiValue* fields. In mixed
+  // (hand-made) events the mode's own field wins and the other one is the fallback.
   if (multi === undefined && multiQuery === undefined) {
-    return { mode: 'single', raw: single, other: undefined, rawQuery: singleQuery }
+    return (
+      requestSizeProblem(method, path, single, singleQuery) ??
+      new ParsedRequest(event, 'single', method, path, single, undefined, singleQuery)
+    )
   }
-  return {
-    mode: 'multi',
-    raw: multi ?? single,
-    other: multi === undefined ? undefined : single,
-    rawQuery: multiQuery ?? singleQuery,
-  }
+  const raw = multi ?? single
+  const rawQuery = multiQuery ?? singleQuery
+  return (
+    requestSizeProblem(method, path, raw, rawQuery) ??
+    new ParsedRequest(event, 'multi', method, path, raw, multi === undefined ? undefined : single, rawQuery)
+  )
 }
 
 /**
@@ -101,11 +87,19 @@ class ParsedRequest implements AlbRequest {
   #queryPairs: readonly QueryPair[] | undefined
   #sourceIp: { value: string | undefined } | undefined
 
-  constructor(event: RawMap, method: string, path: string, fields: ModeFields) {
-    this.mode = fields.mode
-    this.#raw = fields.raw
-    this.#other = fields.other
-    this.#rawQuery = fields.rawQuery
+  constructor(
+    event: RawMap,
+    mode: HeaderMode,
+    method: string,
+    path: string,
+    raw: RawMap | undefined,
+    other: RawMap | undefined,
+    rawQuery: RawMap | undefined,
+  ) {
+    this.mode = mode
+    this.#raw = raw
+    this.#other = other
+    this.#rawQuery = rawQuery
     this.method = method
     this.path = path
     const body = event['body']
@@ -236,9 +230,16 @@ function buildHeaderMap(raw: RawMap | undefined): Record<string, readonly string
 function buildQueryPairs(raw: RawMap | undefined): readonly QueryPair[] {
   if (raw === undefined) return []
   const pairs: QueryPair[] = []
-  for (const key of Object.keys(raw)) {
-    const values = valuesOf(raw[key])
-    if (values !== undefined) for (const value of values) pairs.push({ key, value })
+  // for…in and no intermediate arrays: this runs on every request that reads the query.
+  for (const key in raw) {
+    const value = raw[key]
+    if (typeof value === 'string') pairs.push({ key, value })
+    else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i]
+        if (typeof item === 'string') pairs.push({ key, value: item })
+      }
+    }
   }
   return pairs
 }

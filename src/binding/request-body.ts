@@ -21,7 +21,7 @@ export function mediaKind(contentType: string | undefined): MediaKind {
 
 /** Whether brackets nest deeper than `max`, counted over the text without recursing. */
 export function jsonNestsDeeperThan(text: string, max: number): boolean {
-  if (text.length <= max) return false
+  if (text.length <= max || !hasMoreOpeningBrackets(text, max)) return false
   let depth = 0
   let inString = false
   for (let i = 0; i < text.length; i++) {
@@ -37,6 +37,18 @@ export function jsonNestsDeeperThan(text: string, max: number): boolean {
       depth--
     }
   }
+  return false
+}
+
+/**
+ * Whether `text` holds more than `max` of `{` and `[` (strings included): nesting cannot be
+ * deeper than that count, so the usual body is cleared by a few native indexOf calls instead of
+ * a scan of every character.
+ */
+function hasMoreOpeningBrackets(text: string, max: number): boolean {
+  let count = 0
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++count > max) return true
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++count > max) return true
   return false
 }
 

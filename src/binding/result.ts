@@ -1,4 +1,5 @@
 import { instanceToPlain } from 'class-transformer'
+import { JSON_CONTENT_TYPE } from '../alb/format-result.js'
 import { reasonPhrase } from '../alb/status.js'
 import type { AlbResponse } from '../alb/types.js'
 import type { HttpError } from '../http-error.js'
@@ -7,13 +8,12 @@ import type { Reply } from '../reply.js'
 
 type Headers = Record<string, string | readonly string[]>
 
-const JSON_TYPE = 'application/json; charset=utf-8'
 const TEXT_TYPE = 'text/plain; charset=utf-8'
 const BYTES_TYPE = 'application/octet-stream'
 const PROBLEM_TYPE = 'application/problem+json'
 
 // Shared, never mutated: most responses need nothing but a content-type.
-const JSON_HEADERS: Headers = Object.freeze({ 'content-type': JSON_TYPE })
+const JSON_HEADERS: Headers = Object.freeze({ 'content-type': JSON_CONTENT_TYPE })
 const TEXT_HEADERS: Headers = Object.freeze({ 'content-type': TEXT_TYPE })
 const BYTES_HEADERS: Headers = Object.freeze({ 'content-type': BYTES_TYPE })
 const PROBLEM_HEADERS: Headers = Object.freeze({ 'content-type': PROBLEM_TYPE })
@@ -36,6 +36,11 @@ export function serializeResult(
   const [body, headers] = serializeBody(value)
   const status = route.httpCode ?? (body === undefined ? 204 : 200)
   return response(status, headers, undefined, body, method)
+}
+
+/** A JSON text already serialised by plainJson, as a response with `status`. */
+export function jsonResponse(status: number, json: string, method: string): AlbResponse {
+  return response(status, JSON_HEADERS, undefined, json, method)
 }
 
 function fromReply(value: Reply, httpCode: number | undefined, method: string): AlbResponse {
@@ -85,7 +90,9 @@ function serializeBody(value: unknown): [string | Uint8Array | undefined, Header
   if (typeof value === 'string') return [value, TEXT_HEADERS]
   if (value instanceof Uint8Array) return [value, BYTES_HEADERS]
   // A replacer turns off V8's fast JSON path; most results are plain data and need none.
-  const json = (isPlainData(value, { budget: 2000 }) ? JSON.stringify(value) : JSON.stringify(value, toPlain)) as string | undefined
+  const json = (plainDataBudget(value, PLAIN_DATA_BUDGET) >= 0 ? JSON.stringify(value) : JSON.stringify(value, toPlain)) as
+    | string
+    | undefined
   if (json === undefined) {
     throw new TypeError(`A controller returned a ${typeof value}, which has no JSON form`)
   }
@@ -93,20 +100,39 @@ function serializeBody(value: unknown): [string | Uint8Array | undefined, Header
 }
 
 /**
- * True when `value` holds only primitives, plain objects, arrays, Dates and byte views (which
- * serialise through their own toJSON), within `budget` nodes; false means "use the replacer".
+ * How much of `budget` (nodes) is left after walking `value`, when it holds only primitives,
+ * plain objects, arrays, Dates and byte views (which serialise through their own toJSON); a
+ * negative number means "use the replacer" (a class instance, or too large to walk).
  */
-function isPlainData(value: unknown, walk: { budget: number }): boolean {
-  if (typeof value !== 'object' || value === null) return true
-  if (--walk.budget < 0) return false
+function plainDataBudget(value: unknown, budget: number): number {
+  if (typeof value !== 'object' || value === null) return budget
+  if (--budget < 0) return budget
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!isPlainData(value[i], walk)) return false
-    return true
+    for (let i = 0; i < value.length && budget >= 0; i++) budget = plainDataBudget(value[i], budget)
+    return budget
   }
   const prototype: unknown = Object.getPrototypeOf(value)
-  if (prototype !== Object.prototype && prototype !== null) return value instanceof Date || ArrayBuffer.isView(value)
-  for (const key in value) if (!isPlainData((value as Record<string, unknown>)[key], walk)) return false
-  return true
+  if (prototype !== Object.prototype && prototype !== null) {
+    return value instanceof Date || ArrayBuffer.isView(value) ? budget : -1
+  }
+  for (const key in value) {
+    budget = plainDataBudget((value as Record<string, unknown>)[key], budget)
+    if (budget < 0) return budget
+  }
+  return budget
+}
+
+const PLAIN_DATA_BUDGET = 2000
+
+/**
+ * The JSON text of a route's return value when it is plain data answered as JSON with nothing
+ * but a content-type (not a reply(), string, bytes or `undefined`); otherwise undefined, and
+ * serializeResult decides. Throws like JSON.stringify (a cycle, a BigInt).
+ */
+export function plainJson(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array || isReply(value)) return undefined
+  if (plainDataBudget(value, PLAIN_DATA_BUDGET) < 0) return undefined
+  return JSON.stringify(value)
 }
 
 /**

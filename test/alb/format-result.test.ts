@@ -1,6 +1,14 @@
 import type { ALBResult } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
-import { formatResult, RESPONSE_MAX_BYTES, responseSize } from '../../src/alb/format-result.js'
+import fc from 'fast-check'
+import {
+  formatJsonResult,
+  formatResult,
+  isValidStatus,
+  JSON_CONTENT_TYPE,
+  RESPONSE_MAX_BYTES,
+  responseSize,
+} from '../../src/alb/format-result.js'
 import type { AlbResponse, HeaderMode } from '../../src/alb/types.js'
 import { fixtureSuite, HAVE_FIXTURES, responseFixtures } from './fixtures.js'
 
@@ -255,5 +263,39 @@ describe.skipIf(!HAVE_FIXTURES)(fixtureSuite('formatResult against real ALB resp
     const response = { status: 200, headers: { a: 'b' }, cookies: ['x=1'], body: 'z' }
     const { result } = format(response, 'multi')
     for (const key of Object.keys(result)) expect(DOCUMENTED_KEYS).toContain(key)
+  })
+})
+
+describe('formatJsonResult (the plain-JSON fast path)', () => {
+  const statuses = fc.integer({ min: 100, max: 599 })
+  const methods = fc.constantFrom('GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS')
+  const modes = fc.constantFrom<HeaderMode>('single', 'multi')
+
+  it('builds exactly what formatResult builds for a JSON body with only its content-type', () => {
+    fc.assert(
+      fc.property(statuses, methods, modes, fc.json(), (status, method, mode, json) => {
+        const fast = formatJsonResult(status, json, method, mode)
+        // HEAD, 204 and 304 answers carry no body (RFC 9110 §9.3.2, §15.3.5, §15.4.5).
+        const bodiless = method === 'HEAD' || status === 204 || status === 304
+        const response: AlbResponse = {
+          status,
+          headers: { 'content-type': JSON_CONTENT_TYPE },
+          ...(bodiless ? {} : { body: json }),
+        }
+        expect(fast).toEqual(formatResult(response, mode))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('leaves bodies that might exceed ALB 1 MB limit once escaped to the measured path', () => {
+    // spec/alb.md §4.7: a response over 1 MB is a 502; `\u0001` is 6 bytes of JSON per unit.
+    const json = JSON.stringify('\u0001'.repeat(Math.ceil(RESPONSE_MAX_BYTES / 6)))
+    expect(formatJsonResult(200, json, 'GET', 'single')).toBeUndefined()
+    expect(formatJsonResult(200, '{"a":1}', 'GET', 'single')?.body).toBe('{"a":1}')
+  })
+
+  it('accepts only the statuses ALB relays', () => {
+    expect([99, 100, 599, 600, 200.5, Number.NaN].map(isValidStatus)).toEqual([false, true, true, false, false, false])
   })
 })
