@@ -74,7 +74,6 @@ class ParsedRequest implements AlbRequest {
   readonly path: string
   readonly body: string
   readonly isBase64Encoded: boolean
-  readonly targetGroupArn: string | undefined
   readonly event: ALBEvent
   /** The header field of the event's mode, as delivered. */
   #raw: RawMap | undefined
@@ -105,8 +104,11 @@ class ParsedRequest implements AlbRequest {
     const body = event['body']
     this.body = typeof body === 'string' ? body : ''
     this.isBase64Encoded = event['isBase64Encoded'] === true
-    this.targetGroupArn = readTargetGroupArn(event['requestContext'])
     this.event = event as unknown as ALBEvent
+  }
+
+  get targetGroupArn(): string | undefined {
+    return readTargetGroupArn((this.event as unknown as RawMap)['requestContext'])
   }
 
   get headers(): Readonly<Record<string, readonly string[]>> {

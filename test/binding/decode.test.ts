@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decodeComponent, decodeForm, decodeQuery } from '../../src/binding/decode.js'
 
@@ -82,5 +83,34 @@ describe('decodeForm', () => {
 
   it('gives an empty map for an empty body', () => {
     expect({ ...decodeForm('').values }).toEqual({})
+  })
+})
+
+describe('decodeComponent against decodeURIComponent', () => {
+  // The ASCII escapes are decoded by hand; everything must still match the native decoder,
+  // malformed input (`%`, `%4`, `%zz`, `%C3` alone, `%ED%A0%80` surrogates) included.
+  const native = (text: string) => {
+    try {
+      return decodeURIComponent(text)
+    } catch {
+      return undefined
+    }
+  }
+  const pieces = fc.oneof(
+    fc.string({ maxLength: 3 }),
+    fc.constantFrom('%', '%2', '%0', '%zz', '%20', '%25', '%7e', '%7F', '%80', '%C3', '%A9', '%c3%a9'),
+    fc.constantFrom('%E2%82%AC', '%ED%A0%80', '%F0%9F%98%80', '%F4%90%80%80'),
+    fc.integer({ min: 0, max: 255 }).map((byte) => `%${byte.toString(16).padStart(2, '0')}`),
+  )
+  const encoded = fc.array(pieces, { maxLength: 12 }).map((parts) => parts.join(''))
+
+  it('decodes exactly what decodeURIComponent decodes, and refuses what it refuses', () => {
+    fc.assert(
+      fc.property(encoded, (text) => {
+        expect(decodeComponent(text, false)).toBe(native(text))
+        expect(decodeComponent(text, true)).toBe(native(text.replaceAll('+', ' ')))
+      }),
+      { numRuns: 5000 },
+    )
   })
 })
