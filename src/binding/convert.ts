@@ -18,15 +18,7 @@ export function convertValues(
   echo: boolean,
   sink: IssueSink,
 ): unknown {
-  if (!array) {
-    const raw = values[values.length - 1] as string
-    if (kind === undefined || kind === 'string') return raw
-    const value = coerce(kind, raw)
-    if (value !== INVALID) return value
-    fail(kind, location, raw, echo, sink)
-    sink.suppress(location)
-    return INVALID
-  }
+  if (!array) return convertValue(values[values.length - 1] as string, kind, location, echo, sink)
   if (kind === undefined || kind === 'string') return values.slice()
   const out = new Array<unknown>(values.length)
   let failed = false
@@ -40,6 +32,22 @@ export function convertValues(
     out[i] = value
   }
   if (!failed) return out
+  sink.suppress(location)
+  return INVALID
+}
+
+/** One value converted to `kind`; `INVALID` once the failure is reported. */
+export function convertValue(
+  raw: string,
+  kind: ScalarKind | undefined,
+  location: string,
+  echo: boolean,
+  sink: IssueSink,
+): unknown {
+  if (kind === undefined || kind === 'string') return raw
+  const value = coerce(kind, raw)
+  if (value !== INVALID) return value
+  fail(kind, location, raw, echo, sink)
   sink.suppress(location)
   return INVALID
 }

@@ -4,7 +4,7 @@ import type { BindContext } from './bind-context.js'
 import { bodyBind } from './body-param.js'
 import { INVALID } from './coerce.js'
 import type { ScalarKind } from './coerce.js'
-import { convertValues, lastOrAll, plainFromHeaders, plainFromPairs } from './convert.js'
+import { convertValue, convertValues, lastOrAll, plainFromHeaders, plainFromPairs } from './convert.js'
 import { decodeComponent } from './decode.js'
 import { isDtoClass, planDto, unboundDtoReason } from './dto-plan.js'
 import type { DtoPlan } from './dto-plan.js'
@@ -85,35 +85,58 @@ function keyed(
   const location = `${source}.${key}`
   // DESIGN.md § Errors: values are echoed for path, query and body, never headers or cookies.
   const echo = source === 'path' || source === 'query'
-  const read: (ctx: BindContext) => readonly string[] | undefined =
+  const missing = (ctx: BindContext): undefined =>
+    // A value already reported as malformed is not also reported as missing.
+    optional || ctx.suppressed?.has(location) === true ? undefined : ctx.require(location)
+  if (!array) {
+    // One value (the last, as single-value mode keeps: spec/alb.md §4.2), read without arrays.
+    const read: (ctx: BindContext) => string | undefined =
+      source === 'path'
+        ? (ctx) => pathValue(ctx, key, location)
+        : source === 'query'
+          ? (ctx) => lastOf(ctx.query().values[key])
+          : source === 'header'
+            ? (ctx) => ctx.request.header(key)
+            : (ctx) => lastOf(ctx.cookies()[key])
+    return (ctx) => {
+      const raw = read(ctx)
+      if (raw === undefined) return missing(ctx)
+      const value = convertValue(raw, kind, location, echo, ctx)
+      return value === INVALID ? undefined : value
+    }
+  }
+  const readAll: (ctx: BindContext) => readonly string[] | undefined =
     source === 'path'
-      ? (ctx) => pathValue(ctx, key, location)
+      ? (ctx) => {
+          const value = pathValue(ctx, key, location)
+          return value === undefined ? undefined : [value]
+        }
       : source === 'query'
         ? (ctx) => ctx.query().values[key]
         : source === 'header'
           ? (ctx) => ctx.request.headerValues(key)
           : (ctx) => ctx.cookies()[key]
   return (ctx) => {
-    const values = read(ctx)
-    if (values === undefined || values.length === 0) {
-      // A value already reported as malformed is not also reported as missing.
-      if (optional || ctx.suppressed?.has(location) === true) return undefined
-      return ctx.require(location)
-    }
-    const value = convertValues(values, array, kind, location, echo, ctx)
+    const values = readAll(ctx)
+    if (values === undefined || values.length === 0) return missing(ctx)
+    const value = convertValues(values, true, kind, location, echo, ctx)
     return value === INVALID ? undefined : value
   }
+}
+
+function lastOf(values: readonly string[] | undefined): string | undefined {
+  return values === undefined ? undefined : values[values.length - 1]
 }
 
 /**
  * Path captures arrive as ALB delivered the path, which it does not decode (spec/alb.md §6 #2),
  * so they are percent-decoded here once, `+` kept as a plus.
  */
-function pathValue(ctx: BindContext, name: string, location: string): string[] | undefined {
+function pathValue(ctx: BindContext, name: string, location: string): string | undefined {
   const raw = Object.hasOwn(ctx.params, name) ? ctx.params[name] : undefined
   if (raw === undefined) return undefined
   const value = decodeComponent(raw, false)
-  if (value !== undefined) return [value]
+  if (value !== undefined) return value
   const message = `${location} is not valid URL encoding`
   ctx.report(makeIssue(location, message, 'isUrlEncoded', true, raw))
   ctx.suppress(location)
