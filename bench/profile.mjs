@@ -133,6 +133,8 @@ async function main() {
     format: 'esm',
     target: 'node20',
     minify: false,
+    // As bench/build.mjs bundles the measured handlers (ESM entry points of packages first).
+    mainFields: ['module', 'main'],
     logLevel: 'silent',
     external: ['@aws-sdk/*'],
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },

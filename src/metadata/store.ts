@@ -27,20 +27,22 @@ export interface MemberRecord {
   readonly params: ParamDefinition[]
 }
 
-const RECORD = Symbol('albatross:controller')
+// Keyed by the class itself, so a subclass gets its own record and two apps never share routes
+// by accident. A WeakMap rather than reflect-metadata's own metadata: the decorators run at
+// Lambda init, once per route, and reflect-metadata's generic lookup was most of their cost.
+const RECORDS = new WeakMap<object, ControllerRecord>()
 
-// Own metadata only: a subclass gets its own record, so two apps never share routes by accident.
 export function recordOf(ctor: object): ControllerRecord {
-  let record = Reflect.getOwnMetadata(RECORD, ctor) as ControllerRecord | undefined
+  let record = RECORDS.get(ctor)
   if (record === undefined) {
     record = { controller: undefined, classConditions: [], members: new Map() }
-    Reflect.defineMetadata(RECORD, record, ctor)
+    RECORDS.set(ctor, record)
   }
   return record
 }
 
 export function readRecord(ctor: ClassType): ControllerRecord | undefined {
-  return Reflect.getOwnMetadata(RECORD, ctor) as ControllerRecord | undefined
+  return RECORDS.get(ctor)
 }
 
 export function memberOf(ctor: object, key: string | symbol): MemberRecord {
