@@ -1,7 +1,8 @@
 import type { ValidatorOptions } from 'class-validator'
 import type { AlbRequest } from '../alb/types.js'
 import { AlbatrossError, HttpError } from '../http-error.js'
-import type { ParamDefinition, ParamSource } from '../metadata/types.js'
+import { PARAM_DECORATOR } from '../metadata/types.js'
+import type { ParamDefinition } from '../metadata/types.js'
 import { BindContext } from './bind-context.js'
 import { planParam } from './param-plan.js'
 import type { Bind } from './param-plan.js'
@@ -24,11 +25,6 @@ export type Binder = (input: BinderInput) => unknown[] | Promise<unknown[]>
 export interface BinderOptions {
   /** class-validator options from `createApp({ validation })`; `whitelist` defaults to true. */
   readonly validation?: ValidatorOptions | undefined
-}
-
-const DECORATOR: Readonly<Record<ParamSource, string>> = {
-  path: 'Param', query: 'Query', header: 'Header', cookie: 'Cookie', 'query-object': 'Query',
-  'header-object': 'Header', body: 'Body', request: 'Req', event: 'Event', context: 'Ctx',
 }
 
 /**
@@ -88,5 +84,5 @@ function validationFailed(errors: readonly ValidationIssue[]): HttpError {
 
 function describe(param: ParamDefinition): string {
   const name = param.name === undefined ? '' : `'${param.name}'`
-  return `@${DECORATOR[param.source]}(${name})`
+  return `@${PARAM_DECORATOR[param.source]}(${name})`
 }

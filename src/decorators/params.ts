@@ -1,4 +1,5 @@
 import { designParamTypes, memberOf } from '../metadata/store.js'
+import { PARAM_DECORATOR } from '../metadata/types.js'
 import type { ParamOptions, ParamSource } from '../metadata/types.js'
 import { assertLegacyDecorator } from './legacy.js'
 
@@ -8,19 +9,26 @@ export function bindParam(
   options: ParamOptions,
 ): ParameterDecorator {
   return (target, key, index) => {
-    assertLegacyDecorator(key, decoratorName(source))
-    if (key === undefined) throw new TypeError(`@${decoratorName(source)} is for method parameters, not constructor parameters`)
-    const designType = designParamTypes(target, key)?.[index]
+    assertLegacyDecorator(key, PARAM_DECORATOR[source])
+    if (key === undefined) throw new TypeError(`@${PARAM_DECORATOR[source]} is for method parameters, not constructor parameters`)
+    const designType = paramTypesOf(target, key)?.[index]
     memberOf(target.constructor, key).params.push({ index, source, name, options, designType })
   }
 }
 
-function decoratorName(source: ParamSource): string {
-  const names: Record<ParamSource, string> = {
-    path: 'Param', query: 'Query', header: 'Header', cookie: 'Cookie', 'query-object': 'Query',
-    'header-object': 'Header', body: 'Body', request: 'Req', event: 'Event', context: 'Ctx',
+// A method's parameter decorators run one after another, so its design:paramtypes is read once
+// rather than once per parameter (reflect-metadata walks the prototype chain on every read).
+let lastTarget: object | undefined
+let lastKey: string | symbol | undefined
+let lastTypes: readonly unknown[] | undefined
+
+function paramTypesOf(target: object, key: string | symbol): readonly unknown[] | undefined {
+  if (target !== lastTarget || key !== lastKey) {
+    lastTypes = designParamTypes(target, key)
+    lastTarget = target
+    lastKey = key
   }
-  return names[source]
+  return lastTypes
 }
 
 /**

@@ -26,6 +26,12 @@ export type ParamSource =
   | 'event'
   | 'context'
 
+/** The decorator that declares each parameter source, for messages. */
+export const PARAM_DECORATOR: Readonly<Record<ParamSource, string>> = {
+  path: 'Param', query: 'Query', header: 'Header', cookie: 'Cookie', 'query-object': 'Query',
+  'header-object': 'Header', body: 'Body', request: 'Req', event: 'Event', context: 'Ctx',
+}
+
 /** One decorated parameter, as written by the decorators. */
 export interface ParamDefinition {
   readonly index: number
