@@ -8,7 +8,7 @@ import { convertValues, lastOrAll, plainFromHeaders, plainFromPairs } from './co
 import { decodeComponent } from './decode.js'
 import { isDtoClass, planDto, unboundDtoReason } from './dto-plan.js'
 import type { DtoPlan } from './dto-plan.js'
-import { transformAndValidate } from './transform-validate.js'
+import { prepareDto, transformAndValidate } from './transform-validate.js'
 import { makeIssue } from './validation-details.js'
 import type { LocationNames } from './validation-details.js'
 
@@ -121,9 +121,10 @@ function pathValue(ctx: BindContext, name: string, location: string): string[] |
 }
 
 function queryDto(plan: DtoPlan, validation: ValidatorOptions): Bind {
+  const dto = prepareDto(plan, validation)
   return (ctx, index) => {
     const plain = plainFromPairs(plan, ctx.query(), 'query', ctx)
-    return ctx.later(index, transformAndValidate(plan, plain, 'query', true, validation, ctx))
+    return ctx.later(index, transformAndValidate(dto, plain, 'query', true, ctx))
   }
 }
 
@@ -145,11 +146,11 @@ function headerDto(plan: DtoPlan, validation: ValidatorOptions): Bind {
     locationNames[property.name] = headerNames[i] as string
   })
   const names: LocationNames = { locationNames, nestedOf: () => undefined }
+  const dto = prepareDto(plan, validation)
   return (ctx, index) => {
     const headers = (name: string) => ctx.request.headerValues(name)
     const plain = plainFromHeaders(plan, headerNames, headers, ctx)
-    const dto = transformAndValidate(plan, plain, 'header', false, validation, ctx, names)
-    return ctx.later(index, dto)
+    return ctx.later(index, transformAndValidate(dto, plain, 'header', false, ctx, names))
   }
 }
 
