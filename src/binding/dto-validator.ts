@@ -7,6 +7,17 @@ import { UNSUPPORTED } from './plain-to-instance.js'
 /** The errors `validateSync(instance, options)` would return, or UNSUPPORTED: call it instead. */
 export type ValidateInstance = (instance: object) => readonly ValidationError[] | typeof UNSUPPORTED
 
+export interface CompiledValidator {
+  readonly validate: ValidateInstance
+  /**
+   * With `whitelist` stripping (not forbidding): whether it deletes an own property named `key`.
+   * Nothing runs between plainToInstance and the whitelist step, so the transform may just not
+   * copy such a key: copying it and deleting it leaves the same instance, only slower (a delete
+   * also turns the instance into a dictionary).
+   */
+  readonly strips: ((key: string) => boolean) | undefined
+}
+
 type MetadataStorage = ReturnType<typeof getMetadataStorage>
 type ValidationMetadata = ReturnType<MetadataStorage['getTargetValidationMetadatas']>[number]
 
@@ -57,7 +68,7 @@ interface PropertyRules {
  * where the executor allocates an error, filters and closures for every property. Change with
  * care: the property test in test/binding/compiled-dto.test.ts holds it to validateSync.
  */
-export function compileValidator(type: ClassType, options: ValidatorOptions): ValidateInstance | string {
+export function compileValidator(type: ClassType, options: ValidatorOptions): CompiledValidator | string {
   for (const key of Object.keys(options)) {
     if (!MIRRORED_OPTIONS.has(key)) return `validation option ${key} is not mirrored`
   }
@@ -77,7 +88,16 @@ export function compileValidator(type: ClassType, options: ValidatorOptions): Va
   }
   const grouped = storage.groupByPropertyName(metadatas)
   const properties = Object.keys(grouped).map((name) => propertyRules(name, grouped[name] ?? [], storage))
-  return validator(type, options, grouped, properties)
+  // The executor's test, on a plain object like its own: an inherited name counts as listed
+  // when the inherited function has parameters (`__defineGetter__`), as there.
+  const strips = (key: string): boolean => {
+    const metadatas = grouped[key]
+    return !metadatas || metadatas.length === 0
+  }
+  return {
+    validate: validator(type, options, strips, properties),
+    strips: options.whitelist && !options.forbidNonWhitelisted ? strips : undefined,
+  }
 }
 
 function unsupportedMetadata(metadata: ValidationMetadata, storage: MetadataStorage): string | undefined {
@@ -116,7 +136,7 @@ function propertyRules(name: string, metadatas: readonly ValidationMetadata[], s
 function validator(
   type: ClassType,
   options: ValidatorOptions,
-  grouped: Readonly<Record<string, readonly ValidationMetadata[] | undefined>>,
+  notWhitelisted: (key: string) => boolean,
   properties: readonly PropertyRules[],
 ): ValidateInstance {
   const { whitelist, forbidNonWhitelisted, stopAtFirstError, dismissDefaultMessages } = options
@@ -206,8 +226,7 @@ function validator(
       const keys = Object.keys(object)
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i] as string
-        const metadatas = grouped[key]
-        if (metadatas && metadatas.length !== 0) continue
+        if (!notWhitelisted(key)) continue
         if (forbidNonWhitelisted) {
           const error = newError(object, object[key], key)
           error.constraints = { [ValidationTypes.WHITELIST]: `property ${key} should not exist` }

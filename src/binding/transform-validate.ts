@@ -21,7 +21,9 @@ type Instantiable = new () => object
  * A DTO as one route binds it: the plan, the app's validator options, and — where the class is
  * simple enough — class-transformer's and class-validator's work compiled for it (see
  * plain-to-instance.ts, dto-validator.ts). Each compiled stage is exact for what it accepts and
- * hands anything else to the library, so the two stages fall back independently.
+ * hands anything else to the library, so the two stages fall back independently. (With
+ * whitelist stripping the compiled transform leaves out what validation would delete; the pair
+ * is exact, whichever of the two runs the whitelist.)
  */
 export interface PreparedDto {
   readonly plan: DtoPlan
@@ -35,8 +37,9 @@ export interface PreparedDto {
 
 /** Compiles what can be compiled for one route's DTO; called at createApp. */
 export function prepareDto(plan: DtoPlan, options: ValidatorOptions): PreparedDto {
-  const toInstance = compilePlainToInstance(plan.type)
   const check = plan.async ? 'async validation' : compileValidator(plan.type, options)
+  const compiled = typeof check === 'string' ? undefined : check
+  const toInstance = compilePlainToInstance(plan.type, compiled?.strips)
   const fallback: { transform?: string; validate?: string } = {}
   if (typeof toInstance === 'string') fallback.transform = toInstance
   if (typeof check === 'string') fallback.validate = check
@@ -44,7 +47,7 @@ export function prepareDto(plan: DtoPlan, options: ValidatorOptions): PreparedDt
     plan,
     options,
     toInstance: typeof toInstance === 'string' ? undefined : toInstance,
-    check: typeof check === 'string' ? undefined : check,
+    check: compiled?.validate,
     fallback,
   }
 }
