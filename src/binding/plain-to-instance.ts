@@ -39,11 +39,13 @@ export function compilePlainToInstance(
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string
       if (key === '__proto__' || key === 'constructor') continue
+      // Stripped first: either way the key is not copied, and the skip test reads no accessors.
+      if (stripped !== undefined && stripped(key)) continue
       if (ownClass ? protoNames.has(key) || instance[key] instanceof Function : skippedBy(instance, key)) {
         continue
       }
-      if (stripped !== undefined && stripped(key)) continue
-      instance[key] = copy(source[key])
+      const value = source[key]
+      instance[key] = typeof value === 'object' && value !== null ? copy(value) : value
     }
     return instance
   }
