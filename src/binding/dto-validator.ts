@@ -1,5 +1,9 @@
 import { ValidationError, ValidationTypes, getMetadataStorage } from 'class-validator'
-import type { ValidationArguments, ValidatorConstraintInterface, ValidatorOptions } from 'class-validator'
+import type {
+  ValidationArguments,
+  ValidatorConstraintInterface,
+  ValidatorOptions,
+} from 'class-validator'
 import { ValidationUtils } from 'class-validator/cjs/validation/ValidationUtils.js'
 import type { ClassType } from '../metadata/types.js'
 import { UNSUPPORTED } from './plain-to-instance.js'
@@ -68,7 +72,10 @@ interface PropertyRules {
  * where the executor allocates an error, filters and closures for every property. Change with
  * care: the property test in test/binding/compiled-dto.test.ts holds it to validateSync.
  */
-export function compileValidator(type: ClassType, options: ValidatorOptions): CompiledValidator | string {
+export function compileValidator(
+  type: ClassType,
+  options: ValidatorOptions,
+): CompiledValidator | string {
   for (const key of Object.keys(options)) {
     if (!MIRRORED_OPTIONS.has(key)) return `validation option ${key} is not mirrored`
   }
@@ -87,7 +94,9 @@ export function compileValidator(type: ClassType, options: ValidatorOptions): Co
     if (reason !== undefined) return `${type.name}.${String(metadata.propertyName)}: ${reason}`
   }
   const grouped = storage.groupByPropertyName(metadatas)
-  const properties = Object.keys(grouped).map((name) => propertyRules(name, grouped[name] ?? [], storage))
+  const properties = Object.keys(grouped).map((name) =>
+    propertyRules(name, grouped[name] ?? [], storage),
+  )
   // The executor's test, on a plain object like its own: an inherited name counts as listed
   // when the inherited function has parameters (`__defineGetter__`), as there.
   const strips = (key: string): boolean => {
@@ -100,21 +109,29 @@ export function compileValidator(type: ClassType, options: ValidatorOptions): Co
   }
 }
 
-function unsupportedMetadata(metadata: ValidationMetadata, storage: MetadataStorage): string | undefined {
+function unsupportedMetadata(
+  metadata: ValidationMetadata,
+  storage: MetadataStorage,
+): string | undefined {
   const name: unknown = metadata.propertyName
   // groupByPropertyName indexes a plain object: `__proto__` and friends would corrupt it.
   if (typeof name !== 'string' || name in Object.prototype) return 'property name not mirrored'
   if (!MIRRORED_TYPES.has(metadata.type)) return `${metadata.type} is not mirrored`
   if (metadata.context !== undefined) return 'validation contexts are not mirrored'
   if (metadata.type === ValidationTypes.CONDITIONAL_VALIDATION) {
-    return typeof metadata.constraints?.[0] === 'function' ? undefined : 'condition is not a function'
+    const condition: unknown = metadata.constraints?.[0]
+    return typeof condition === 'function' ? undefined : 'condition is not a function'
   }
   if (metadata.type === ValidationTypes.WHITELIST) return undefined
   const constraints = storage.getTargetValidatorConstraints(metadata.constraintCls)
   return constraints.some((constraint) => constraint.async) ? 'async constraint' : undefined
 }
 
-function propertyRules(name: string, metadatas: readonly ValidationMetadata[], storage: MetadataStorage): PropertyRules {
+function propertyRules(
+  name: string,
+  metadatas: readonly ValidationMetadata[],
+  storage: MetadataStorage,
+): PropertyRules {
   const rule = (metadata: ValidationMetadata): Rule => ({
     metadata,
     checks: storage.getTargetValidatorConstraints(metadata.constraintCls).map((constraint) => ({
@@ -173,7 +190,8 @@ function validator(
     }
     let message = metadata.message || ''
     if (!metadata.message && !dismissDefaultMessages) {
-      if (check.validator.defaultMessage instanceof Function) message = check.validator.defaultMessage(args)
+      const defaultMessage = check.validator.defaultMessage
+      if (defaultMessage instanceof Function) message = defaultMessage.call(check.validator, args)
     }
     const failed = error ?? newError(object, value, metadata.propertyName)
     ;(failed.constraints as Record<string, string>)[check.type] =
@@ -202,12 +220,13 @@ function validator(
           value,
           constraints: metadata.constraints,
         }
-        if (!metadata.each || !(Array.isArray(value) || value instanceof Set || value instanceof Map)) {
+        const many = Array.isArray(value) || value instanceof Set || value instanceof Map
+        if (!metadata.each || !many) {
           const valid: unknown = check.validator.validate(value, args)
           // A promise from a constraint not declared async: validateSync never awaits it.
           if (isPromise(valid)) valid.then(ignore)
           else if (!valid) error = fail(error, object, value, metadata, check)
-        } else if (!validateEach(check.validator, value, args)) {
+        } else if (!validateEach(check.validator, value as Iterable<unknown>, args)) {
           error = fail(error, object, value, metadata, check)
         }
       }
@@ -266,10 +285,16 @@ function validator(
  */
 function validateEach(
   validator: ValidatorConstraintInterface,
-  value: unknown[] | Set<unknown> | Map<unknown, unknown>,
+  value: Iterable<unknown>,
   args: ValidationArguments,
 ): boolean {
-  const items: unknown[] = value instanceof Map ? Array.from(value.values()) : Array.isArray(value) ? value : Array.from(value)
+  // class-validator's convertToArray.
+  const items: unknown[] =
+    value instanceof Map
+      ? Array.from(value.values())
+      : Array.isArray(value)
+        ? value
+        : Array.from(value)
   let valid = true
   let promises: PromiseLike<unknown>[] | undefined
   for (let i = 0; i < items.length; i++) {
@@ -283,7 +308,8 @@ function validateEach(
 }
 
 function isPromise(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function'
+  if (value === null || typeof value !== 'object') return false
+  return typeof (value as { then?: unknown }).then === 'function'
 }
 
 function ignore(): void {}

@@ -5,11 +5,11 @@ import type { ClassType } from '../metadata/types.js'
 /** Returned instead of an instance for input this mirror does not cover; use plainToInstance. */
 export const UNSUPPORTED: unique symbol = Symbol('unsupported input')
 
-/** `plain` → an instance, exactly as `plainToInstance(type, plain)` would build it, or UNSUPPORTED. */
+/** `plain` → an instance exactly as `plainToInstance(type, plain)` builds it, or UNSUPPORTED. */
 export type PlainToInstance = (plain: object) => object | typeof UNSUPPORTED
 
 /**
- * A direct `plainToInstance(type, plain, { enableImplicitConversion: false })` for a class that
+ * A direct `plainToInstance(type, plain, { enableImplicitConversion: false })` for a class
  * class-transformer has no metadata for, or the reason it cannot be one. With no @Type,
  * @Transform, @Expose or @Exclude on the class or its ancestors, TransformOperationExecutor
  * (0.5.1) does the same for every property: `new type()`, then each own enumerable key of the
@@ -41,9 +41,10 @@ export function compilePlainToInstance(
       if (key === '__proto__' || key === 'constructor') continue
       // Stripped first: either way the key is not copied, and the skip test reads no accessors.
       if (stripped !== undefined && stripped(key)) continue
-      if (ownClass ? protoNames.has(key) || instance[key] instanceof Function : skippedBy(instance, key)) {
-        continue
-      }
+      const skipped = ownClass
+        ? protoNames.has(key) || instance[key] instanceof Function
+        : skippedBy(instance, key)
+      if (skipped) continue
       const value = source[key]
       instance[key] = typeof value === 'object' && value !== null ? copy(value) : value
     }
@@ -61,7 +62,8 @@ function unsupportedClass(type: ClassType): string | undefined {
   }
   for (const cls of classChain(type)) {
     if (hasTransformerMetadata(cls)) return `${cls.name} has class-transformer metadata`
-    for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(cls.prototype))) {
+    const descriptors = Object.getOwnPropertyDescriptors(cls.prototype)
+    for (const [name, descriptor] of Object.entries(descriptors)) {
       if (descriptor.get !== undefined || descriptor.set !== undefined) {
         return `${cls.name}.${name} is an accessor`
       }
@@ -113,7 +115,10 @@ export function sharedTransformerStorage(): boolean {
   return shared
 }
 
-/** Own names of the prototype that the executor skips: every one but accessors with a setter. */
+/**
+ * Names the executor skips because the class's prototype defines them without a setter: its
+ * methods and `constructor` (classes with accessors are refused above).
+ */
 function prototypeNames(type: ClassType): ReadonlySet<string> {
   return new Set(Object.getOwnPropertyNames(type.prototype))
 }
@@ -126,7 +131,8 @@ function skippedBy(instance: Record<string, unknown>, key: string): boolean {
   const prototype = (instance.constructor as { prototype?: object }).prototype
   if (!prototype) return false
   const descriptor = Object.getOwnPropertyDescriptor(prototype, key)
-  return (descriptor !== undefined && descriptor.set === undefined) || instance[key] instanceof Function
+  if (descriptor !== undefined && descriptor.set === undefined) return true
+  return instance[key] instanceof Function
 }
 
 /**
