@@ -40,7 +40,8 @@ export function compilePlainToInstance(
       const key = keys[i] as string
       if (key === '__proto__' || key === 'constructor') continue
       // Stripped first: either way the key is not copied, and the skip test reads no accessors.
-      if (stripped !== undefined && stripped(key)) continue
+      // (Only for an instance of `type`: validation whitelists by `instance.constructor`.)
+      if (ownClass && stripped !== undefined && stripped(key)) continue
       const skipped = ownClass
         ? protoNames.has(key) || instance[key] instanceof Function
         : skippedBy(instance, key)

@@ -248,12 +248,27 @@ class WithContext {
   @IsString({ context: { code: 'E1' } }) name!: string
 }
 
+class ClaimedClass {
+  @IsOptional() @IsString() extra?: string
+  @IsString() name!: string
+}
+
+/** Its instances claim another constructor: class-validator then reads that class's metadata. */
+class Reassigned {
+  @IsString() name!: string
+  @IsOptional() @IsInt() count?: number
+  extra = 'default'
+  constructor() {
+    ;(this as { constructor: unknown }).constructor = ClaimedClass
+  }
+}
+
 const SUPPORTED: readonly ClassType[] = [
   ListQuery, CreateTask, Strings, Numbers, Checks, Arrays, Conditional, Custom, Grouped, Derived,
   WithDefaults,
 ]
 const FALLBACK: readonly ClassType[] = [
-  Nested, Renamed, Hidden, Transformed, WithAccessor, AsyncCheck, WithContext,
+  Nested, Renamed, Hidden, Transformed, WithAccessor, AsyncCheck, WithContext, Reassigned,
 ]
 
 // --- options ---------------------------------------------------------------------------------
