@@ -1,6 +1,7 @@
 import 'reflect-metadata'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Expose, Type, plainToInstance } from 'class-transformer'
@@ -137,34 +138,32 @@ describe('sharedTransformerStorage', () => {
   // of its storage: two stores. Then no class can be proved free of @Type, so none is compiled.
   it('reports a second copy when a bundler resolves class-transformer through `module`', async () => {
     const root = fileURLToPath(new URL('../..', import.meta.url))
-    const out = path.join(root, 'node_modules/.cache/albatross-storage-probe')
-    rmSync(out, { recursive: true, force: true })
-    mkdirSync(out, { recursive: true })
-    const entry = path.join(out, 'entry.ts')
-    writeFileSync(
-      entry,
-      [
-        `import { IsString } from 'class-validator'`,
-        `import { compilePlainToInstance, sharedTransformerStorage } from ${JSON.stringify(path.join(root, 'src/binding/plain-to-instance.ts'))}`,
-        `class Dto { @IsString() name!: string }`,
-        `console.log(JSON.stringify([sharedTransformerStorage(), compilePlainToInstance(Dto)]))`,
-      ].join('\n'),
-    )
+    const out = mkdtempSync(path.join(tmpdir(), 'albatross-storage-probe-'))
+    const contents = [
+      `import { IsString } from 'class-validator'`,
+      `import { compilePlainToInstance, sharedTransformerStorage } from './src/binding/plain-to-instance.ts'`,
+      `class Dto { @IsString() name!: string }`,
+      `console.log(JSON.stringify([sharedTransformerStorage(), compilePlainToInstance(Dto)]))`,
+    ].join('\n')
     const answers: Record<string, unknown> = {}
-    for (const mainFields of [['main', 'module'], ['module', 'main']]) {
-      const outfile = path.join(out, `${mainFields.join('-')}.mjs`)
-      await build({
-        entryPoints: [entry],
-        outfile,
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        mainFields,
-        logLevel: 'silent',
-        banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-        tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
-      })
-      answers[mainFields.join(',')] = JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' }))
+    try {
+      for (const mainFields of [['main', 'module'], ['module', 'main']]) {
+        const outfile = path.join(out, `${mainFields.join('-')}.mjs`)
+        await build({
+          stdin: { contents, loader: 'ts', resolveDir: root },
+          outfile,
+          bundle: true,
+          platform: 'node',
+          format: 'esm',
+          mainFields,
+          logLevel: 'silent',
+          banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+          tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
+        })
+        answers[mainFields.join(',')] = JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' }))
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true })
     }
     expect(answers).toEqual({
       'main,module': [true, null],
