@@ -4,13 +4,14 @@ import { FAILED } from './bind-context.js'
 import type { BindContext } from './bind-context.js'
 import { convertJsonDates, lastOrAll, plainFromPairs } from './convert.js'
 import { isDtoClass, planDto, unboundDtoReason } from './dto-plan.js'
-import type { DtoPlan } from './dto-plan.js'
 import type { Bind } from './param-plan.js'
 import {
   isJsonObject,
+  prepareDto,
   transformAndValidate,
   transformAndValidateEach,
 } from './transform-validate.js'
+import type { PreparedDto } from './transform-validate.js'
 import { makeIssue } from './validation-details.js'
 
 const JSON_ONLY = 'The request body must be application/json'
@@ -49,51 +50,40 @@ export function bodyBind(
   const plan = planDto(type)
   const reason = unboundDtoReason(plan, validation)
   if (reason !== undefined) return problem + reason
+  const dto = prepareDto(plan, validation)
   // A DTO body without a content-type is read as JSON, the only format a DTO usually arrives in.
   return (ctx, index) => {
     const parsed = ctx.parsed('json')
     if (parsed === FAILED) return undefined
     if (parsed.kind === 'empty') return missing(ctx)
     if (parsed.kind === 'json') {
-      const dto = array
-        ? dtoArray(plan, parsed.value, validation, ctx)
-        : dtoObject(plan, parsed.value, validation, ctx)
-      return ctx.later(index, dto)
+      const value = array ? dtoArray(dto, parsed.value, ctx) : dtoObject(dto, parsed.value, ctx)
+      return ctx.later(index, value)
     }
     if (parsed.kind === 'form' && !array) {
       const plain = plainFromPairs(plan, parsed.pairs, 'body', ctx)
-      return ctx.later(index, transformAndValidate(plan, plain, 'body', true, validation, ctx))
+      return ctx.later(index, transformAndValidate(dto, plain, 'body', true, ctx))
     }
     throw new HttpError(415, array ? JSON_ONLY : JSON_OR_FORM)
   }
 }
 
-function dtoObject(
-  plan: DtoPlan,
-  value: unknown,
-  validation: ValidatorOptions,
-  ctx: BindContext,
-): unknown {
+function dtoObject(dto: PreparedDto, value: unknown, ctx: BindContext): unknown {
   if (!isJsonObject(value)) {
     ctx.report(makeIssue('body', 'body must be a JSON object', 'isObject', true, value))
     return undefined
   }
-  convertJsonDates(plan, value, 'body', ctx)
-  return transformAndValidate(plan, value, 'body', true, validation, ctx)
+  convertJsonDates(dto.plan, value, 'body', ctx)
+  return transformAndValidate(dto, value, 'body', true, ctx)
 }
 
-function dtoArray(
-  plan: DtoPlan,
-  value: unknown,
-  validation: ValidatorOptions,
-  ctx: BindContext,
-): unknown {
+function dtoArray(dto: PreparedDto, value: unknown, ctx: BindContext): unknown {
   if (!Array.isArray(value)) {
     ctx.report(makeIssue('body', 'body must be a JSON array', 'isArray', true, value))
     return undefined
   }
-  value.forEach((item, i) => convertJsonDates(plan, item, `body[${i}]`, ctx))
-  return transformAndValidateEach(plan, value, 'body', validation, ctx)
+  value.forEach((item, i) => convertJsonDates(dto.plan, item, `body[${i}]`, ctx))
+  return transformAndValidateEach(dto, value, 'body', ctx)
 }
 
 function orUndefined<T>(value: T | typeof FAILED): T | undefined {

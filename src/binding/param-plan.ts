@@ -8,7 +8,7 @@ import { convertValue, convertValues, lastOrAll, plainFromHeaders, plainFromPair
 import { decodeComponent } from './decode.js'
 import { isDtoClass, planDto, unboundDtoReason } from './dto-plan.js'
 import type { DtoPlan } from './dto-plan.js'
-import { transformAndValidate } from './transform-validate.js'
+import { prepareDto, transformAndValidate } from './transform-validate.js'
 import { makeIssue } from './validation-details.js'
 import type { LocationNames } from './validation-details.js'
 
@@ -144,9 +144,10 @@ function pathValue(ctx: BindContext, name: string, location: string): string | u
 }
 
 function queryDto(plan: DtoPlan, validation: ValidatorOptions): Bind {
+  const dto = prepareDto(plan, validation)
   return (ctx, index) => {
     const plain = plainFromPairs(plan, ctx.query(), 'query', ctx)
-    return ctx.later(index, transformAndValidate(plan, plain, 'query', true, validation, ctx))
+    return ctx.later(index, transformAndValidate(dto, plain, 'query', true, ctx))
   }
 }
 
@@ -168,11 +169,11 @@ function headerDto(plan: DtoPlan, validation: ValidatorOptions): Bind {
     locationNames[property.name] = headerNames[i] as string
   })
   const names: LocationNames = { locationNames, nestedOf: () => undefined }
+  const dto = prepareDto(plan, validation)
   return (ctx, index) => {
     const headers = (name: string) => ctx.request.headerValues(name)
     const plain = plainFromHeaders(plan, headerNames, headers, ctx)
-    const dto = transformAndValidate(plan, plain, 'header', false, validation, ctx, names)
-    return ctx.later(index, dto)
+    return ctx.later(index, transformAndValidate(dto, plain, 'header', false, ctx, names))
   }
 }
 

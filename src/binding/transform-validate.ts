@@ -3,6 +3,10 @@ import type { ClassTransformOptions } from 'class-transformer'
 import { validate, validateSync } from 'class-validator'
 import type { ValidationError, ValidatorOptions } from 'class-validator'
 import type { DtoPlan } from './dto-plan.js'
+import { compileValidator } from './dto-validator.js'
+import type { ValidateInstance } from './dto-validator.js'
+import { UNSUPPORTED, compilePlainToInstance } from './plain-to-instance.js'
+import type { PlainToInstance } from './plain-to-instance.js'
 import { flattenValidationErrors, makeIssue } from './validation-details.js'
 import type { IssueSink, LocationNames } from './validation-details.js'
 
@@ -14,26 +18,60 @@ const TRANSFORM: ClassTransformOptions = { enableImplicitConversion: false }
 type Instantiable = new () => object
 
 /**
+ * A DTO as one route binds it: the plan, the app's validator options, and — where the class is
+ * simple enough — class-transformer's and class-validator's work compiled for it (see
+ * plain-to-instance.ts, dto-validator.ts). Each compiled stage is exact for what it accepts and
+ * hands anything else to the library, so the two stages fall back independently. (With
+ * whitelist stripping the compiled transform leaves out what validation would delete; the pair
+ * is exact, whichever of the two runs the whitelist.)
+ */
+export interface PreparedDto {
+  readonly plan: DtoPlan
+  readonly options: ValidatorOptions
+  readonly toInstance: PlainToInstance | undefined
+  /** Undefined for a DTO with async validators: `validate` runs them, `validateSync` skips them. */
+  readonly check: ValidateInstance | undefined
+  /** Why a stage is not compiled, for tests and debugging. */
+  readonly fallback: { readonly transform?: string; readonly validate?: string }
+}
+
+/** Compiles what can be compiled for one route's DTO; called at createApp. */
+export function prepareDto(plan: DtoPlan, options: ValidatorOptions): PreparedDto {
+  const check = plan.async ? 'async validation' : compileValidator(plan.type, options)
+  const compiled = typeof check === 'string' ? undefined : check
+  const toInstance = compilePlainToInstance(plan.type, compiled?.strips)
+  const fallback: { transform?: string; validate?: string } = {}
+  if (typeof toInstance === 'string') fallback.transform = toInstance
+  if (typeof check === 'string') fallback.validate = check
+  return {
+    plan,
+    options,
+    toInstance: typeof toInstance === 'string' ? undefined : toInstance,
+    check: compiled?.validate,
+    fallback,
+  }
+}
+
+/**
  * `plain` → an instance of the DTO, validated; failures go to `sink`. Returns the instance, or
  * a promise of it when the DTO has async validators (`validateSync` would skip them).
  */
 export function transformAndValidate(
-  plan: DtoPlan,
+  dto: PreparedDto,
   plain: object,
   base: string,
   echo: boolean,
-  options: ValidatorOptions,
   sink: IssueSink,
-  names: LocationNames = plan,
+  names: LocationNames = dto.plan,
 ): object | Promise<object> {
-  const instance = plainToInstance(plan.type as Instantiable, plain, TRANSFORM)
-  if (plan.async) {
-    return validate(instance, options).then((errors) => {
+  const instance = toInstance(dto, plain)
+  if (dto.plan.async) {
+    return validate(instance, dto.options).then((errors) => {
       report(errors, names, base, echo, sink)
       return instance
     })
   }
-  report(validateSync(instance, options), names, base, echo, sink)
+  report(checkSync(dto, instance), names, base, echo, sink)
   return instance
 }
 
@@ -42,30 +80,29 @@ export function transformAndValidate(
  * not objects are reported and left as they are: class-validator cannot validate `null`.
  */
 export function transformAndValidateEach(
-  plan: DtoPlan,
+  dto: PreparedDto,
   plain: readonly unknown[],
   base: string,
-  options: ValidatorOptions,
   sink: IssueSink,
 ): unknown[] | Promise<unknown[]> {
   const items: unknown[] = plain.map((item, i) => {
-    if (isJsonObject(item)) return plainToInstance(plan.type as Instantiable, item, TRANSFORM)
+    if (isJsonObject(item)) return toInstance(dto, item)
     const location = `${base}[${i}]`
     sink.report(makeIssue(location, `${location} must be a JSON object`, 'isObject', true, item))
     return item
   })
-  if (plan.async) {
+  if (dto.plan.async) {
     const checks = items.map((item, i) =>
-      isJsonObject(plain[i]) ? validate(item as object, options) : Promise.resolve([]),
+      isJsonObject(plain[i]) ? validate(item as object, dto.options) : Promise.resolve([]),
     )
     return Promise.all(checks).then((lists) => {
-      lists.forEach((errors, i) => report(errors, plan, `${base}[${i}]`, true, sink))
+      lists.forEach((errors, i) => report(errors, dto.plan, `${base}[${i}]`, true, sink))
       return items
     })
   }
   for (let i = 0; i < items.length; i++) {
     if (isJsonObject(plain[i])) {
-      report(validateSync(items[i] as object, options), plan, `${base}[${i}]`, true, sink)
+      report(checkSync(dto, items[i] as object), dto.plan, `${base}[${i}]`, true, sink)
     }
   }
   return items
@@ -74,6 +111,18 @@ export function transformAndValidateEach(
 /** A JSON object, as opposed to an array, `null` or a primitive. */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function toInstance(dto: PreparedDto, plain: object): object {
+  const instance = dto.toInstance === undefined ? UNSUPPORTED : dto.toInstance(plain)
+  return instance === UNSUPPORTED
+    ? plainToInstance(dto.plan.type as Instantiable, plain, TRANSFORM)
+    : instance
+}
+
+function checkSync(dto: PreparedDto, instance: object): readonly ValidationError[] {
+  const errors = dto.check === undefined ? UNSUPPORTED : dto.check(instance)
+  return errors === UNSUPPORTED ? validateSync(instance, dto.options) : errors
 }
 
 function report(
