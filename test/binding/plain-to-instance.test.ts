@@ -170,4 +170,41 @@ describe('sharedTransformerStorage', () => {
       'module,main': [false, 'class-transformer metadata is not readable (class-transformer resolved twice)'],
     })
   })
+
+  it('makes createApp say so, through onError, when an app binding a DTO is bundled that way', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url))
+    const out = mkdtempSync(path.join(tmpdir(), 'albatross-storage-app-'))
+    const contents = [
+      `import { IsString } from 'class-validator'`,
+      `import { Body, Controller, Post, createApp } from './src/index.ts'`,
+      `class Dto { @IsString() name!: string }`,
+      `@Controller('/things') class Things { @Post() create(@Body({ type: Dto }) dto: Dto) { return dto } }`,
+      `const reports: string[] = []`,
+      `createApp({ controllers: [Things], onError: (error) => reports.push(String(error)) })`,
+      `console.log(JSON.stringify(reports))`,
+    ].join('\n')
+    const reports: Record<string, string[]> = {}
+    try {
+      for (const mainFields of [['main', 'module'], ['module', 'main']]) {
+        const outfile = path.join(out, `${mainFields.join('-')}.mjs`)
+        await build({
+          stdin: { contents, loader: 'ts', resolveDir: root },
+          outfile,
+          bundle: true,
+          platform: 'node',
+          format: 'esm',
+          mainFields,
+          logLevel: 'silent',
+          banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+          tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
+        })
+        reports[mainFields.join(',')] = JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' }))
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true })
+    }
+    expect(reports['main,module']).toEqual([])
+    expect(reports['module,main']).toHaveLength(1)
+    expect(reports['module,main']?.[0]).toMatch(/class-transformer is loaded twice.*@Expose/)
+  })
 })
