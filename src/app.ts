@@ -5,8 +5,6 @@ import { formatJsonResult, formatResult, isValidStatus, responseHeaderProblem } 
 import { responseLimitProblem } from './alb/limits.js'
 import type { ALBEvent, ALBResult, AlbRequest, AlbResponse, HeaderMode } from './alb/types.js'
 import { createBinder, type Binder } from './binding/binder.js'
-import { isDtoClass } from './binding/dto-plan.js'
-import { sharedTransformerStorage } from './binding/plain-to-instance.js'
 import { internalErrorResponse, jsonResponse, plainJson, problemResponse, serializeResult } from './binding/result.js'
 import { HttpError, isHttpError } from './http-error.js'
 import type { ManifestOptions } from './manifest/index.js'
@@ -131,7 +129,6 @@ export function createApp(options: AppOptions): App {
       jsonStatus: isValidStatus(route.httpCode ?? 200) ? (route.httpCode ?? 200) : undefined,
     }
   })
-  if (routes.some(bindsDto) && !sharedTransformerStorage()) onError(new Error(TRANSFORMER_LOADED_TWICE), {})
   const router = compileRouter(table)
   const cors = compileCors(options.cors)
   const routeOf = (id: number) => routes[id]
@@ -267,21 +264,6 @@ function firstFreePriority(routes: readonly RouteDefinition[]): number {
   let priority = 1
   while (taken.has(priority)) priority++
   return priority
-}
-
-const TRANSFORMER_LOADED_TWICE =
-  'class-transformer is loaded twice: the bundler resolved `class-transformer` through its `module` ' +
-  'field (esm5) for your decorators, while albatross reads the metadata of class-transformer/cjs. ' +
-  '@Expose({ name }) and @Type on DTO properties are then not seen when query, header and form ' +
-  'values are converted (bodies still go through class-transformer itself). Bundle with ' +
-  'mainFields main,module or alias class-transformer to its cjs build (README § Bundling for Lambda).'
-
-function bindsDto(route: RouteDefinition): boolean {
-  return route.params.some(
-    (p) =>
-      (p.source === 'body' || p.source === 'query-object' || p.source === 'header-object') &&
-      isDtoClass(Array.isArray(p.options.type) ? p.options.type[0] : (p.options.type ?? p.designType)),
-  )
 }
 
 function bindsEveryValue(route: RouteDefinition): boolean {

@@ -2,7 +2,7 @@
 // export. This is the CommonJS module that `import 'class-transformer'` itself loads under Node
 // (the package has no `exports` map, so `main` = cjs/index.js), i.e. the same instance the
 // user's decorators write to — unless a bundler resolves `class-transformer` through the `module`
-// field (esm5), see `sharedTransformerStorage` in plain-to-instance.ts. Only the members the
+// field (esm5), see `sharedTransformerStorage` in transformer-metadata.ts. Only the members the
 // binder reads are declared.
 declare module 'class-transformer/cjs/storage.js' {
   interface TypeMetadataLike {

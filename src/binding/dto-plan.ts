@@ -1,7 +1,7 @@
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js'
 import { getMetadataStorage } from 'class-validator'
 import type { ClassType } from '../metadata/types.js'
 import type { ScalarKind } from './coerce.js'
+import { declaredType, exposedKeys } from './transformer-metadata.js'
 import type { LocationNames } from './validation-details.js'
 
 /** What the binder knows about one DTO property, read once from the decorators' metadata. */
@@ -114,12 +114,9 @@ function draft(type: ClassType, building: Map<ClassType, Draft>): Draft {
     if (list === undefined) byProperty.set(meta.propertyName, [meta])
     else list.push(meta)
   }
-  const exposedAs = new Map<string, string>()
-  for (const expose of defaultMetadataStorage.getExposedMetadatas(type)) {
-    const name = expose.propertyName
-    if (name === undefined || RESERVED.has(name)) continue
-    if (!byProperty.has(name)) byProperty.set(name, [])
-    if (expose.options?.name !== undefined) exposedAs.set(name, expose.options.name)
+  const exposedAs = exposedKeys(type)
+  for (const name of exposedAs.keys()) {
+    if (!RESERVED.has(name) && !byProperty.has(name)) byProperty.set(name, [])
   }
 
   for (const [name, metas] of byProperty) {
@@ -144,10 +141,11 @@ function analyse(
   owner: Draft,
 ): Omit<PropertyPlan, 'name' | 'key'> {
   const designType = readDesignType(type, name)
-  const typeMeta = defaultMetadataStorage.findTypeMetadata(type, name)
-  let array = designType === Array || typeMeta?.reflectedType === Array
+  // @Type's reflectedType is this same design:type, read when the decorator ran.
+  const typeMeta = declaredType(type, name)
+  let array = designType === Array
   let declared: unknown
-  if (typeMeta?.options?.discriminator !== undefined) {
+  if (typeMeta?.polymorphic) {
     // Polymorphic nesting: subtypes are only known per value, so assume they may validate async.
     owner.ownAsync = true
   } else if (typeMeta?.typeFunction !== undefined) {

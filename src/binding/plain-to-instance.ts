@@ -1,6 +1,5 @@
-import { Expose } from 'class-transformer'
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js'
 import type { ClassType } from '../metadata/types.js'
+import { classChain, transformerMetadataReason } from './transformer-metadata.js'
 
 /** Returned instead of an instance for input this mirror does not cover; use plainToInstance. */
 export const UNSUPPORTED: unique symbol = Symbol('unsupported input')
@@ -24,7 +23,7 @@ export function compilePlainToInstance(
   type: ClassType,
   stripped?: (key: string) => boolean,
 ): PlainToInstance | string {
-  const reason = unsupportedClass(type)
+  const reason = unsupportedClass(type, stripped !== undefined)
   if (reason !== undefined) return reason
   const Type = type as new () => Record<string, unknown>
   const protoNames = prototypeNames(type)
@@ -54,15 +53,13 @@ export function compilePlainToInstance(
 }
 
 /**
- * Why `type` is outside the mirrored case: class-transformer metadata on it or an ancestor,
- * accessors (the executor would call getters and setters), or a metadata store we cannot see.
+ * Why `type` is outside the mirrored case: class-transformer metadata on it or an ancestor
+ * (transformer-metadata.ts), or accessors (the executor would call getters and setters).
  */
-function unsupportedClass(type: ClassType): string | undefined {
-  if (!sharedTransformerStorage()) {
-    return 'class-transformer metadata is not readable (class-transformer resolved twice)'
-  }
+function unsupportedClass(type: ClassType, stripsUnvalidated: boolean): string | undefined {
+  const reason = transformerMetadataReason(type, stripsUnvalidated)
+  if (reason !== undefined) return reason
   for (const cls of classChain(type)) {
-    if (hasTransformerMetadata(cls)) return `${cls.name} has class-transformer metadata`
     const descriptors = Object.getOwnPropertyDescriptors(cls.prototype)
     for (const [name, descriptor] of Object.entries(descriptors)) {
       if (descriptor.get !== undefined || descriptor.set !== undefined) {
@@ -71,49 +68,6 @@ function unsupportedClass(type: ClassType): string | undefined {
     }
   }
   return undefined
-}
-
-/** `type` and its ancestors, as class-transformer's MetadataStorage.getAncestors walks them. */
-function classChain(type: ClassType): ClassType[] {
-  const chain: ClassType[] = []
-  for (
-    let cls: unknown = type;
-    typeof cls === 'function' && typeof cls.prototype === 'object' && cls.prototype !== null;
-    cls = Object.getPrototypeOf((cls.prototype as { constructor: unknown }).constructor)
-  ) {
-    chain.push(cls as ClassType)
-  }
-  return chain
-}
-
-function hasTransformerMetadata(cls: ClassType): boolean {
-  const storage = defaultMetadataStorage
-  const maps = [
-    storage._typeMetadatas,
-    storage._transformMetadatas,
-    storage._exposeMetadatas,
-    storage._excludeMetadatas,
-  ]
-  // A storage of another shape (a future class-transformer) counts as "has metadata".
-  return maps.some((map) => !(map instanceof Map) || map.has(cls))
-}
-
-let shared: boolean | undefined
-
-/**
- * Whether the storage imported from `class-transformer/cjs/storage.js` is the one the public
- * decorators write to. It is under Node and bundlers that prefer `main`, but a bundler resolving
- * `class-transformer` through `module` (esbuild with mainFields module,main, webpack, rollup)
- * loads esm5/storage.js for the decorators and a second, empty cjs copy for us: then nothing
- * proves a class free of @Type or @Transform. Checked once, by decorating a private class.
- */
-export function sharedTransformerStorage(): boolean {
-  if (shared === undefined) {
-    class StorageProbe {}
-    ;(Expose() as PropertyDecorator)(StorageProbe.prototype, 'probe')
-    shared = defaultMetadataStorage.getExposedMetadatas(StorageProbe).length === 1
-  }
-  return shared
 }
 
 /**

@@ -1,3 +1,9 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
 import type { ALBEvent } from 'aws-lambda'
 import type { ValidatorOptions } from 'class-validator'
 import { albEvent } from '../../src/alb/build-event.js'
@@ -79,4 +85,35 @@ export async function issuesOf(
   if (result.error === undefined) throw new Error(`expected a 400, got ${JSON.stringify(result.args)}`)
   if (result.error.status !== 400) throw new Error(`expected a 400, got ${result.error.status}: ${result.error.message}`)
   return (result.error.details as { errors: Issue[] }).errors
+}
+
+/**
+ * Runs `contents` (TypeScript, resolved from the repo root) bundled by esbuild with mainFields
+ * main,module and module,main — the latter loads class-transformer's esm5 build for the
+ * decorators — and returns each run's JSON output by field order.
+ */
+export async function runBundled(contents: string): Promise<Record<string, unknown>> {
+  const root = fileURLToPath(new URL('../..', import.meta.url))
+  const out = mkdtempSync(path.join(tmpdir(), 'albatross-storage-probe-'))
+  const answers: Record<string, unknown> = {}
+  try {
+    for (const mainFields of [['main', 'module'], ['module', 'main']]) {
+      const outfile = path.join(out, `${mainFields.join('-')}.mjs`)
+      await build({
+        stdin: { contents, loader: 'ts', resolveDir: root },
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        mainFields,
+        logLevel: 'silent',
+        banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+        tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
+      })
+      answers[mainFields.join(',')] = JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' }))
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true })
+  }
+  return answers
 }

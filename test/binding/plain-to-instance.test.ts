@@ -1,18 +1,10 @@
 import 'reflect-metadata'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Expose, Type, plainToInstance } from 'class-transformer'
 import { IsInt, IsOptional, IsString } from 'class-validator'
-import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
-import {
-  UNSUPPORTED,
-  compilePlainToInstance,
-  sharedTransformerStorage,
-} from '../../src/binding/plain-to-instance.js'
+import { UNSUPPORTED, compilePlainToInstance } from '../../src/binding/plain-to-instance.js'
+import { sharedTransformerStorage } from '../../src/binding/transformer-metadata.js'
+import { runBundled } from './helpers.js'
 import type { PlainToInstance } from '../../src/binding/plain-to-instance.js'
 
 // Behaviours of class-transformer 0.5.1's plainToInstance (TransformOperationExecutor, plain →
@@ -135,76 +127,76 @@ describe('sharedTransformerStorage', () => {
   })
 
   // A bundler that prefers `module` loads esm5 for `class-transformer` and cjs for our deep import
-  // of its storage: two stores. Then no class can be proved free of @Type, so none is compiled.
-  it('reports a second copy when a bundler resolves class-transformer through `module`', async () => {
-    const root = fileURLToPath(new URL('../..', import.meta.url))
-    const out = mkdtempSync(path.join(tmpdir(), 'albatross-storage-probe-'))
-    const contents = [
-      `import { IsString } from 'class-validator'`,
-      `import { compilePlainToInstance, sharedTransformerStorage } from './src/binding/plain-to-instance.ts'`,
-      `class Dto { @IsString() name!: string }`,
-      `console.log(JSON.stringify([sharedTransformerStorage(), compilePlainToInstance(Dto)]))`,
-    ].join('\n')
-    const answers: Record<string, unknown> = {}
-    try {
-      for (const mainFields of [['main', 'module'], ['module', 'main']]) {
-        const outfile = path.join(out, `${mainFields.join('-')}.mjs`)
-        await build({
-          stdin: { contents, loader: 'ts', resolveDir: root },
-          outfile,
-          bundle: true,
-          platform: 'node',
-          format: 'esm',
-          mainFields,
-          logLevel: 'silent',
-          banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-          tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
-        })
-        answers[mainFields.join(',')] = JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' }))
-      }
-    } finally {
-      rmSync(out, { recursive: true, force: true })
-    }
-    expect(answers).toEqual({
-      'main,module': [true, null],
-      'module,main': [false, 'class-transformer metadata is not readable (class-transformer resolved twice)'],
-    })
+  // of its storage: two stores. The metadata is then probed through class-transformer's own
+  // plainToInstance (transformer-probe.ts), which clears a class without any.
+  it('reports a second copy under `module,main`, and a DTO without metadata is still compiled', async () => {
+    const answers = await runBundled(
+      [
+        `import { IsString } from 'class-validator'`,
+        `import { compilePlainToInstance } from './src/binding/plain-to-instance.ts'`,
+        `import { sharedTransformerStorage } from './src/binding/transformer-metadata.ts'`,
+        `class Dto { @IsString() name!: string }`,
+        `const compiled = compilePlainToInstance(Dto, (key) => key !== 'name')`,
+        `console.log(JSON.stringify([sharedTransformerStorage(), typeof compiled === 'string' ? compiled : 'compiled']))`,
+      ].join('\n'),
+    )
+    expect(answers).toEqual({ 'main,module': [true, 'compiled'], 'module,main': [false, 'compiled'] })
   })
 
-  it('makes createApp say so, through onError, when an app binding a DTO is bundled that way', async () => {
-    const root = fileURLToPath(new URL('../..', import.meta.url))
-    const out = mkdtempSync(path.join(tmpdir(), 'albatross-storage-app-'))
-    const contents = [
-      `import { IsString } from 'class-validator'`,
-      `import { Body, Controller, Post, createApp } from './src/index.ts'`,
-      `class Dto { @IsString() name!: string }`,
-      `@Controller('/things') class Things { @Post() create(@Body({ type: Dto }) dto: Dto) { return dto } }`,
-      `const reports: string[] = []`,
-      `createApp({ controllers: [Things], onError: (error) => reports.push(String(error)) })`,
-      `console.log(JSON.stringify(reports))`,
-    ].join('\n')
-    const reports: Record<string, string[]> = {}
-    try {
-      for (const mainFields of [['main', 'module'], ['module', 'main']]) {
-        const outfile = path.join(out, `${mainFields.join('-')}.mjs`)
-        await build({
-          stdin: { contents, loader: 'ts', resolveDir: root },
-          outfile,
-          bundle: true,
-          platform: 'node',
-          format: 'esm',
-          mainFields,
-          logLevel: 'silent',
-          banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-          tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
-        })
-        reports[mainFields.join(',')] = JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' }))
-      }
-    } finally {
-      rmSync(out, { recursive: true, force: true })
-    }
-    expect(reports['main,module']).toEqual([])
-    expect(reports['module,main']).toHaveLength(1)
-    expect(reports['module,main']?.[0]).toMatch(/class-transformer is loaded twice.*@Expose/)
+  it('binds @Expose({ name }) query keys and @Type nested bodies the same under both field orders', async () => {
+    const answers = await runBundled(
+      [
+        `import type { Context } from 'aws-lambda'`,
+        `import { Expose, Type } from 'class-transformer'`,
+        `import { IsArray, IsIn, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator'`,
+        `import { Body, Controller, Get, Post, Query, createApp } from './src/index.ts'`,
+        `import { albEvent } from './src/testing.ts'`,
+        `import { planDto } from './src/binding/dto-plan.ts'`,
+        `import { prepareDto } from './src/binding/transform-validate.ts'`,
+        `class Page {`,
+        `  @Expose({ name: 'page_size' }) @IsInt() @Min(1) pageSize!: number`,
+        `  @Type(() => Number) @IsOptional() @IsIn([1, 2, 3]) level?: number`,
+        `}`,
+        `class Item { @IsString() label!: string; @IsInt() qty!: number }`,
+        `class Order {`,
+        `  @IsArray() @ValidateNested({ each: true }) @Type(() => Item) items!: Item[]`,
+        `  @IsString() note!: string`,
+        `}`,
+        `class Plain { @IsString() name!: string }`,
+        `@Controller('/') class Shop {`,
+        `  @Get('/items') list(@Query({ type: Page }) page: Page) {`,
+        `    return { page, size: typeof page.pageSize, level: typeof page.level }`,
+        `  }`,
+        `  @Post('/orders') order(@Body({ type: Order }) order: Order) {`,
+        `    return { order, items: order.items.map((item) => item instanceof Item) }`,
+        `  }`,
+        `  @Post('/plain') plain(@Body({ type: Plain }) plain: Plain) { return plain }`,
+        `}`,
+        `const errors: string[] = []`,
+        `const app = createApp({ controllers: [Shop], onError: (error) => errors.push(String(error)) })`,
+        `const requests = [`,
+        `  { method: 'GET', path: '/items?page_size=5&level=2' },`,
+        `  { method: 'GET', path: '/items?page_size=0' },`,
+        `  { method: 'GET', path: '/items?page_size=abc&level=7' },`,
+        `  { method: 'GET', path: '/items?pageSize=5' },`,
+        `  { method: 'POST', path: '/orders', body: { note: 'n', items: [{ label: 'a', qty: 2 }] } },`,
+        `  { method: 'POST', path: '/orders', body: { note: 'n', items: [{ label: 'a', qty: 'x' }, {}] } },`,
+        `  { method: 'POST', path: '/plain', body: { name: 'Ada', extra: 1 } },`,
+        `] as const`,
+        `const answers = []`,
+        `for (const request of requests) {`,
+        `  const result = await app.handler(albEvent(request), {} as Context)`,
+        `  answers.push({ status: result.statusCode, body: JSON.parse(result.body ?? 'null') })`,
+        `}`,
+        `const fallback = (type: any) => prepareDto(planDto(type), { whitelist: true }).fallback.transform ?? 'compiled'`,
+        `console.log(JSON.stringify({ answers, errors, plain: fallback(Plain), keys: planDto(Page).byKey.page_size?.kind }))`,
+      ].join('\n'),
+    )
+    const mainFirst = answers['main,module'] as { answers: { status: number; body: unknown }[] }
+    expect(answers['module,main']).toEqual(mainFirst)
+    expect(mainFirst).toMatchObject({ errors: [], plain: 'compiled', keys: 'number' })
+    expect(mainFirst.answers.map((a) => a.status)).toEqual([200, 400, 400, 400, 200, 400, 200])
+    expect(mainFirst.answers[0]?.body).toEqual({ page: { page_size: 5, level: 2 }, size: 'number', level: 'number' })
+    expect(mainFirst.answers[4]?.body).toMatchObject({ items: [true] })
   })
 })

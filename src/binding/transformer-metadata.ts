@@ -1,0 +1,132 @@
+import { Expose } from 'class-transformer'
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js'
+import { getMetadataStorage } from 'class-validator'
+import type { ClassType } from '../metadata/types.js'
+import { probeTransformer } from './transformer-probe.js'
+import type { TransformerProbe } from './transformer-probe.js'
+
+/** What `@Type` declares for one property, as the binder uses it. */
+export interface DeclaredType {
+  /** `@Type`'s function (call it for the class); undefined for a polymorphic property. */
+  readonly typeFunction: ((options?: object) => unknown) | undefined
+  /** A `discriminator`: subtypes are known per value only. */
+  readonly polymorphic: boolean
+}
+
+/**
+ * Property → client key of every `@Expose`d property of `type` (the key is the property's own
+ * name unless `@Expose({ name })` renames it). Exact from the shared store; through the probe,
+ * the properties whose client name the executor itself reads on input.
+ */
+export function exposedKeys(type: ClassType): ReadonlyMap<string, string> {
+  if (!sharedTransformerStorage()) return probeOf(type).exposed
+  const keys = new Map<string, string>()
+  for (const expose of defaultMetadataStorage.getExposedMetadatas(type)) {
+    if (expose.propertyName === undefined) continue
+    keys.set(expose.propertyName, expose.options?.name ?? expose.propertyName)
+  }
+  return keys
+}
+
+/** `@Type` on `property` of `type` (or an ancestor); through the probe, only what it settled. */
+export function declaredType(type: ClassType, property: string): DeclaredType | undefined {
+  if (sharedTransformerStorage()) {
+    const meta = defaultMetadataStorage.findTypeMetadata(type, property)
+    if (meta === undefined) return undefined
+    const polymorphic = meta.options?.discriminator !== undefined
+    return { typeFunction: polymorphic ? undefined : meta.typeFunction, polymorphic }
+  }
+  const probe = probeOf(type)
+  if (probe.polymorphic.has(property)) return { typeFunction: undefined, polymorphic: true }
+  if (!probe.types.has(property)) return undefined
+  const declared = probe.types.get(property)
+  return { typeFunction: () => declared, polymorphic: false }
+}
+
+/**
+ * Why class-transformer may treat `type` differently from a class without its metadata, or
+ * undefined. From the shared store: any metadata on the class or an ancestor. Through the probe
+ * (class-transformer resolved twice): only the validated properties can be examined, so this
+ * answers only when `stripsUnvalidated` — the whitelist then deletes every other key whatever
+ * class-transformer made of it.
+ */
+export function transformerMetadataReason(
+  type: ClassType,
+  stripsUnvalidated: boolean,
+): string | undefined {
+  if (sharedTransformerStorage()) {
+    for (const cls of classChain(type)) {
+      if (hasTransformerMetadata(cls)) return `${cls.name} has class-transformer metadata`
+    }
+    return undefined
+  }
+  if (!stripsUnvalidated) {
+    return (
+      'class-transformer resolved twice: its metadata is probed, which covers validated ' +
+      'properties only, and whitelist stripping is off'
+    )
+  }
+  const blocker = probeOf(type).blocker
+  return blocker === undefined ? undefined : `${type.name}: ${blocker} (class-transformer probe)`
+}
+
+/** `type` and its ancestors, as class-transformer's MetadataStorage.getAncestors walks them. */
+export function classChain(type: ClassType): ClassType[] {
+  const chain: ClassType[] = []
+  for (
+    let cls: unknown = type;
+    typeof cls === 'function' && typeof cls.prototype === 'object' && cls.prototype !== null;
+    cls = Object.getPrototypeOf((cls.prototype as { constructor: unknown }).constructor)
+  ) {
+    chain.push(cls as ClassType)
+  }
+  return chain
+}
+
+function hasTransformerMetadata(cls: ClassType): boolean {
+  const storage = defaultMetadataStorage
+  const maps = [
+    storage._typeMetadatas,
+    storage._transformMetadatas,
+    storage._exposeMetadatas,
+    storage._excludeMetadatas,
+  ]
+  // A storage of another shape (a future class-transformer) counts as "has metadata".
+  return maps.some((map) => !(map instanceof Map) || map.has(cls))
+}
+
+const probes = new WeakMap<ClassType, TransformerProbe>()
+
+/** The probe of `type` over its class-validator property names (every group); once per class. */
+function probeOf(type: ClassType): TransformerProbe {
+  let probe = probes.get(type)
+  if (probe === undefined) {
+    const metadata = getMetadataStorage().getTargetValidationMetadatas(type, '', false, false)
+    const names = new Set<string>()
+    for (const meta of metadata) {
+      if (typeof meta.propertyName === 'string') names.add(meta.propertyName)
+    }
+    probe = probeTransformer(type, [...names])
+    probes.set(type, probe)
+  }
+  return probe
+}
+
+let shared: boolean | undefined
+
+/**
+ * Whether the storage imported from `class-transformer/cjs/storage.js` is the one the public
+ * decorators write to. It is under Node and bundlers that prefer `main`, but a bundler resolving
+ * `class-transformer` through `module` (esbuild with mainFields module,main, webpack, rollup)
+ * loads esm5/storage.js for the decorators and a second, empty cjs copy for us: then the
+ * metadata is learned through the public functions instead (transformer-probe.ts). Checked
+ * once, by decorating a private class.
+ */
+export function sharedTransformerStorage(): boolean {
+  if (shared === undefined) {
+    class StorageProbe {}
+    ;(Expose() as PropertyDecorator)(StorageProbe.prototype, 'probe')
+    shared = defaultMetadataStorage.getExposedMetadatas(StorageProbe).length === 1
+  }
+  return shared
+}
