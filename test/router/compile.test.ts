@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compileRouter } from '../../src/router/compile.js'
 import { createNaiveMatcher } from '../../src/rules/evaluate.js'
-import type { AlbCondition, AlbRule, RuleTable } from '../../src/rules/types.js'
+import type { AlbCondition, AlbRule, PathPatternCondition, RuleTable } from '../../src/rules/types.js'
 import { ruleRequest } from '../rules/rule-request.js'
 
 // DESIGN.md § One source of truth: the compiled router must pick exactly the rule that a naive
@@ -69,6 +69,70 @@ const request = fc.record({
   query: fc.constantFrom('', 'v=1', 'V=1&q=', 'a=xyz', 'q=2&v=2'),
 })
 
+// REST-shaped tables: many rules whose values share and nest literal prefixes, as a real API's
+// do (`/users`, `/users/*`, `/users/*/orders/*`, `/users-archive/*`), mixed with what the index
+// cannot place (regex values, no path condition) and with several values per condition.
+const REST_VALUES = [
+  '/users', '/users/', '/users/*', '/users/*/orders', '/users/*/orders/*', '/users/me',
+  '/users-archive/*', '/u*', '/us?rs/*', '/users/*/*', '*.css', '*', '/*', '/Users/*',
+  '/users/*.css', '/v?/users', '/users/*/orders*',
+]
+const REST_REGEXES = ['^/users/(?<id>[0-9]+)$', '^/u', 'css$']
+const pathPattern = (values: string[], regexValues: string[]): PathPatternCondition => ({
+  type: 'path-pattern',
+  values,
+  regexValues,
+})
+const restPath: fc.Arbitrary<PathPatternCondition> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc
+      .array(fc.constantFrom(...REST_VALUES), { minLength: 1, maxLength: 3 })
+      .map((values) => pathPattern(values, [])),
+  },
+  { weight: 1, arbitrary: fc.constantFrom(...REST_REGEXES).map((r) => pathPattern(['/users/*'], [r])) },
+  { weight: 1, arbitrary: fc.constantFrom(...REST_REGEXES).map((r) => pathPattern([], [r])) },
+)
+
+/** One capture per `*` of the first value (named or not), or the regex's named group. */
+function capturesOf(path: PathPatternCondition | undefined, named: boolean): (string | null)[] {
+  const first = path?.values[0]
+  if (first !== undefined) return [...first].filter((c) => c === '*').map((_, i) => (named ? `p${i}` : null))
+  return path?.regexValues[0]?.includes('?<id>') ? ['id'] : []
+}
+
+const restTable: fc.Arbitrary<RuleTable> = fc
+  .array(
+    fc.record({
+      path: fc.option(restPath, { freq: 8, nil: undefined }),
+      method: fc.option(methodCondition, { nil: undefined }),
+      header: fc.option(headerCondition, { freq: 4, nil: undefined }),
+      named: fc.boolean(),
+    }),
+    { maxLength: 60 },
+  )
+  .map((specs) => ({
+    rules: specs.map((spec, id): AlbRule => {
+      const conditions = [spec.path, spec.method, spec.header].filter((c) => c !== undefined)
+      const action = { type: 'forward', target: 'default' } as const
+      return { id, priority: id + 1, conditions, action, source: `R.r${id}`, captures: capturesOf(spec.path, spec.named) }
+    }),
+  }))
+const restRequest = fc.record({
+  method: fc.constantFrom('GET', 'HEAD', 'POST', 'DELETE', 'PATCH'),
+  path: fc.oneof(
+    fc
+      .array(fc.constantFrom('users', 'users-archive', 'Users', 'me', '42', 'orders', 'x.css', '', 'v1', 'u'), {
+        minLength: 1,
+        maxLength: 5,
+      })
+      .map((s) => '/' + s.join('/')),
+    // spec/alb.md §6 #8: control characters, which no wildcard takes; and paths no value starts.
+    fc.constantFrom('/users/4\t2', '/users/\x00', '/us\x7fers/1', '/users\n', '', 'users'),
+  ),
+  beta: fc.option(fc.constantFrom('on', 'off'), { nil: undefined }),
+})
+
 describe('compileRouter', () => {
   it('chooses the same rule and params as the naive evaluator (10,000 generated tables)', () => {
     fc.assert(
@@ -90,6 +154,23 @@ describe('compileRouter', () => {
         }
       }),
       { numRuns: 10_000 },
+    )
+  })
+
+  it('chooses the same rule and params on REST-shaped tables of up to 60 rules (2,000 generated tables)', () => {
+    fc.assert(
+      fc.property(restTable, fc.array(restRequest, { minLength: 1, maxLength: 20 }), (t, requests) => {
+        const fast = compileRouter(t)
+        const naive = createNaiveMatcher(t)
+        for (const r of requests) {
+          const req = ruleRequest({ method: r.method, path: r.path, headers: r.beta === undefined ? {} : { 'x-beta': r.beta } })
+          const a = fast.match(req)
+          const b = naive.match(req)
+          expect(a?.rule.id).toBe(b?.rule.id)
+          expect({ ...a?.params }).toEqual({ ...b?.params })
+        }
+      }),
+      { numRuns: 2_000 },
     )
   })
 
