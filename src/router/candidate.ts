@@ -57,6 +57,8 @@ export interface Placement {
 }
 
 export interface CompiledRule {
+  /** Index in the table. */
+  readonly position: number
   /** The http-request-method values; undefined for any method. */
   readonly methods: readonly string[] | undefined
   /** Indexed candidates, one per path value, or undefined when the rule is `unindexed`. */
@@ -69,7 +71,7 @@ export interface CompiledRule {
  * value patterns; a regex value, or no path condition, leaves one candidate that tests the whole
  * path as rules/evaluate.ts does and is tried for every path.
  */
-export function compileRule(rule: AlbRule, nextOrder: () => number): CompiledRule {
+export function compileRule(rule: AlbRule, position: number, nextOrder: () => number): CompiledRule {
   let methods: readonly string[] | undefined
   const tests: RequestTest[] = []
   const path = rule.conditions.find((c) => c.type === 'path-pattern')
@@ -90,7 +92,7 @@ export function compileRule(rule: AlbRule, nextOrder: () => number): CompiledRul
     const result = params === undefined ? { rule, params: NO_PARAMS } : undefined
     const order = nextOrder()
     const candidate = new Candidate(rule, order, 0, '', matchesPath, rest, result, undefined, params ?? none)
-    return { methods, placements: undefined, unindexed: candidate }
+    return { position, methods, placements: undefined, unindexed: candidate }
   }
   const names = rule.captures
   const shared = { rule, params: NO_PARAMS }
@@ -117,7 +119,7 @@ export function compileRule(rule: AlbRule, nextOrder: () => number): CompiledRul
     }
     return { candidate, prefix: glob.prefix, exact: glob.shape === 'literal' }
   })
-  return { methods, placements, unindexed: undefined }
+  return { position, methods, placements, unindexed: undefined }
 }
 
 const none = (): Params => NO_PARAMS

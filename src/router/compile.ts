@@ -18,12 +18,21 @@ import { PathIndex } from './path-index.js'
 export function compileRouter(table: RuleTable): RuleMatcher {
   let order = 0
   const nextOrder = () => order++
-  const compiled = table.rules.map((rule) => compileRule(rule, nextOrder))
+  const compiled = table.rules.map((rule, position) => compileRule(rule, position, nextOrder))
   const methods = new Set<string>()
   for (const rule of compiled) rule.methods?.forEach((m) => methods.add(m))
-  const buckets = new Map<string, Bucket>()
-  for (const method of methods) buckets.set(method, buildBucket(compiled, method))
-  const anyMethod = buildBucket(compiled, undefined)
+  // Methods whose rules are the same share one bucket: @Get routes also answer HEAD (spec/alb.md
+  // §2.3), so GET and HEAD would otherwise build the same index twice at cold start.
+  const built = new Map<string, Bucket>()
+  const bucketFor = (method: string | undefined): Bucket => {
+    const rules = compiled.filter((r) => r.methods === undefined || (method !== undefined && r.methods.includes(method)))
+    const key = rules.map((r) => r.position).join()
+    let bucket = built.get(key)
+    if (bucket === undefined) built.set(key, (bucket = buildBucket(rules)))
+    return bucket
+  }
+  const buckets = new Map([...methods].map((method) => [method, bucketFor(method)]))
+  const anyMethod = bucketFor(undefined)
   return {
     match(request: RuleRequest): RuleMatch | undefined {
       const bucket = buckets.get(request.method) ?? anyMethod
@@ -52,12 +61,11 @@ interface Bucket {
   readonly unindexed: readonly Candidate[]
 }
 
-/** The rules a request with `method` can match (undefined: a method no rule names). */
-function buildBucket(compiled: readonly CompiledRule[], method: string | undefined): Bucket {
+/** The index of the rules one method can match. */
+function buildBucket(rules: readonly CompiledRule[]): Bucket {
   const index = new PathIndex<Candidate>()
   const unindexed: Candidate[] = []
-  for (const rule of compiled) {
-    if (rule.methods !== undefined && (method === undefined || !rule.methods.includes(method))) continue
+  for (const rule of rules) {
     if (rule.unindexed !== undefined) unindexed.push(rule.unindexed)
     for (const { candidate, prefix, exact } of rule.placements ?? []) index.add(prefix, candidate, exact)
   }
