@@ -28,8 +28,8 @@ class Node<T> {
   base = 0
   /**
    * Children by the first character of their label, `base` first: a range rather than a
-   * 128-slot table keeps a 1,000-route index near 30 KB instead of 150 KB, so more of it stays
-   * in the CPU caches between requests.
+   * 128-slot table per node cuts the 1,000-route GET index from ~14,000 slots to ~650, so more
+   * of it stays in the CPU caches between requests.
    */
   kids: readonly (Node<T> | undefined)[] = []
   /** own + every ancestor's entries + the index's `always` entries, sorted. */
