@@ -1,8 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compileRouter } from '../../src/router/compile.js'
+import { buildRuleTable } from '../../src/rules/build-table.js'
 import { createNaiveMatcher } from '../../src/rules/evaluate.js'
-import type { AlbCondition, AlbRule, PathPatternCondition, RuleTable } from '../../src/rules/types.js'
+import type { AlbCondition, AlbRule, PathPatternCondition, RouteSpec, RuleTable } from '../../src/rules/types.js'
 import { ruleRequest } from '../rules/rule-request.js'
 
 // DESIGN.md § One source of truth: the compiled router must pick exactly the rule that a naive
@@ -115,7 +116,8 @@ const restTable: fc.Arbitrary<RuleTable> = fc
     rules: specs.map((spec, id): AlbRule => {
       const conditions = [spec.path, spec.method, spec.header].filter((c) => c !== undefined)
       const action = { type: 'forward', target: 'default' } as const
-      return { id, priority: id + 1, conditions, action, source: `R.r${id}`, captures: capturesOf(spec.path, spec.named) }
+      const captures = capturesOf(spec.path, spec.named)
+      return { id, priority: id + 1, conditions, action, source: `R.r${id}`, captures }
     }),
   }))
 const restRequest = fc.record({
@@ -163,7 +165,8 @@ describe('compileRouter', () => {
         const fast = compileRouter(t)
         const naive = createNaiveMatcher(t)
         for (const r of requests) {
-          const req = ruleRequest({ method: r.method, path: r.path, headers: r.beta === undefined ? {} : { 'x-beta': r.beta } })
+          const headers: Record<string, string> = r.beta === undefined ? {} : { 'x-beta': r.beta }
+          const req = ruleRequest({ method: r.method, path: r.path, headers })
           const a = fast.match(req)
           const b = naive.match(req)
           expect(a?.rule.id).toBe(b?.rule.id)
@@ -171,6 +174,49 @@ describe('compileRouter', () => {
         }
       }),
       { numRuns: 2_000 },
+    )
+  })
+
+  // The scaling benchmark's shape at full size (bench/workload.mjs makeRoutes): collections whose
+  // names extend each other (`/notes`, `/notes-items`), with nested ones, ordered by build-table.
+  it('chooses the same rule and params on a 1,052-route REST table built by buildRuleTable', () => {
+    const words = ['notes', 'nodes', 'nets', 'apps', 'apples', 'a', 'users', 'u', 'orgs', 'orders']
+    const suffixes = ['', '-items', '-items-1', '-groups', '-1', '-10', '.v2']
+    const specs: RouteSpec[] = []
+    const route = (method: string, path: string): void => {
+      const action = { type: 'forward', target: 'default' } as const
+      const source = `R.r${specs.length}`
+      specs.push({ source, path, methods: [method], conditions: [], priority: undefined, action })
+    }
+    for (const word of words) {
+      for (const suffix of suffixes) {
+        const base = `/${word}${suffix}`
+        for (const collection of [base, `${base}/{parent}/children`, `${base}/{parent}/children/{child}/leaves`]) {
+          route('GET', collection)
+          route('POST', collection)
+          for (const method of ['GET', 'PUT', 'DELETE']) route(method, `${collection}/{id}`)
+        }
+      }
+    }
+    route('GET', '/')
+    route('GET', '/static/*.css')
+    const table = buildRuleTable(specs)
+    expect(table.rules.length).toBeGreaterThan(1_000)
+    const fast = compileRouter(table)
+    const naive = createNaiveMatcher(table)
+    const names = words.flatMap((w) => suffixes.map((x) => w + x))
+    const segment = fc.constantFrom(...names, 'children', 'leaves', '42', 'x.css', '', 'NOTES', 'notes-item', 'static')
+    const method = fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE')
+    const path = fc.array(segment, { minLength: 1, maxLength: 6 }).map((segments) => '/' + segments.join('/'))
+    fc.assert(
+      fc.property(method, path, (m, p) => {
+        const req = ruleRequest({ method: m, path: p })
+        const a = fast.match(req)
+        const b = naive.match(req)
+        expect(a?.rule.id).toBe(b?.rule.id)
+        expect({ ...a?.params }).toEqual({ ...b?.params })
+      }),
+      { numRuns: 5_000 },
     )
   })
 
