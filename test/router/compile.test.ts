@@ -256,4 +256,22 @@ describe('compileRouter', () => {
     const router = compileRouter({ rules: [rule(0, 1, [regex], ['version'])] })
     expect(router.match(ruleRequest({ path: '/v2/users' }))?.params).toEqual({ version: '2' })
   })
+
+  // The compiled router used to set such a param to '' while the evaluator left it out.
+  it('leaves out a named group that took no part in the match, as the evaluator does', () => {
+    const regex: AlbCondition = { type: 'path-pattern', values: [], regexValues: ['^/v(?<version>[0-9]+)?/'] }
+    const table = { rules: [rule(0, 1, [regex], ['version'])] }
+    const request = ruleRequest({ path: '/v/users' })
+    expect(compileRouter(table).match(request)?.params).toEqual({})
+    expect(Object.hasOwn(compileRouter(table).match(request)?.params ?? {}, 'version')).toBe(false)
+    expect(createNaiveMatcher(table).match(request)?.params).toEqual({})
+  })
+
+  it('returns params with no inherited keys: constructor and __proto__ read undefined', () => {
+    const router = compileRouter({ rules: [rule(0, 1, [path('/a/*')], ['id'])] })
+    const params = router.match(ruleRequest({ path: '/a/1' }))?.params ?? {}
+    expect(params).toEqual({ id: '1' })
+    expect((params as Record<string, unknown>)['constructor']).toBeUndefined()
+    expect((params as Record<string, unknown>)['__proto__']).toBeUndefined()
+  })
 })
