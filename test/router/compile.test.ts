@@ -1,8 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compileRouter } from '../../src/router/compile.js'
+import { buildRuleTable } from '../../src/rules/build-table.js'
 import { createNaiveMatcher } from '../../src/rules/evaluate.js'
-import type { AlbCondition, AlbRule, RuleTable } from '../../src/rules/types.js'
+import type { AlbCondition, AlbRule, PathPatternCondition, RouteSpec, RuleTable } from '../../src/rules/types.js'
 import { ruleRequest } from '../rules/rule-request.js'
 
 // DESIGN.md § One source of truth: the compiled router must pick exactly the rule that a naive
@@ -69,6 +70,71 @@ const request = fc.record({
   query: fc.constantFrom('', 'v=1', 'V=1&q=', 'a=xyz', 'q=2&v=2'),
 })
 
+// REST-shaped tables: many rules whose values share and nest literal prefixes, as a real API's
+// do (`/users`, `/users/*`, `/users/*/orders/*`, `/users-archive/*`), mixed with what the index
+// cannot place (regex values, no path condition) and with several values per condition.
+const REST_VALUES = [
+  '/users', '/users/', '/users/*', '/users/*/orders', '/users/*/orders/*', '/users/me',
+  '/users-archive/*', '/u*', '/us?rs/*', '/users/*/*', '*.css', '*', '/*', '/Users/*',
+  '/users/*.css', '/v?/users', '/users/*/orders*',
+]
+const REST_REGEXES = ['^/users/(?<id>[0-9]+)$', '^/u', 'css$']
+const pathPattern = (values: string[], regexValues: string[]): PathPatternCondition => ({
+  type: 'path-pattern',
+  values,
+  regexValues,
+})
+const restPath: fc.Arbitrary<PathPatternCondition> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc
+      .array(fc.constantFrom(...REST_VALUES), { minLength: 1, maxLength: 3 })
+      .map((values) => pathPattern(values, [])),
+  },
+  { weight: 1, arbitrary: fc.constantFrom(...REST_REGEXES).map((r) => pathPattern(['/users/*'], [r])) },
+  { weight: 1, arbitrary: fc.constantFrom(...REST_REGEXES).map((r) => pathPattern([], [r])) },
+)
+
+/** One capture per `*` of the first value (named or not), or the regex's named group. */
+function capturesOf(path: PathPatternCondition | undefined, named: boolean): (string | null)[] {
+  const first = path?.values[0]
+  if (first !== undefined) return [...first].filter((c) => c === '*').map((_, i) => (named ? `p${i}` : null))
+  return path?.regexValues[0]?.includes('?<id>') ? ['id'] : []
+}
+
+const restTable: fc.Arbitrary<RuleTable> = fc
+  .array(
+    fc.record({
+      path: fc.option(restPath, { freq: 8, nil: undefined }),
+      method: fc.option(methodCondition, { nil: undefined }),
+      header: fc.option(headerCondition, { freq: 4, nil: undefined }),
+      named: fc.boolean(),
+    }),
+    { maxLength: 60 },
+  )
+  .map((specs) => ({
+    rules: specs.map((spec, id): AlbRule => {
+      const conditions = [spec.path, spec.method, spec.header].filter((c) => c !== undefined)
+      const action = { type: 'forward', target: 'default' } as const
+      const captures = capturesOf(spec.path, spec.named)
+      return { id, priority: id + 1, conditions, action, source: `R.r${id}`, captures }
+    }),
+  }))
+const restRequest = fc.record({
+  method: fc.constantFrom('GET', 'HEAD', 'POST', 'DELETE', 'PATCH'),
+  path: fc.oneof(
+    fc
+      .array(fc.constantFrom('users', 'users-archive', 'Users', 'me', '42', 'orders', 'x.css', '', 'v1', 'u'), {
+        minLength: 1,
+        maxLength: 5,
+      })
+      .map((s) => '/' + s.join('/')),
+    // spec/alb.md §6 #8: control characters, which no wildcard takes; and paths no value starts.
+    fc.constantFrom('/users/4\t2', '/users/\x00', '/us\x7fers/1', '/users\n', '', 'users'),
+  ),
+  beta: fc.option(fc.constantFrom('on', 'off'), { nil: undefined }),
+})
+
 describe('compileRouter', () => {
   it('chooses the same rule and params as the naive evaluator (10,000 generated tables)', () => {
     fc.assert(
@@ -90,6 +156,67 @@ describe('compileRouter', () => {
         }
       }),
       { numRuns: 10_000 },
+    )
+  })
+
+  it('chooses the same rule and params on REST-shaped tables of up to 60 rules (2,000 generated tables)', () => {
+    fc.assert(
+      fc.property(restTable, fc.array(restRequest, { minLength: 1, maxLength: 20 }), (t, requests) => {
+        const fast = compileRouter(t)
+        const naive = createNaiveMatcher(t)
+        for (const r of requests) {
+          const headers: Record<string, string> = r.beta === undefined ? {} : { 'x-beta': r.beta }
+          const req = ruleRequest({ method: r.method, path: r.path, headers })
+          const a = fast.match(req)
+          const b = naive.match(req)
+          expect(a?.rule.id).toBe(b?.rule.id)
+          expect({ ...a?.params }).toEqual({ ...b?.params })
+        }
+      }),
+      { numRuns: 2_000 },
+    )
+  })
+
+  // The scaling benchmark's shape at full size (bench/workload.mjs makeRoutes): collections whose
+  // names extend each other (`/notes`, `/notes-items`), with nested ones, ordered by build-table.
+  it('chooses the same rule and params on a 1,052-route REST table built by buildRuleTable', () => {
+    const words = ['notes', 'nodes', 'nets', 'apps', 'apples', 'a', 'users', 'u', 'orgs', 'orders']
+    const suffixes = ['', '-items', '-items-1', '-groups', '-1', '-10', '.v2']
+    const specs: RouteSpec[] = []
+    const route = (method: string, path: string): void => {
+      const action = { type: 'forward', target: 'default' } as const
+      const source = `R.r${specs.length}`
+      specs.push({ source, path, methods: [method], conditions: [], priority: undefined, action })
+    }
+    for (const word of words) {
+      for (const suffix of suffixes) {
+        const base = `/${word}${suffix}`
+        for (const collection of [base, `${base}/{parent}/children`, `${base}/{parent}/children/{child}/leaves`]) {
+          route('GET', collection)
+          route('POST', collection)
+          for (const method of ['GET', 'PUT', 'DELETE']) route(method, `${collection}/{id}`)
+        }
+      }
+    }
+    route('GET', '/')
+    route('GET', '/static/*.css')
+    const table = buildRuleTable(specs)
+    expect(table.rules.length).toBeGreaterThan(1_000)
+    const fast = compileRouter(table)
+    const naive = createNaiveMatcher(table)
+    const names = words.flatMap((w) => suffixes.map((x) => w + x))
+    const segment = fc.constantFrom(...names, 'children', 'leaves', '42', 'x.css', '', 'NOTES', 'notes-item', 'static')
+    const method = fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE')
+    const path = fc.array(segment, { minLength: 1, maxLength: 6 }).map((segments) => '/' + segments.join('/'))
+    fc.assert(
+      fc.property(method, path, (m, p) => {
+        const req = ruleRequest({ method: m, path: p })
+        const a = fast.match(req)
+        const b = naive.match(req)
+        expect(a?.rule.id).toBe(b?.rule.id)
+        expect({ ...a?.params }).toEqual({ ...b?.params })
+      }),
+      { numRuns: 5_000 },
     )
   })
 
@@ -128,5 +255,23 @@ describe('compileRouter', () => {
     const regex: AlbCondition = { type: 'path-pattern', values: [], regexValues: ['^/v(?<version>[0-9]+)/'] }
     const router = compileRouter({ rules: [rule(0, 1, [regex], ['version'])] })
     expect(router.match(ruleRequest({ path: '/v2/users' }))?.params).toEqual({ version: '2' })
+  })
+
+  // The compiled router used to set such a param to '' while the evaluator left it out.
+  it('leaves out a named group that took no part in the match, as the evaluator does', () => {
+    const regex: AlbCondition = { type: 'path-pattern', values: [], regexValues: ['^/v(?<version>[0-9]+)?/'] }
+    const table = { rules: [rule(0, 1, [regex], ['version'])] }
+    const request = ruleRequest({ path: '/v/users' })
+    expect(compileRouter(table).match(request)?.params).toEqual({})
+    expect(Object.hasOwn(compileRouter(table).match(request)?.params ?? {}, 'version')).toBe(false)
+    expect(createNaiveMatcher(table).match(request)?.params).toEqual({})
+  })
+
+  it('returns params with no inherited keys: constructor and __proto__ read undefined', () => {
+    const router = compileRouter({ rules: [rule(0, 1, [path('/a/*')], ['id'])] })
+    const params = router.match(ruleRequest({ path: '/a/1' }))?.params ?? {}
+    expect(params).toEqual({ id: '1' })
+    expect((params as Record<string, unknown>)['constructor']).toBeUndefined()
+    expect((params as Record<string, unknown>)['__proto__']).toBeUndefined()
   })
 })

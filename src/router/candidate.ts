@@ -1,0 +1,169 @@
+import { compileCondition } from '../rules/condition.js'
+import { compilePathGlob } from '../rules/path-glob.js'
+import { compilePathCapture, compilePathMatcher } from '../rules/path-pattern.js'
+import { compileRegex } from '../rules/regex.js'
+import type { AlbRule, RuleMatch, RuleRequest } from '../rules/types.js'
+import { CONTROL } from './path-index.js'
+
+type Params = Record<string, string>
+type RequestTest = (request: RuleRequest) => boolean
+
+// Params inherit from one frozen, empty, null-prototype object instead of being
+// Object.create(null) themselves: no key is inherited either way (`constructor` and `__proto__`
+// read undefined), but V8 keeps these in fast mode where Object.create(null) starts a dictionary,
+// and creating and reading dictionaries cost ~10 % of throughput at 1,000 routes (issue #6).
+const PARAMS_PROTO: Params = Object.freeze(Object.create(null) as Params)
+
+export function newParams(): Params {
+  return Object.create(PARAMS_PROTO) as Params
+}
+
+const NO_PARAMS: Params = Object.freeze(newParams())
+
+/**
+ * One way a rule can match: the rule with one of its path values, or the rule alone when the
+ * index cannot place it. A rule matches when any of its candidates passes, so the candidates of
+ * one rule sit side by side in every list, in value order.
+ *
+ * The common `prefix*suffix` value is kept as plain fields, tested and captured inline by
+ * compileRouter: at 1,000 routes a request's candidates are cold in the CPU caches, and each
+ * closure and context left to follow cost more than the test itself.
+ */
+export class Candidate {
+  constructor(
+    readonly rule: AlbRule,
+    readonly order: number,
+    /** Length of the literal prefix the index matched: where the `*` of a `suffix` value starts. */
+    readonly head: number,
+    /** For a `prefix*suffix` value, the text the path must end with, clear of the prefix. */
+    readonly suffix: string,
+    /** Any other path test; undefined when the index and `suffix` settle the path. */
+    readonly matchesPath: ((path: string) => boolean) | undefined,
+    /** The rule's conditions other than path and method; undefined when it has none. */
+    readonly matchesConditions: RequestTest | undefined,
+    /** The answer, shared, when the rule captures nothing from this path value. */
+    readonly result: RuleMatch | undefined,
+    /** The `{name}` of a `prefix*suffix` value's `*`, captured inline; else `params` runs. */
+    readonly param: string | undefined,
+    readonly params: (path: string) => Params,
+  ) {}
+}
+
+/** Where the index files a candidate: under a literal prefix, or at `exact` path only. */
+export interface Placement {
+  readonly candidate: Candidate
+  readonly prefix: string
+  readonly exact: boolean
+}
+
+export interface CompiledRule {
+  /** Index in the table. */
+  readonly position: number
+  /** The http-request-method values; undefined for any method. */
+  readonly methods: readonly string[] | undefined
+  /** Indexed candidates, one per path value, or undefined when the rule is `unindexed`. */
+  readonly placements: readonly Placement[] | undefined
+  readonly unindexed: Candidate | undefined
+}
+
+/**
+ * A rule's candidates. Path values become indexed candidates when they are all control-free
+ * value patterns; a regex value, or no path condition, leaves one candidate that tests the whole
+ * path as rules/evaluate.ts does and is tried for every path.
+ */
+export function compileRule(rule: AlbRule, position: number, nextOrder: () => number): CompiledRule {
+  let methods: readonly string[] | undefined
+  const tests: RequestTest[] = []
+  const path = rule.conditions.find((c) => c.type === 'path-pattern')
+  for (const condition of rule.conditions) {
+    // The method bucket already guarantees the method condition.
+    if (condition.type === 'http-request-method') methods = condition.values
+    else if (condition.type !== 'path-pattern') tests.push(compileCondition(condition))
+  }
+  const rest = allOf(tests)
+  // "Rules are applied only to visible ASCII" (spec/alb.md §6 #8): no value free of control
+  // characters matches a path holding one (rules/glob.ts), so the index refuses such paths; a
+  // value holding one (only in a table that skipped the checks) leaves its rule unindexed.
+  const indexable =
+    path !== undefined && path.regexValues.length === 0 && !path.values.some((v) => CONTROL.test(v))
+  if (!indexable) {
+    const matchesPath = path === undefined ? undefined : compilePathMatcher(path)
+    const params = compileParams(rule)
+    const result = params === undefined ? { rule, params: NO_PARAMS } : undefined
+    const order = nextOrder()
+    const candidate = new Candidate(rule, order, 0, '', matchesPath, rest, result, undefined, params ?? none)
+    return { position, methods, placements: undefined, unindexed: candidate }
+  }
+  const names = rule.captures
+  const shared = { rule, params: NO_PARAMS }
+  const placements = path.values.map((value, i) => {
+    const glob = compilePathGlob(value)
+    const head = glob.prefix.length
+    // Params come from the first value only; a path that matched another value captured
+    // nothing (rules/evaluate.ts), and the first value's candidate was tried and failed before.
+    const named = i === 0 && glob.shape !== 'literal' && names.some((name) => name !== null)
+    const result = named ? undefined : shared
+    let candidate: Candidate
+    if (glob.shape === 'glob') {
+      const params = named ? (p: string) => paramsOf(names, glob.capture(p)) : none
+      const test = glob.matchesRest
+      candidate = new Candidate(rule, nextOrder(), head, '', test, rest, result, undefined, params)
+    } else {
+      // A literal is a `prefix*suffix` value with nothing left to test and nothing to capture.
+      const suffix = glob.shape === 'star' ? glob.suffix : ''
+      const [only] = names
+      const param = named && names.length === 1 && only !== null ? only : undefined
+      const capture = (p: string) => [p.slice(head, p.length - suffix.length)]
+      const params = named && param === undefined ? (p: string) => paramsOf(names, capture(p)) : none
+      candidate = new Candidate(rule, nextOrder(), head, suffix, undefined, rest, result, param, params)
+    }
+    return { candidate, prefix: glob.prefix, exact: glob.shape === 'literal' }
+  })
+  return { position, methods, placements, unindexed: undefined }
+}
+
+const none = (): Params => NO_PARAMS
+
+function allOf(tests: readonly RequestTest[]): RequestTest | undefined {
+  const [a, b, c] = tests
+  if (tests.length === 0) return undefined
+  if (tests.length === 1 && a) return a
+  if (tests.length === 2 && a && b) return (r) => a(r) && b(r)
+  if (tests.length === 3 && a && b && c) return (r) => a(r) && b(r) && c(r)
+  return (r) => tests.every((t) => t(r))
+}
+
+/** `{name}` captures by position; a name whose `*` took no text is left out, as the evaluator does. */
+function paramsOf(names: readonly (string | null)[], texts: readonly string[]): Params {
+  const params = newParams()
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]
+    const text = texts[i]
+    if (name !== null && name !== undefined && text !== undefined) params[name] = text
+  }
+  return params
+}
+
+/** The evaluator's params for a rule the index cannot place (regex or control-character values). */
+function compileParams(rule: AlbRule): ((path: string) => Params) | undefined {
+  const names = rule.captures
+  const path = rule.conditions.find((c) => c.type === 'path-pattern')
+  if (path === undefined || !names.some((n) => n !== null)) return undefined
+  const [first] = path.values
+  if (first !== undefined) {
+    const capture = compilePathCapture(first)
+    return (requestPath) => paramsOf(names, capture(requestPath) ?? [])
+  }
+  const [regex] = path.regexValues
+  if (regex === undefined) return undefined
+  const re = compileRegex(regex)
+  return (requestPath) => {
+    const params = newParams()
+    const groups = re.exec(requestPath)?.groups
+    for (const name of groups === undefined ? [] : names) {
+      const text = name === null ? undefined : groups?.[name]
+      if (name !== null && text !== undefined) params[name] = text
+    }
+    return params
+  }
+}
