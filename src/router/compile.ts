@@ -31,11 +31,23 @@ export function compileRouter(table: RuleTable): RuleMatcher {
     if (bucket === undefined) built.set(key, (bucket = buildBucket(rules)))
     return bucket
   }
-  const buckets = new Map([...methods].map((method) => [method, bucketFor(method)]))
-  const anyMethod = bucketFor(undefined)
+  // Each method's index is built on its first request rather than here: createApp runs in the
+  // Lambda's cold start, whose first request needs one method's index, not all of them.
+  const buckets = new Map<string, Bucket>()
+  let anyMethod: Bucket | undefined
+  const bucketOf = (method: string): Bucket => {
+    let bucket = buckets.get(method)
+    if (bucket !== undefined) return bucket
+    // A method no rule names uses the rules without a method condition; it is not cached by
+    // name, so requests with made-up methods cannot grow the map.
+    if (!methods.has(method)) return (anyMethod ??= bucketFor(undefined))
+    bucket = bucketFor(method)
+    buckets.set(method, bucket)
+    return bucket
+  }
   return {
     match(request: RuleRequest): RuleMatch | undefined {
-      const bucket = buckets.get(request.method) ?? anyMethod
+      const bucket = bucketOf(request.method)
       const path = request.path
       const candidates = bucket.index.lookup(path) ?? bucket.unindexed
       for (let i = 0; i < candidates.length; i++) {
