@@ -1,0 +1,77 @@
+// Paired throughput: several handlers in ONE process, answering the same event batches in
+// turn, so whatever else the shared machine is doing slows them alike and their ratio holds.
+// `npm run bench` is the reference (a fresh process per handler); this is the quick check while
+// changing code, when a few percent matter and other work keeps the load changing.
+//
+//   node bench/compare.mjs [--set main|dto|r10|r100|r1000] [--mode single|multi] [--seconds 8] app app…
+//
+// Apps are those of bench/apps (`albatross`, `albatross-dto`, `baseline`, `middy`, …) or
+// `albatross-r10|r100|r1000`; each is bundled as bench/build.mjs bundles the measured ones.
+// Ratios are against the first app.
+
+import { mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { albatrossSource } from './apps/albatross-source.mjs'
+import { bundle } from './build.mjs'
+import { lambdaContext, makeEvents, makeRoutes, workloadSets } from './workload.mjs'
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url))
+const OUT = path.join(BENCH, '.build', 'compare')
+
+const { values, positionals: apps } = parseArgs({
+  allowPositionals: true,
+  options: {
+    set: { type: 'string', default: 'main' },
+    mode: { type: 'string', default: 'single' },
+    seconds: { type: 'string', default: '8' },
+  },
+})
+if (apps.length === 0) throw new Error('usage: node bench/compare.mjs [--set S] [--mode M] [--seconds N] app app…')
+const sets = workloadSets()
+const set = sets[values.set]
+if (set === undefined) throw new Error(`--set must be one of ${Object.keys(sets).join(', ')}`)
+if (values.mode !== 'single' && values.mode !== 'multi') throw new Error('--mode must be single or multi')
+mkdirSync(OUT, { recursive: true })
+
+async function handlerOf(app) {
+  let entry = path.join(BENCH, 'apps', app.startsWith('albatross') ? `${app}.ts` : `${app}.mjs`)
+  const scaled = app.match(/^albatross-r(\d+)$/)
+  if (scaled) {
+    entry = path.join(OUT, `${app}.ts`)
+    const srcImport = path.relative(OUT, path.join(BENCH, '..', 'src', 'index.js')).split(path.sep).join('/')
+    writeFileSync(entry, albatrossSource(makeRoutes(Number(scaled[1])), { srcImport }))
+  }
+  const { outfile } = await bundle(entry, path.join(OUT, `${app}.mjs`))
+  const { handler } = await import(pathToFileURL(outfile).href)
+  return { app, handler, ms: 0, ops: 0 }
+}
+
+const handlers = []
+for (const app of apps) handlers.push(await handlerOf(app))
+const text = JSON.stringify(makeEvents(set.requests)[values.mode])
+const context = lambdaContext()
+let sink = 0
+
+async function batch(h, counted) {
+  const events = JSON.parse(text)
+  const start = performance.now()
+  for (let i = 0; i < events.length; i++) sink += (await h.handler(events[i], context)).statusCode
+  if (counted) {
+    h.ms += performance.now() - start
+    h.ops += events.length
+  }
+}
+
+for (let i = 0; i < 30; i++) for (const h of handlers) await batch(h, false)
+const end = performance.now() + Number(values.seconds) * 1000
+while (performance.now() < end) for (const h of handlers) await batch(h, true)
+
+const first = handlers[0]
+process.stdout.write(`| handler | ops/s | × ${first.app} |\n| --- | ---: | ---: |\n`)
+for (const h of handlers) {
+  const rate = (h.ops * 1000) / h.ms
+  process.stdout.write(`| ${h.app} | ${Math.round(rate).toLocaleString('en-US')} | ${(rate / ((first.ops * 1000) / first.ms)).toFixed(2)}× |\n`)
+}
+if (sink === 0) process.stderr.write('no handler answered\n')
