@@ -64,7 +64,8 @@ export function transformAndValidate(
   sink: IssueSink,
   names: LocationNames = dto.plan,
 ): object | Promise<object> {
-  const instance = toInstance(dto, plain)
+  const instance = toInstance(dto, plain, base, sink)
+  if (instance === CONVERSION_FAILED) return plain
   if (dto.plan.async) {
     return validate(instance, dto.options).then((errors) => {
       report(errors, names, base, echo, sink)
@@ -85,15 +86,21 @@ export function transformAndValidateEach(
   base: string,
   sink: IssueSink,
 ): unknown[] | Promise<unknown[]> {
+  const failed = new Set<number>()
   const items: unknown[] = plain.map((item, i) => {
-    if (isJsonObject(item)) return toInstance(dto, item)
     const location = `${base}[${i}]`
+    if (isJsonObject(item)) {
+      const instance = toInstance(dto, item, location, sink)
+      if (instance !== CONVERSION_FAILED) return instance
+      failed.add(i)
+      return item
+    }
     sink.report(makeIssue(location, `${location} must be a JSON object`, 'isObject', true, item))
     return item
   })
   if (dto.plan.async) {
     const checks = items.map((item, i) =>
-      isJsonObject(plain[i]) ? validate(item as object, dto.options) : Promise.resolve([]),
+      isJsonObject(plain[i]) && !failed.has(i) ? validate(item as object, dto.options) : Promise.resolve([]),
     )
     return Promise.all(checks).then((lists) => {
       lists.forEach((errors, i) => report(errors, dto.plan, `${base}[${i}]`, true, sink))
@@ -101,7 +108,7 @@ export function transformAndValidateEach(
     })
   }
   for (let i = 0; i < items.length; i++) {
-    if (isJsonObject(plain[i])) {
+    if (isJsonObject(plain[i]) && !failed.has(i)) {
       report(checkSync(dto, items[i] as object), dto.plan, `${base}[${i}]`, true, sink)
     }
   }
@@ -113,12 +120,31 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function toInstance(dto: PreparedDto, plain: object): object {
+/**
+ * The instance, or CONVERSION_FAILED once reported: class-transformer throws on some client
+ * data (a nested `{"constructor": null}` makes it read a property of null), which is the
+ * client's input problem, so a 400 rather than a 500.
+ */
+function toInstance(
+  dto: PreparedDto,
+  plain: object,
+  location: string,
+  sink: IssueSink,
+): object | typeof CONVERSION_FAILED {
   const instance = dto.toInstance === undefined ? UNSUPPORTED : dto.toInstance(plain)
-  return instance === UNSUPPORTED
-    ? plainToInstance(dto.plan.type as Instantiable, plain, TRANSFORM)
-    : instance
+  if (instance !== UNSUPPORTED) return instance
+  try {
+    return plainToInstance(dto.plan.type as Instantiable, plain, TRANSFORM)
+  } catch (error) {
+    // What was thrown is not shown: the answer names the input, never the library's internals.
+    void error
+    const message = `${location} could not be converted to ${dto.plan.type.name || 'the DTO'}`
+    sink.report(makeIssue(location, message, 'isConvertible', false))
+    return CONVERSION_FAILED
+  }
 }
+
+const CONVERSION_FAILED: unique symbol = Symbol('conversion failed')
 
 function checkSync(dto: PreparedDto, instance: object): readonly ValidationError[] {
   const errors = dto.check === undefined ? UNSUPPORTED : dto.check(instance)

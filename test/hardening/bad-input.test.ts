@@ -111,6 +111,30 @@ describe.each(MODES)('bad input is a clear 4xx (%s-value mode)', (mode) => {
     expect(problem(result).errors?.[0]).toMatchObject({ location: 'body.name', constraint: 'isUrlEncoded' })
   })
 
+  // class-transformer reads `value.constructor.prototype` of nested plain objects, so a client's
+  // `"constructor": 1` made it throw a TypeError, and the route answered 500.
+  it.each(['1', '"x"', '[]'])('answers a nested "constructor": %s key with 400, not 500', async (value) => {
+    const result = await send(mode, {
+      method: 'POST', path: '/b/dto', headers: { 'content-type': 'application/json' },
+      body: `{"page":1,"meta":{"constructor":${value}}}`,
+    })
+    expect(result.statusCode).toBe(400)
+    expect(problem(result).errors).toEqual([
+      { location: 'body', message: 'body could not be converted to Dto', constraint: 'isConvertible' },
+    ])
+    expectNoInternals(result)
+    expectCleanPrototypes()
+  })
+
+  it('still accepts a nested "constructor": null key, which class-transformer converts', async () => {
+    const result = await send(mode, {
+      method: 'POST', path: '/b/dto', headers: { 'content-type': 'application/json' },
+      body: '{"page":1,"meta":{"constructor":null}}',
+    })
+    expect(result.statusCode).toBe(200)
+    expect(jsonBody(result)).toMatchObject({ dtoPrototype: true, page: 1 })
+  })
+
   it('answers invalid JSON with 400 "body is not valid JSON" without echoing the body', async () => {
     const result = await send(mode, {
       method: 'POST', path: '/b/dto', headers: { 'content-type': 'application/json' }, body: '{"password":"hunter2", oops}',
