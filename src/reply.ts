@@ -1,3 +1,5 @@
+import { isValidStatus } from './alb/status.js'
+
 // Symbol.for, so a reply made by a second copy of the package is still recognised (as isHttpError).
 const REPLY: unique symbol = Symbol.for('albatross.reply') as never
 
@@ -29,7 +31,7 @@ export interface Reply<T = unknown> extends ReplyOptions {
  */
 export function reply<T = undefined>(body?: T, options: ReplyOptions = {}): Reply<T> {
   const status = options.status
-  if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 599)) {
+  if (status !== undefined && !isValidStatus(status)) {
     throw new RangeError(`reply status must be an integer 100-599, got ${String(status)}`)
   }
   const { headers, cookies } = options

@@ -1,5 +1,5 @@
 import type { ALBResult } from 'aws-lambda'
-import { statusDescription } from './status.js'
+import { carriesBody, isValidStatus, statusDescription } from './status.js'
 import type { AlbResponse, HeaderMode } from './types.js'
 
 /**
@@ -34,7 +34,7 @@ export function formatResult(
 ): ALBResult {
   const warn = options?.onWarning ?? ignore
   let statusCode = response.status
-  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) {
+  if (!isValidStatus(statusCode)) {
     warn(`status ${String(statusCode)} is not an integer from 100 to 599; sent 500 instead`)
     statusCode = 500
   }
@@ -73,11 +73,6 @@ export function formatResult(
   return { statusCode, statusDescription: description, headers, body, isBase64Encoded }
 }
 
-/** A status ALB relays: an integer from 100 to 599 (anything else is sent as 500 by formatResult). */
-export function isValidStatus(status: number): boolean {
-  return Number.isInteger(status) && status >= 100 && status <= 599
-}
-
 /** The content-type of every JSON answer the app serialises. */
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
 /**
@@ -94,8 +89,7 @@ const JSON_FAST_MAX_UNITS = Math.floor((RESPONSE_MAX_BYTES - 200) / 6)
  */
 export function formatJsonResult(status: number, json: string, method: string, mode: HeaderMode): ALBResult | undefined {
   if (json.length > JSON_FAST_MAX_UNITS) return undefined
-  // RFC 9110 §9.3.2, §15.3.5, §15.4.5: HEAD, 204 and 304 answers carry no body.
-  const body = method === 'HEAD' || status === 204 || status === 304 ? '' : json
+  const body = carriesBody(status, method) ? json : ''
   const description = statusDescription(status)
   return mode === 'multi'
     ? {

@@ -42,17 +42,12 @@ export function parseEvent(event: unknown): AlbRequest | EventProblem {
   const multiQuery = recordOrUndefined(event['multiValueQueryStringParameters'])
   // spec/alb.md §4.2: multi-value mode is the only one that sends multiValue* fields. In mixed
   // (hand-made) events the mode's own field wins and the other one is the fallback.
-  if (multi === undefined && multiQuery === undefined) {
-    return (
-      requestSizeProblem(method, path, single, singleQuery) ??
-      new ParsedRequest(event, 'single', method, path, single, undefined, singleQuery)
-    )
-  }
+  const mode = multi === undefined && multiQuery === undefined ? 'single' : 'multi'
   const raw = multi ?? single
   const rawQuery = multiQuery ?? singleQuery
   return (
     requestSizeProblem(method, path, raw, rawQuery) ??
-    new ParsedRequest(event, 'multi', method, path, raw, multi === undefined ? undefined : single, rawQuery)
+    new ParsedRequest(event, mode, method, path, raw, multi === undefined ? undefined : single, rawQuery)
   )
 }
 

@@ -92,9 +92,19 @@ export function reasonPhrase(code: number): string | undefined {
 export function statusDescription(code: number): string {
   const known = DESCRIPTIONS.get(code)
   if (known !== undefined) return known
-  const phrase =
-    Number.isInteger(code) && code >= 100 && code <= 599
-      ? CLASS_PHRASES[Math.floor(code / 100) - 1]
-      : 'Unknown'
+  const phrase = isValidStatus(code) ? CLASS_PHRASES[Math.floor(code / 100) - 1] : 'Unknown'
   return `${code} ${phrase ?? 'Unknown'}`
+}
+
+/** A status ALB relays: an integer from 100 to 599 (formatResult sends anything else as 500). */
+export function isValidStatus(status: number): boolean {
+  return Number.isInteger(status) && status >= 100 && status <= 599
+}
+
+/**
+ * Whether an answer with this status to this method has a body: HEAD, 204 and 304 answers do
+ * not (RFC 9110 §9.3.2, §15.3.5, §15.4.5).
+ */
+export function carriesBody(status: number, method: string): boolean {
+  return method !== 'HEAD' && status !== 204 && status !== 304
 }

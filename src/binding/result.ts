@@ -1,6 +1,6 @@
 import { instanceToPlain } from 'class-transformer'
 import { JSON_CONTENT_TYPE } from '../alb/format-result.js'
-import { reasonPhrase } from '../alb/status.js'
+import { carriesBody, reasonPhrase } from '../alb/status.js'
 import type { AlbResponse } from '../alb/types.js'
 import type { HttpError } from '../http-error.js'
 import { isReply } from '../reply.js'
@@ -81,7 +81,7 @@ function response(
   } = { status }
   if (headers !== undefined) out.headers = headers
   if (cookies !== undefined && cookies.length > 0) out.cookies = cookies
-  if (body !== undefined && method !== 'HEAD' && status !== 204 && status !== 304) out.body = body
+  if (body !== undefined && carriesBody(status, method)) out.body = body
   return out
 }
 

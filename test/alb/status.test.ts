@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { reasonPhrase, statusDescription } from '../../src/alb/status.js'
+import { carriesBody, isValidStatus, reasonPhrase, statusDescription } from '../../src/alb/status.js'
 
 describe('statusDescription', () => {
   // spec/alb.md §4.7: the format is "<code> <reason>".
@@ -47,5 +47,21 @@ describe('statusDescription', () => {
     for (let code = 100; code <= 599; code++) {
       expect(statusDescription(code)).toMatch(new RegExp(`^${code} [A-Z][A-Za-z -]+$`))
     }
+  })
+})
+
+describe('isValidStatus', () => {
+  it('accepts only the integers 100–599, the statuses ALB relays', () => {
+    expect([99, 100, 599, 600, 200.5, Number.NaN].map(isValidStatus)).toEqual([false, true, true, false, false, false])
+  })
+})
+
+describe('carriesBody', () => {
+  it('is false for HEAD answers and for 204 and 304 (RFC 9110 §9.3.2, §15.3.5, §15.4.5)', () => {
+    expect(carriesBody(200, 'HEAD')).toBe(false)
+    expect(carriesBody(204, 'GET')).toBe(false)
+    expect(carriesBody(304, 'GET')).toBe(false)
+    expect(carriesBody(200, 'GET')).toBe(true)
+    expect(carriesBody(205, 'POST')).toBe(true)
   })
 })
