@@ -1,9 +1,9 @@
 import { compileCondition } from '../rules/condition.js'
+import { CONTROL } from '../rules/glob.js'
 import { compilePathGlob } from '../rules/path-glob.js'
 import { compilePathCapture, compilePathMatcher } from '../rules/path-pattern.js'
 import { compileRegex } from '../rules/regex.js'
 import type { AlbRule, RuleMatch, RuleRequest } from '../rules/types.js'
-import { CONTROL } from './path-index.js'
 
 type Params = Record<string, string>
 type RequestTest = (request: RuleRequest) => boolean

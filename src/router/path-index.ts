@@ -1,3 +1,5 @@
+import { CONTROL } from '../rules/glob.js'
+
 /**
  * Candidate lists keyed by literal path prefixes, in a radix tree: each edge holds a run of
  * characters, compared with one `startsWith`, so a lookup takes a step per branching point
@@ -12,8 +14,6 @@
  * text and count only when the lookup consumed the whole path there.
  */
 
-/** Control characters, which no wildcard takes (spec/alb.md §6 #8). */
-export const CONTROL = /[\x00-\x1f\x7f]/
 
 export interface Ordered {
   /** Evaluation order: lists are sorted ascending by it. */

@@ -114,7 +114,8 @@ function starCount(pattern: string, allowEscapes: boolean): number {
 
 const STAR = -1
 const ANY = -2
-const CONTROL = /[\x00-\x1f\x7f]/
+/** Control characters, which no literal or wildcard takes (spec/alb.md §6 #8). */
+export const CONTROL = /[\x00-\x1f\x7f]/
 
 /** ASCII-only case folding, as the RegExp `i` flag without `u` does for ALB's ASCII patterns. */
 function fold(code: number): number {
