@@ -4,9 +4,9 @@ import { FAILED } from './bind-context.js'
 import type { BindContext } from './bind-context.js'
 import { convertJsonDates, lastOrAll, plainFromPairs } from './convert.js'
 import { isDtoClass, planDto, unboundDtoReason } from './dto-plan.js'
+import { isJsonObject } from './request-body.js'
 import type { Bind } from './param-plan.js'
 import {
-  isJsonObject,
   prepareDto,
   transformAndValidate,
   transformAndValidateEach,

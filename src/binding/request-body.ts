@@ -19,6 +19,11 @@ export function mediaKind(contentType: string | undefined): MediaKind {
   return type.startsWith('text/') ? 'text' : 'other'
 }
 
+/** A JSON object, as opposed to an array, `null` or a primitive. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
 /** Whether brackets nest deeper than `max`, counted over the text without recursing. */
 export function jsonNestsDeeperThan(text: string, max: number): boolean {
   if (text.length <= max || !hasMoreOpeningBrackets(text, max)) return false

@@ -7,6 +7,7 @@ import { compileValidator } from './dto-validator.js'
 import type { ValidateInstance } from './dto-validator.js'
 import { UNSUPPORTED, compilePlainToInstance } from './plain-to-instance.js'
 import type { PlainToInstance } from './plain-to-instance.js'
+import { isJsonObject } from './request-body.js'
 import { flattenValidationErrors, makeIssue } from './validation-details.js'
 import type { IssueSink, LocationNames } from './validation-details.js'
 
@@ -113,11 +114,6 @@ export function transformAndValidateEach(
     }
   }
   return items
-}
-
-/** A JSON object, as opposed to an array, `null` or a primitive. */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /**

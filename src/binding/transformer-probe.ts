@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util'
 import { instanceToPlain, plainToInstance } from 'class-transformer'
 import type { ClassTransformOptions } from 'class-transformer'
 import type { ClassType } from '../metadata/types.js'
+import { isJsonObject } from './request-body.js'
 
 /**
  * What class-transformer's decorators do to `plainToInstance(type, plain)`, learned through its
@@ -184,7 +185,7 @@ function classify(list: readonly { marker: unknown; value: unknown }[]): unknown
   const fits = (expect: (marker: unknown, value: unknown) => boolean) =>
     list.every(({ marker, value }) => fitsEach(marker, value, expect))
   const copied = (marker: unknown, value: unknown) =>
-    isRecord(marker)
+    isJsonObject(marker)
       ? value !== marker &&
         Object.getPrototypeOf(value) === Object.prototype &&
         isDeepStrictEqual(value, marker)
@@ -195,12 +196,12 @@ function classify(list: readonly { marker: unknown; value: unknown }[]): unknown
       same(value, marker === null || marker === undefined ? marker : convert(marker))
     if (fits(converted)) return declared
   }
-  const object = list.find(({ marker }) => isRecord(marker))?.value
-  const declared: unknown = isRecord(object) ? Object.getPrototypeOf(object).constructor : undefined
+  const object = list.find(({ marker }) => isJsonObject(marker))?.value
+  const declared: unknown = isJsonObject(object) ? Object.getPrototypeOf(object).constructor : undefined
   if (typeof declared !== 'function' || declared === Object) return UNKNOWN
   const instance = (marker: unknown, value: unknown) =>
-    isRecord(marker)
-      ? isRecord(value) && Object.getPrototypeOf(value) === declared.prototype
+    isJsonObject(marker)
+      ? isJsonObject(value) && Object.getPrototypeOf(value) === declared.prototype
       : isDeepStrictEqual(value, marker)
   return fits(instance) ? declared : UNKNOWN
 }
@@ -224,8 +225,4 @@ function fitsEach(
 function same(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return Object.is(a.getTime(), b.getTime())
   return isDeepStrictEqual(a, b)
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
