@@ -9,13 +9,13 @@
 // `albatross-r10|r100|r1000`; each is bundled as bench/build.mjs bundles the measured ones.
 // Ratios are against the first app.
 
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { albatrossSource } from './apps/albatross-source.mjs'
 import { bundle } from './build.mjs'
-import { lambdaContext, makeEvents, makeRoutes, workloadSets } from './workload.mjs'
+import { entryFor } from './profile.mjs'
+import { lambdaContext, makeEvents, workloadSets } from './workload.mjs'
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url))
 const OUT = path.join(BENCH, '.build', 'compare')
@@ -36,13 +36,7 @@ if (values.mode !== 'single' && values.mode !== 'multi') throw new Error('--mode
 mkdirSync(OUT, { recursive: true })
 
 async function handlerOf(app) {
-  let entry = path.join(BENCH, 'apps', app.startsWith('albatross') ? `${app}.ts` : `${app}.mjs`)
-  const scaled = app.match(/^albatross-r(\d+)$/)
-  if (scaled) {
-    entry = path.join(OUT, `${app}.ts`)
-    const srcImport = path.relative(OUT, path.join(BENCH, '..', 'src', 'index.js')).split(path.sep).join('/')
-    writeFileSync(entry, albatrossSource(makeRoutes(Number(scaled[1])), { srcImport }))
-  }
+  const { entry } = entryFor(app, OUT)
   const { outfile } = await bundle(entry, path.join(OUT, `${app}.mjs`))
   const { handler } = await import(pathToFileURL(outfile).href)
   return { app, handler, ms: 0, ops: 0 }

@@ -38,12 +38,16 @@ function parseArgs(argv) {
   return opts
 }
 
-function entryFor(app) {
+/**
+ * The entry file of a bench app and its default event set; `albatross-r10|r100|r1000` are
+ * generated into `outDir` from the scaled route table.
+ */
+export function entryFor(app, outDir = OUT) {
   const scaled = app.match(/^albatross-r(\d+)$/)
   if (scaled) {
-    const file = path.join(OUT, `${app}.ts`)
-    mkdirSync(OUT, { recursive: true })
-    const srcImport = path.relative(OUT, path.join(ROOT, 'src', 'index.js')).split(path.sep).join('/')
+    const file = path.join(outDir, `${app}.ts`)
+    mkdirSync(outDir, { recursive: true })
+    const srcImport = path.relative(outDir, path.join(ROOT, 'src', 'index.js')).split(path.sep).join('/')
     writeFileSync(file, albatrossSource(makeRoutes(Number(scaled[1])), { srcImport }))
     return { entry: file, set: `r${scaled[1]}` }
   }
