@@ -9,7 +9,6 @@
 // `albatross-r10|r100|r1000`; each is bundled as bench/build.mjs bundles the measured ones.
 // Ratios are against the first app.
 
-import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -33,7 +32,6 @@ const sets = workloadSets()
 const set = sets[values.set]
 if (set === undefined) throw new Error(`--set must be one of ${Object.keys(sets).join(', ')}`)
 if (values.mode !== 'single' && values.mode !== 'multi') throw new Error('--mode must be single or multi')
-mkdirSync(OUT, { recursive: true })
 
 async function handlerOf(app) {
   const { entry } = entryFor(app, OUT)
