@@ -5,8 +5,11 @@
 //
 //   node bench/compare.mjs [--set main|dto|r10|r100|r1000] [--mode single|multi] [--seconds 8] app app…
 //
-// Apps are those of bench/apps (`albatross`, `albatross-dto`, `baseline`, `middy`, …) or
-// `albatross-r10|r100|r1000`; each is bundled as bench/build.mjs bundles the measured ones.
+// An app written `app@set` answers that event set instead of --set's (`albatross-r10@r10
+// albatross-r1000@r1000`: the scaling ratio, paired).
+// Apps are those of bench/apps (`albatross`, `albatross-dto`, `baseline`, `middy`, …),
+// `albatross-r10|r100|r1000` (glob paths) or `albatross-re10|re100|re1000` (RegExp paths); each
+// is bundled as bench/build.mjs bundles the measured ones.
 // Ratios are against the first app.
 
 import path from 'node:path'
@@ -33,21 +36,30 @@ const set = sets[values.set]
 if (set === undefined) throw new Error(`--set must be one of ${Object.keys(sets).join(', ')}`)
 if (values.mode !== 'single' && values.mode !== 'multi') throw new Error('--mode must be single or multi')
 
-async function handlerOf(app) {
+const texts = new Map()
+function eventsText(name) {
+  const chosen = sets[name]
+  if (chosen === undefined) throw new Error(`unknown set ${name}; sets: ${Object.keys(sets).join(', ')}`)
+  if (!texts.has(name)) texts.set(name, JSON.stringify(makeEvents(chosen.requests)[values.mode]))
+  return texts.get(name)
+}
+
+// `app@set` answers its own event set, so one run can pair, say, 1,000 routes with 10 routes.
+async function handlerOf(spec) {
+  const [app, own] = spec.split('@')
   const { entry } = entryFor(app, OUT)
   const { outfile } = await bundle(entry, path.join(OUT, `${app}.mjs`))
   const { handler } = await import(pathToFileURL(outfile).href)
-  return { app, handler, ms: 0, ops: 0 }
+  return { app: spec, handler, text: eventsText(own ?? values.set), ms: 0, ops: 0 }
 }
 
 const handlers = []
 for (const app of apps) handlers.push(await handlerOf(app))
-const text = JSON.stringify(makeEvents(set.requests)[values.mode])
 const context = lambdaContext()
 let sink = 0
 
 async function batch(h, counted) {
-  const events = JSON.parse(text)
+  const events = JSON.parse(h.text)
   const start = performance.now()
   for (let i = 0; i < events.length; i++) sink += (await h.handler(events[i], context)).statusCode
   if (counted) {

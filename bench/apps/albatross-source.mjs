@@ -66,10 +66,26 @@ function methodName(route, used) {
 const DECORATOR = { GET: 'Get', POST: 'Post', PUT: 'Put', DELETE: 'Delete' }
 
 /**
+ * A path with `{name}` captures as the RegExp literal users write for one-segment parameters
+ * (ALB's `*`, and so `{name}`, spans `/`): `/{id}/orders` → `/^\/(?<id>[^\/]+)\/orders$/`.
+ * The controller's prefix is joined in front of it (metadata/read-controller.ts).
+ */
+function segmentRegex(path) {
+  const body = path
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      const name = part.match(/^\{(\w+)\}$/)
+      return name ? `(?<${name[1]}>[^\\/]+)` : part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+    })
+    .join('')
+  return `/^${body}$/`
+}
+
+/**
  * TypeScript source of an albatross app serving `routes`. With `dtoRoute`, that route binds the
  * whole query and the body to class-validator DTOs instead of scalar parameters.
  */
-export function albatrossSource(routes, { dtoRoute, srcImport = '../../src/index.js', title } = {}) {
+export function albatrossSource(routes, { dtoRoute, srcImport = '../../src/index.js', title, regexPaths = false } = {}) {
   const groups = controllers(routes)
   const lines = []
   const usesDto = dtoRoute !== undefined && routes.some((r) => r.name === dtoRoute)
@@ -127,7 +143,8 @@ export function albatrossSource(routes, { dtoRoute, srcImport = '../../src/index
     g.routes.forEach((r, i) => {
       if (i > 0) lines.push('')
       const rest = r.path.slice(g.prefix.length)
-      lines.push(rest === '' ? `  @${DECORATOR[r.method]}()` : `  @${DECORATOR[r.method]}('${rest}')`)
+      if (regexPaths && r.params.length > 0) lines.push(`  @${DECORATOR[r.method]}(${segmentRegex(rest)})`)
+      else lines.push(rest === '' ? `  @${DECORATOR[r.method]}()` : `  @${DECORATOR[r.method]}('${rest}')`)
       const name = methodName(r, used)
       const id = r.param === 'id' ? 'id' : r.param ? `id: ${r.param}` : 'id: null'
       if (r.name === dtoRoute && usesDto) {
