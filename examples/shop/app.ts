@@ -1,4 +1,3 @@
-import 'reflect-metadata'
 import { createApp } from '../../src/index.js'
 import { Admin, Orders, Products, Site } from './controllers.js'
 
