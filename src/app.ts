@@ -5,7 +5,8 @@ import { formatJsonResult, formatResult, responseHeaderProblem } from './alb/for
 import { responseLimitProblem } from './alb/limits.js'
 import type { ALBEvent, ALBResult, AlbRequest, AlbResponse, HeaderMode } from './alb/types.js'
 import { internalErrorResponse, jsonResponse, plainJson, problemResponse } from './binding/result.js'
-import { HttpError, isHttpError } from './http-error.js'
+import { AlbatrossError, HttpError, isHttpError } from './http-error.js'
+import { defaultOnError, guardHook, levelOf, type ErrorCode, type OnError } from './error-report.js'
 import type { ManifestOptions } from './manifest/index.js'
 import { readControllers } from './metadata/read-controller.js'
 import type { ClassType, RouteDefinition } from './metadata/types.js'
@@ -44,15 +45,14 @@ export interface AppOptions {
   readonly healthCheck?: 'ok' | 'route'
   /** Automatic priority numbering (default start 1000, step 10). */
   readonly priorities?: PriorityOptions
-  /** Called with every unexpected error (answered 500) and response problem; defaults to console.error. */
-  readonly onError?: (error: unknown, info: ErrorInfo) => void
+  /**
+   * Called with every unexpected error (answered 500) and response problem; `info.code` says
+   * which, `info.level` whether the client got a 500. Defaults to console.error / console.warn.
+   */
+  readonly onError?: OnError
 }
 
-export interface ErrorInfo {
-  /** `Controller.method`, when the error came from a route. */
-  readonly source?: string
-  readonly request?: AlbRequest
-}
+export type { ErrorCode, ErrorInfo } from './error-report.js'
 
 export type AlbHandler = (event: ALBEvent, context?: Context) => Promise<ALBResult>
 
@@ -218,7 +218,7 @@ export function createApp(options: AppOptions): App {
   function failed(error: unknown, entry: { readonly route: { readonly source: string } }, request: AlbRequest): ALBResult {
     const source = entry.route.source
     if (isHttpError(error)) return finish(problemResponse(error, request.method), request, source)
-    onError(error, { source, request })
+    onError(error, { source, request, code: 'ERR_ROUTE_FAILED', level: 'error' })
     return finish(internalErrorResponse(request.method), request, source)
   }
 
@@ -231,28 +231,33 @@ export function createApp(options: AppOptions): App {
       const result = respond(request, context)
       return result instanceof Promise ? await result : result
     } catch (error) {
-      onError(error, {})
+      onError(error, { code: 'ERR_HANDLER_FAILED', level: 'error' })
       return formatResult(internalErrorResponse(), safeHeaderModeOf(event))
     }
   }
 
-  /** `source`: the route that produced the response, so every report about it names it. */
   function finish(response: AlbResponse, request: AlbRequest, source?: string): ALBResult {
     const mode = request.mode
-    const info: ErrorInfo = source === undefined ? { request } : { source, request }
     const problem = responseHeaderProblem(response)
     if (problem !== undefined) {
-      onError(new Error(problem), info)
+      report('ERR_RESPONSE_HEADER', problem, request, source)
       return formatResult(internalErrorResponse(), mode)
     }
-    const result = formatResult(response, mode, { onWarning: (message) => onError(new Error(message), info) })
+    const result = formatResult(response, mode, { onWarning: (message, code) => report(code, message, request, source) })
     // ALB answers 502 to a response over 1 MB or 32 K of header (spec/alb.md §4.7); a clear 500 is kinder.
     const tooLarge = responseLimitProblem(result)
     if (tooLarge !== undefined) {
-      onError(new Error(`${tooLarge}; answered 500 instead of ALB's 502`), info)
+      report('ERR_RESPONSE_TOO_LARGE', `${tooLarge}; answered 500 instead of ALB's 502`, request, source)
       return formatResult(internalErrorResponse(), mode)
     }
     return result
+  }
+
+  /** A response problem albatross found itself, reported as an error carrying its code. */
+  /** `source`: the route that produced the response, so every report about it names it. */
+  function report(code: ErrorCode, message: string, request: AlbRequest, source: string | undefined): void {
+    const level = levelOf(code)
+    onError(new AlbatrossError(code, message), source === undefined ? { request, code, level } : { source, request, code, level })
   }
 
   return {
@@ -304,19 +309,4 @@ function safeHeaderModeOf(event: unknown): HeaderMode {
   } catch {
     return 'single'
   }
-}
-
-/** A throwing onError (a logger that is down) must not turn an answer into a Lambda error (ALB 502). */
-function guardHook(hook: (error: unknown, info: ErrorInfo) => void): (error: unknown, info: ErrorInfo) => void {
-  return (error, info) => {
-    try {
-      hook(error, info)
-    } catch {
-      // Nothing left to report to.
-    }
-  }
-}
-
-function defaultOnError(error: unknown, info: ErrorInfo): void {
-  console.error('[albatross]', info.source ?? '', error)
 }

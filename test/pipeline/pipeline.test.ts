@@ -14,6 +14,7 @@ import {
   albEvent,
   createApp,
   createParamDecorator,
+  reply,
   type ErrorInfo,
   type Middleware,
   type RequestContext,
@@ -366,5 +367,43 @@ describe('pipeline declarations checked at createApp', () => {
         ],
       }),
     )
+  })
+})
+
+describe('every report about a route\'s answer names the route (onError info.source)', () => {
+  @Controller()
+  class Answers {
+    @Get('/split')
+    split() {
+      return reply('x', { headers: { 'x-bad': 'a\r\nb' } })
+    }
+
+    @Get('/cookies')
+    cookies() {
+      return reply('x', { cookies: ['a=1', 'b=2'] })
+    }
+
+    @Get('/mw')
+    @Use(function splitting(_ctx, next) {
+      return next().then((response) => ({ ...response, headers: { 'x-bad': 'a\nb' } }))
+    })
+    mw() {
+      return 'x'
+    }
+  }
+  const reports: ErrorInfo[] = []
+  const app = createApp({ controllers: [Answers], onError: (_error, info) => reports.push(info) })
+
+  // The cookie case: single-value mode sends one Set-Cookie and warns (spec/alb.md §4.2).
+  it.each([
+    ['/split', false, 'Answers.split', 'ERR_RESPONSE_HEADER'],
+    ['/mw', false, 'Answers.mw', 'ERR_RESPONSE_HEADER'],
+    ['/cookies', false, 'Answers.cookies', undefined],
+  ] as const)('GET %s: every report names the route', async (path, multiValue, source, code) => {
+    reports.length = 0
+    await app.handler(albEvent({ path, multiValue }))
+    expect(reports.length).toBeGreaterThan(0)
+    for (const info of reports) expect(info.source).toBe(source)
+    if (code !== undefined) expect(reports.map((r) => r.code)).toContain(code)
   })
 })
