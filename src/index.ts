@@ -13,8 +13,13 @@ export { Host, Header, Query, SourceIp, Priority } from './decorators/conditions
 export { Param, Body, Cookie, Req, Event, Ctx } from './decorators/params.js'
 
 /** Responses and native ALB actions. */
-export { HttpCode, FixedResponse, Redirect, type RedirectOptions } from './decorators/response.js'
+export { HttpCode, ResponseHeader, FixedResponse, Redirect, type RedirectOptions } from './decorators/response.js'
 export { reply, type ReplyOptions } from './reply.js'
+
+/** The request pipeline: middleware, custom parameters, the request context. */
+export { Use, createParamDecorator } from './pipeline/decorators.js'
+export type { Middleware, RequestContext, AppResponse, RouteInfo } from './pipeline/types.js'
+export type { Resolve } from './pipeline/controllers.js'
 
 /** Errors. */
 export {
@@ -31,7 +36,7 @@ export {
 export { RouteDeclarationError, type RouteProblem } from './rules/errors.js'
 
 /** The app. */
-export { createApp, type App, type AppOptions, type AlbHandler, type DefaultAction, type ErrorInfo } from './app.js'
+export { createApp, type App, type AppOptions, type AlbHandler, type DefaultAction, type ErrorInfo, type ErrorCode } from './app.js'
 export type { CorsOptions } from './cors.js'
 export type { ManifestOptions } from './manifest/index.js'
 

@@ -1,6 +1,6 @@
 import type { AlbCondition, RuleAction } from '../rules/types.js'
 import { installDesignMetadataRecorder, readDesignMetadata } from './design-metadata.js'
-import type { ClassType, ParamDefinition, RouteDeclaration } from './types.js'
+import type { ClassType, ParamDefinition, ResponseHeaderDeclaration, RouteDeclaration } from './types.js'
 
 // Before any controller is defined: the decorators import this module, and an app's classes are
 // evaluated after everything they import.
@@ -14,6 +14,9 @@ export interface ControllerRecord {
   controller: ControllerOptionsRecord | undefined
   readonly classConditions: AlbCondition[]
   readonly members: Map<string, MemberRecord>
+  /** `@Use` on the class, outermost first. */
+  readonly use: unknown[]
+  readonly responseHeaders: ResponseHeaderDeclaration[]
 }
 
 export interface ControllerOptionsRecord {
@@ -29,6 +32,9 @@ export interface MemberRecord {
   httpCode: number | undefined
   action: RuleAction | undefined
   readonly params: ParamDefinition[]
+  /** `@Use` on the method, outermost first. */
+  readonly use: unknown[]
+  readonly responseHeaders: ResponseHeaderDeclaration[]
 }
 
 // Keyed by the class itself, so a subclass gets its own record and two apps never share routes
@@ -39,7 +45,7 @@ const RECORDS = new WeakMap<object, ControllerRecord>()
 export function recordOf(ctor: object): ControllerRecord {
   let record = RECORDS.get(ctor)
   if (record === undefined) {
-    record = { controller: undefined, classConditions: [], members: new Map() }
+    record = { controller: undefined, classConditions: [], members: new Map(), use: [], responseHeaders: [] }
     RECORDS.set(ctor, record)
   }
   return record
@@ -54,7 +60,10 @@ export function memberOf(ctor: object, key: string | symbol): MemberRecord {
   const name = String(key)
   let member = members.get(name)
   if (member === undefined) {
-    member = { routes: [], conditions: [], priority: undefined, httpCode: undefined, action: undefined, params: [] }
+    member = {
+      routes: [], conditions: [], priority: undefined, httpCode: undefined, action: undefined, params: [],
+      use: [], responseHeaders: [],
+    }
     members.set(name, member)
   }
   return member
