@@ -43,8 +43,8 @@ export const VALUE_CONSTRAINTS: Readonly<Record<string, Mapper>> = {
   matches: (args) => patternOf(first(args), args?.[1]),
   isEmail: () => ({ format: 'email' }),
   isUrl: () => ({ format: 'uri' }),
-  isUUID: () => ({ format: 'uuid' }),
-  isFQDN: () => ({ format: 'hostname' }),
+  isUuid: () => ({ format: 'uuid' }),
+  isFqdn: () => ({ format: 'hostname' }),
   isIp: (args) => {
     const version = String(first(args) ?? '')
     if (version === '4') return { format: 'ipv4' }

@@ -63,8 +63,8 @@ export const UNAUTHORIZED: Reference = { $ref: '#/components/responses/Unauthori
 /**
  * A forwarded route's answers. The status is `@HttpCode`, else 204 for a method that returns
  * nothing, else 200 (binding/result.ts). Without `@HttpCode` the generator cannot run the method,
- * so it reads `design:returntype` (tsc: `void` is 204) or, without metadata, the method's source:
- * one with no `return <value>` answers 204. `reply()` may set any status; `@HttpCode` says it.
+ * so it reads the method's source: one with no `return <value>` answers 204. `reply()` may set
+ * any status; `@HttpCode` documents it.
  */
 export function forwardResponses(route: RouteDefinition, validates: boolean, body: 'dto' | 'other' | 'none'): Responses {
   const responses: Responses = {}
@@ -124,14 +124,10 @@ export function redirectResponses(action: RedirectAction): Responses {
 
 const VALUE_RETURN = /\breturn\b(?!\s*(?:;|\}|$))/m
 
+// tsc's `design:returntype` cannot tell `(): void` from a method without a return annotation
+// (both are `void 0`), so the method's own source decides: same under tsc and esbuild.
 function returnsNothing(route: RouteDefinition): boolean {
-  const prototype = route.controller.prototype as Record<string, unknown>
-  const reflect = Reflect as unknown as { getMetadata?: (key: string, target: object, property: string) => unknown; hasMetadata?: (key: string, target: object, property: string) => boolean }
-  if (reflect.hasMetadata?.('design:returntype', prototype, route.methodName) === true) {
-    // tsc writes `undefined` for `void`; an async method's Promise says nothing about its value.
-    return reflect.getMetadata?.('design:returntype', prototype, route.methodName) === undefined
-  }
-  const method = prototype[route.methodName]
+  const method = (route.controller.prototype as Record<string, unknown>)[route.methodName]
   if (typeof method !== 'function') return false
   const source = Function.prototype.toString.call(method)
   const body = source.slice(source.indexOf('{') + 1)
