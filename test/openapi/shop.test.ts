@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { parse as parseYaml } from 'yaml'
 import { app } from '../../examples/shop/app.js'
 import { albEvent } from '../../src/testing.js'
 import type { OpenApiDocument } from '../../src/openapi/index.js'
@@ -31,5 +33,25 @@ describe('the example shop as OpenAPI 3.1', () => {
     expect(valid('CreateOrder', bad)).toBe(false)
     expect((await app.handler(albEvent({ method: 'POST', path: '/orders', body: good }))).statusCode).toBe(201)
     expect((await app.handler(albEvent({ method: 'POST', path: '/orders', body: bad }))).statusCode).toBe(400)
+  })
+})
+
+describe('the README excerpt', () => {
+  it('is the real document, trimmed: each operation and schema it shows is exactly what app.openapi() writes', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const start = readme.indexOf('```yaml\n', readme.indexOf('A trimmed excerpt for the example app'))
+    const excerpt = parseYaml(readme.slice(start + 8, readme.indexOf('```', start + 8))) as OpenApiDocument
+    let shown = 0
+    for (const [key, item] of Object.entries(excerpt.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        expect(op, `${method} ${key}`).toEqual((document.paths[key] as Record<string, unknown>)[method])
+        shown++
+      }
+    }
+    for (const [name, schema] of Object.entries(excerpt.components.schemas ?? {})) {
+      expect(schema, name).toEqual(document.components.schemas?.[name])
+      shown++
+    }
+    expect(shown).toBeGreaterThan(1)
   })
 })
