@@ -40,6 +40,10 @@ const ALLOWED: Record<string, (target: string, typeOnly: boolean) => boolean> = 
   // The generator reads what the binder reads (binding/dto-plan) and class-validator's metadata.
   openapi: (t) =>
     ['openapi', 'rules', 'metadata', 'binding', 'alb'].includes(folderOf(t)) || t === 'yaml' || t.startsWith('class-validator'),
+  // The pipeline sits between app.ts and the leaves: it composes what binding/ and alb/ provide.
+  pipeline: (t, typeOnly) =>
+    ['pipeline', 'metadata', 'decorators', 'binding', 'alb', 'rules', 'http-error', 'reply'].includes(folderOf(t)) ||
+    (t === 'aws-lambda' && typeOnly) || (t === 'class-validator' && typeOnly),
 }
 
 describe('import boundaries (STYLE.md § Dependency direction)', () => {
