@@ -3,8 +3,11 @@ import { IsInt, IsOptional, IsString, Min } from 'class-validator'
 import { describe, expect, it } from 'vitest'
 import {
   All, Body, Controller, Cookie, Ctx, Delete, Event, FixedResponse, Get, Header, Host, HttpCode, Param, Post,
-  Put, Query, Redirect, Req, SourceIp, createApp, reply,
+  Put, Query, Redirect, Req, SourceIp, createApp, createParamDecorator, reply,
 } from '../../src/index.js'
+
+// A custom parameter (DESIGN.md § The request pipeline) reads the context, not a request location.
+const TenantOf = createParamDecorator((ctx) => ctx.state['tenant'])
 import type { OpenApiDocument } from '../../src/openapi/index.js'
 import { expectValidOpenApi } from './valid-openapi.js'
 
@@ -38,8 +41,9 @@ class Kinds {
     @Req() req: unknown,
     @Event() event: unknown,
     @Ctx() ctx: unknown,
+    @TenantOf() tenantOf: unknown,
   ) {
-    return { id, on, since, n, filter, trace, flags, tenant, session, note, req, event, ctx }
+    return { id, on, since, n, filter, trace, flags, tenant, session, note, req, event, ctx, tenantOf }
   }
 
   @Post('/raw')
@@ -208,7 +212,7 @@ describe('buildOpenApi: parameters (issue #15 point 2)', () => {
     expect(params['header x-tenant-id']).toMatchObject({ required: true, schema: { type: 'string' } })
   })
 
-  it('leaves out @Req, @Event and @Ctx, which no client sends', () => {
+  it('leaves out @Req, @Event, @Ctx and custom parameters, which no client sends', () => {
     expect(Object.keys(params).sort()).toEqual([
       'cookie session', 'header x-flag', 'header x-tenant-id', 'header x-trace', 'path id', 'path slot',
       'query limit', 'query n', 'query on', 'query since', 'query tag',
