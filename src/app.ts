@@ -13,6 +13,7 @@ import type { ClassType, RouteDefinition } from './metadata/types.js'
 import { buildAppPipeline, checkPipeline } from './pipeline/app-pipeline.js'
 import { collectControllers, type Resolve } from './pipeline/controllers.js'
 import { combineGuards } from './pipeline/guards.js'
+import { headerConditionHints } from './pipeline/header-hint.js'
 import { createContext, routeResponse, withoutForbiddenBody, type RouteEntry } from './pipeline/route-entry.js'
 import type { Middleware } from './pipeline/types.js'
 import { compileRouter } from './router/compile.js'
@@ -255,10 +256,13 @@ export function createApp(options: AppOptions): App {
 
   /** A response problem albatross found itself, reported as an error carrying its code. */
   /** `source`: the route that produced the response, so every report about it names it. */
-  function report(code: ErrorCode, message: string, request: AlbRequest, source: string | undefined): void {
+  function report(code: ErrorCode, message: string, request: AlbRequest | undefined, source: string | undefined): void {
     const level = levelOf(code)
-    onError(new AlbatrossError(code, message), source === undefined ? { request, code, level } : { source, request, code, level })
+    const info = { code, level, ...(request === undefined ? {} : { request }), ...(source === undefined ? {} : { source }) }
+    onError(new AlbatrossError(code, message), info)
   }
+
+  for (const hint of headerConditionHints(routes)) report('WARN_HEADER_CONDITION', hint.message, undefined, hint.source)
 
   return {
     handler,

@@ -9,6 +9,13 @@ export interface LoadedApp {
   readonly needsMultiValueHeaders: boolean
   readonly defaultAction: import('../rules/types.js').FixedResponseAction
   manifest(options?: Record<string, unknown>): string
+  /** A rule's guards and middleware by function name (absent in apps built by older copies). */
+  middleware?(rule: import('../rules/types.js').AlbRule): readonly string[]
+}
+
+/** A rule's guards and middleware by name, outermost first; none for apps without a pipeline. */
+export function chainOf(app: LoadedApp, rule: import('../rules/types.js').AlbRule): readonly string[] {
+  return typeof app.middleware === 'function' ? app.middleware(rule) : []
 }
 
 export class CliError extends Error {
