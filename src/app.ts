@@ -4,7 +4,8 @@ import { headerModeOf, parseEvent } from './alb/parse-event.js'
 import { formatJsonResult, formatResult, responseHeaderProblem } from './alb/format-result.js'
 import { responseLimitProblem } from './alb/limits.js'
 import type { ALBEvent, ALBResult, AlbRequest, AlbResponse, HeaderMode } from './alb/types.js'
-import { internalErrorResponse, jsonResponse, plainJson, problemResponse } from './binding/result.js'
+import { internalErrorResponse, isPlainJsonResponse, jsonResponse, plainJson, problemResponse } from './binding/result.js'
+import { isValidStatus } from './alb/status.js'
 import { AlbatrossError, HttpError, isHttpError } from './http-error.js'
 import { defaultOnError, guardHook, levelOf, type ErrorCode, type OnError } from './error-report.js'
 import type { ManifestOptions } from './manifest/index.js'
@@ -210,10 +211,16 @@ export function createApp(options: AppOptions): App {
 
   /** The end of a guarded or middleware chain. */
   function settle(chain: Promise<AlbResponse>, source: string, request: AlbRequest): Promise<ALBResult> {
-    return chain.then(
-      (response) => finish(withoutForbiddenBody(response, request.method), request, source),
-      (error: unknown) => failed(error, { route: { source } }, request),
-    )
+    return chain.then((response) => settled(response, source, request), (error: unknown) => failed(error, { route: { source } }, request))
+  }
+
+  /** A pass-through chain leaves a route's plain JSON answer as it was: it keeps its fast format. */
+  function settled(response: AlbResponse, source: string, request: AlbRequest): ALBResult {
+    if (isPlainJsonResponse(response) && isValidStatus(response.status)) {
+      const json = formatJsonResult(response.status, response.body, request.method, request.mode)
+      if (json !== undefined) return json
+    }
+    return finish(withoutForbiddenBody(response, request.method), request, source)
   }
 
   function failed(error: unknown, entry: { readonly route: { readonly source: string } }, request: AlbRequest): ALBResult {
