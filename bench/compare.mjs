@@ -5,12 +5,14 @@
 //
 //   node bench/compare.mjs [--set main|dto|r10|r100|r1000] [--mode single|multi] [--seconds 8] app app…
 //
+// Apps are those of bench/apps (`albatross`, `albatross-dto`, `baseline`, `middy`, …),
+// `albatross-r10|r100|r1000` (glob paths), `albatross-re10|re100|re1000` (the same tables with
+// RegExp paths), `albatross-mw2` (the 63-route app behind two pass-through middleware), or a
+// path to an entry file (`name=path/to/app.ts`, e.g. the same app in an older checkout:
+// `git archive <commit> | tar -x -C /tmp/before`, then `before=/tmp/before/bench/apps/albatross.ts`);
+// each is bundled as bench/build.mjs bundles the measured ones. Ratios are against the first app.
 // An app written `app@set` answers that event set instead of --set's (`albatross-r10@r10
 // albatross-r1000@r1000`: the scaling ratio, paired).
-// Apps are those of bench/apps (`albatross`, `albatross-dto`, `baseline`, `middy`, …),
-// `albatross-r10|r100|r1000` (glob paths) or `albatross-re10|re100|re1000` (RegExp paths); each
-// is bundled as bench/build.mjs bundles the measured ones.
-// Ratios are against the first app.
 
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -45,12 +47,15 @@ function eventsText(name) {
 }
 
 // `app@set` answers its own event set, so one run can pair, say, 1,000 routes with 10 routes.
-async function handlerOf(spec) {
-  const [app, own] = spec.split('@')
-  const { entry } = entryFor(app, OUT)
+async function handlerOf(label) {
+  const suffix = label.match(/@([\w-]+)$/)
+  const spec = suffix === null ? label : label.slice(0, suffix.index)
+  const eq = spec.indexOf('=')
+  const app = eq < 0 ? spec : spec.slice(0, eq)
+  const entry = eq < 0 ? entryFor(app, OUT).entry : path.resolve(spec.slice(eq + 1))
   const { outfile } = await bundle(entry, path.join(OUT, `${app}.mjs`))
   const { handler } = await import(pathToFileURL(outfile).href)
-  return { app: spec, handler, text: eventsText(own ?? values.set), ms: 0, ops: 0 }
+  return { app: label, handler, text: eventsText(suffix?.[1] ?? values.set), ms: 0, ops: 0 }
 }
 
 const handlers = []
