@@ -96,10 +96,11 @@ program
   .argument('<entry>', 'module exporting the app')
   .option('--port <port>', 'port to listen on', (v) => parseInteger(v, '--port'), 3000)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
-  .option('--multi-value', 'emulate a target group with lambda.multi_value_headers.enabled', false)
+  .option('--multi-value', 'emulate a target group with lambda.multi_value_headers.enabled (default: the mode the manifest deploys)')
+  .option('--no-multi-value', 'emulate a target group in single-value mode')
   .option('--watch', 'reload the app when files change', false)
   .option('--timeout <seconds>', 'function timeout (ALB answers 502 when it is exceeded)', (v) => parseInteger(v, '--timeout'), 30)
-  .action(async (entry: string, options: { port: number; host: string; multiValue: boolean; watch: boolean; timeout: number }) => {
+  .action(async (entry: string, options: { port: number; host: string; multiValue?: boolean; watch: boolean; timeout: number }) => {
     const { devCommand } = await import('./commands/dev.js')
     await devCommand(entry, options)
   })
