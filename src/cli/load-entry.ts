@@ -12,6 +12,8 @@ export interface LoadedApp {
   readonly multiValue?: MultiValueNeed
   readonly defaultAction: import('../rules/types.js').FixedResponseAction
   manifest(options?: Record<string, unknown>): string
+  /** Absent in apps built with albatross before 0.1's OpenAPI generator. */
+  openapi?(options?: object): Promise<unknown>
 }
 
 /** Why the app needs multi-value headers, from the app or, for an older copy, from its table. */
