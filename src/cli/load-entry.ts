@@ -26,12 +26,13 @@ export async function loadEntry(entry: string, options: { fresh?: boolean } = {}
   let module: Record<string, unknown>
   try {
     if (/\.(c|m)?tsx?$/.test(file)) {
-      const { tsImport } = await import('tsx/esm/api')
+      const { tsImport } = await importTsx(entry)
       module = (await tsImport(url, { parentURL: import.meta.url, ...(options.fresh ? { namespace: String(Date.now()) } : {}) })) as Record<string, unknown>
     } else {
       module = (await import(url)) as Record<string, unknown>
     }
   } catch (error) {
+    if (error instanceof CliError) throw error
     if (error instanceof Error && error.name === 'RouteDeclarationError') throw new CliError(declarationProblems(entry, error))
     throw new CliError(`could not load ${entry}: ${error instanceof Error ? error.message : String(error)}`)
   }
@@ -41,6 +42,24 @@ export async function loadEntry(entry: string, options: { fresh?: boolean } = {}
     throw new CliError(`${entry} must export the app from createApp() as "default" or "app"`)
   }
   return app
+}
+
+/**
+ * tsx is an optional peer dependency: only the CLI needs it, and only for TypeScript entries, so
+ * an app deployed without a bundler does not carry it (nor esbuild's native binary under it).
+ */
+async function importTsx(entry: string): Promise<typeof import('tsx/esm/api')> {
+  try {
+    return await import('tsx/esm/api')
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND' && /['"]tsx['"/]/.test(String((error as Error).message))) {
+      throw new CliError(
+        `${entry} is TypeScript, which the CLI loads through tsx: install it with \`npm install --save-dev tsx\`, ` +
+          'or give the CLI the compiled JavaScript entry',
+      )
+    }
+    throw error
+  }
 }
 
 /** RouteDeclarationError lists a problem per line; the CLI says them all in one line. */
