@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 /** What the CLI needs from an entry module's app (duck-typed: the entry may use another copy of the package). */
@@ -27,7 +27,14 @@ export async function loadEntry(entry: string, options: { fresh?: boolean } = {}
   try {
     if (/\.(c|m)?tsx?$/.test(file)) {
       const { tsImport } = await importTsx(entry)
-      module = (await tsImport(url, { parentURL: import.meta.url, ...(options.fresh ? { namespace: String(Date.now()) } : {}) })) as Record<string, unknown>
+      // The entry's own tsconfig (the one enabling experimentalDecorators), not the working
+      // directory's: `albatross routes other/project/app.ts` compiles as that project does.
+      const tsconfig = nearestTsconfig(dirname(file))
+      module = (await tsImport(url, {
+        parentURL: import.meta.url,
+        ...(tsconfig === undefined ? {} : { tsconfig }),
+        ...(options.fresh ? { namespace: String(Date.now()) } : {}),
+      })) as Record<string, unknown>
     } else {
       module = (await import(url)) as Record<string, unknown>
     }
@@ -42,6 +49,14 @@ export async function loadEntry(entry: string, options: { fresh?: boolean } = {}
     throw new CliError(`${entry} must export the app from createApp() as "default" or "app"`)
   }
   return app
+}
+
+function nearestTsconfig(dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    const candidate = join(at, 'tsconfig.json')
+    if (existsSync(candidate)) return candidate
+    if (dirname(at) === at) return undefined
+  }
 }
 
 /**
