@@ -67,7 +67,8 @@ async function importTsx(entry: string): Promise<typeof import('tsx/esm/api')> {
   try {
     return await import('tsx/esm/api')
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND' && /['"]tsx['"/]/.test(String((error as Error).message))) {
+    // Node's message for a package that is not installed: "Cannot find package 'tsx' imported from …".
+    if (/Cannot find (package|module) ['"]tsx['"/]/.test(String((error as Error | undefined)?.message))) {
       throw new CliError(
         `${entry} is TypeScript, which the CLI loads through tsx: install it with \`npm install --save-dev tsx\`, ` +
           'or give the CLI the compiled JavaScript entry',
