@@ -61,6 +61,8 @@ export interface ManifestModel {
   readonly defaultAction: RuleAction | undefined
   /** Catch-all: the Lambda target group to create (absent when `targets` maps it). */
   readonly lambdaTargetGroup: LambdaTargetGroup | undefined
+  /** The header mode of every Lambda target group that serves this table (spec/alb.md §4.9). */
+  readonly multiValueHeaders: boolean
 }
 
 export const CATCH_ALL_SOURCE = 'catch-all'
@@ -132,6 +134,7 @@ function perRoute(table: RuleTable, options: ManifestOptions): ManifestModel {
     targets: targetsOf(actions, options),
     defaultAction: options.defaultAction,
     lambdaTargetGroup: undefined,
+    multiValueHeaders: options.multiValueHeaders,
   }
 }
 
@@ -165,6 +168,7 @@ function catchAll(table: RuleTable, options: ManifestOptions): ManifestModel {
     defaultAction: undefined,
     lambdaTargetGroup:
       ref === undefined ? { target, multiValueHeaders: options.multiValueHeaders } : undefined,
+    multiValueHeaders: options.multiValueHeaders,
   }
 }
 
