@@ -37,6 +37,10 @@ const ALLOWED: Record<string, (target: string, typeOnly: boolean) => boolean> = 
     ['binding', 'metadata', 'alb', 'http-error', 'reply'].includes(folderOf(t)) ||
     t.startsWith('class-validator') || t.startsWith('class-transformer') || t.startsWith('node:'),
   manifest: (t) => ['manifest', 'rules'].includes(folderOf(t)) || t === 'yaml',
+  // The pipeline sits between app.ts and the leaves: it composes what binding/ and alb/ provide.
+  pipeline: (t, typeOnly) =>
+    ['pipeline', 'metadata', 'decorators', 'binding', 'alb', 'rules', 'http-error', 'reply'].includes(folderOf(t)) ||
+    (t === 'aws-lambda' && typeOnly) || (t === 'class-validator' && typeOnly),
 }
 
 describe('import boundaries (STYLE.md § Dependency direction)', () => {
