@@ -7,9 +7,11 @@ export interface CodeBlock {
   readonly line: number
   /** The reason given by `<!-- readme-test: skip <reason> -->` on the line before the fence. */
   readonly skip?: string
+  /** Names `<!-- readme-test: given A, B -->` says the reader's own code provides. */
+  readonly given?: readonly string[]
 }
 
-const SKIP = /^<!--\s*readme-test:\s*skip\b\s*(.*?)\s*-->$/
+const MARKER = /^<!--\s*readme-test:\s*(skip|given)\b\s*(.*?)\s*-->$/
 
 /** The fenced blocks of `markdown`, in order (``` fences only, as the README uses). */
 export function readmeBlocks(markdown: string): CodeBlock[] {
@@ -23,8 +25,14 @@ export function readmeBlocks(markdown: string): CodeBlock[] {
     while (end < lines.length && !/^```\s*$/.test(lines[end]!)) end++
     let before = i - 1
     while (before >= 0 && lines[before]!.trim() === '') before--
-    const skip = before >= 0 ? SKIP.exec(lines[before]!.trim())?.[1] : undefined
-    blocks.push({ lang: open[1] ?? '', code: lines.slice(start, end).join('\n'), line: start + 1, ...(skip === undefined ? {} : { skip }) })
+    const marker = before >= 0 ? MARKER.exec(lines[before]!.trim()) : null
+    blocks.push({
+      lang: open[1] ?? '',
+      code: lines.slice(start, end).join('\n'),
+      line: start + 1,
+      ...(marker?.[1] === 'skip' ? { skip: marker[2] ?? '' } : {}),
+      ...(marker?.[1] === 'given' ? { given: (marker[2] ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '') } : {}),
+    })
     i = end
   }
   return blocks

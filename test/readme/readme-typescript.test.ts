@@ -17,6 +17,9 @@ import { readmeBlocks, type CodeBlock } from './readme-blocks.js'
 // - a block may leave out imports of names exported by `albatross`, `albatross/testing`,
 //   `class-validator`, `class-transformer`, and the `Context` type of `aws-lambda`: the test
 //   imports those it uses and does not import or declare itself;
+// - a block that uses names the reader's own code provides (a repository class, a middleware
+//   defined elsewhere) lists them with `<!-- readme-test: given OrderRepo, timing -->` on the
+//   line before its fence; each is declared as a value and a type of type `any`;
 // - a block that cannot compile standalone (a fragment of a larger file, deliberately wrong
 //   code) opts out with `<!-- readme-test: skip <reason> -->` on the line before its fence.
 
@@ -97,7 +100,8 @@ beforeAll(async () => {
   const placed: Placed[] = compiled.map((block) => {
     const named = /^\/\/\s*([\w./-]+\.ts)\s*$/.exec(block.code.split('\n')[0] ?? '')
     const file = path.join(work, named?.[1] ?? `readme-line-${block.line}.ts`)
-    const head = [...prelude(block.code), 'export {}']
+    const given = (block.given ?? []).flatMap((name) => [`declare const ${name}: any`, `type ${name} = any`])
+    const head = [...prelude(block.code), ...given, 'export {}']
     mkdirSync(path.dirname(file), { recursive: true })
     writeFileSync(file, head.join('\n') + '\n' + block.code)
     return { block, file, offset: head.length }
@@ -140,6 +144,7 @@ describe('README TypeScript blocks', () => {
   it('finds the blocks, and every opt-out gives a reason', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(3)
     for (const b of blocks) if (b.skip !== undefined) expect(b.skip, `README.md:${b.line}`).not.toBe('')
+    for (const b of blocks) if (b.given !== undefined) expect(b.given.length, `README.md:${b.line}`).toBeGreaterThan(0)
   })
 
   it('the compiler ran', () => expect(output).not.toMatch(/error TS(5\d\d\d|6\d\d\d)/))

@@ -31,6 +31,8 @@ const IGNORED_PATH = /(^|[\\/])(node_modules|\.git|dist)([\\/]|$)/
 
 /** `albatross dev <entry>`: serves the app behind a local ALB until SIGINT or SIGTERM. */
 export async function devCommand(entry: string, options: DevOptions): Promise<void> {
+  // Read before the (slow) entry import, so that a parent gone by the time we listen is seen.
+  const parent = process.ppid
   const session = await startDev(entry, options)
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -45,7 +47,6 @@ export async function devCommand(entry: string, options: DevOptions): Promise<vo
     // npm runs a script through `sh -c` and forwards SIGTERM (and a SIGINT sent to its PID) only
     // to that shell, which dies without passing it on: the server would keep the port with nobody
     // left to stop it. A new parent process means whoever started us is gone, so stop too.
-    const parent = process.ppid
     const orphaned = setInterval(() => {
       if (process.ppid !== parent) stop()
     }, ORPHAN_CHECK_MS)
