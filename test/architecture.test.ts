@@ -37,6 +37,9 @@ const ALLOWED: Record<string, (target: string, typeOnly: boolean) => boolean> = 
     ['binding', 'metadata', 'alb', 'http-error', 'reply'].includes(folderOf(t)) ||
     t.startsWith('class-validator') || t.startsWith('class-transformer') || t.startsWith('node:'),
   manifest: (t) => ['manifest', 'rules'].includes(folderOf(t)) || t === 'yaml',
+  // The generator reads what the binder reads (binding/dto-plan) and class-validator's metadata.
+  openapi: (t) =>
+    ['openapi', 'rules', 'metadata', 'binding', 'alb'].includes(folderOf(t)) || t === 'yaml' || t.startsWith('class-validator'),
   // The pipeline sits between app.ts and the leaves: it composes what binding/ and alb/ provide.
   pipeline: (t, typeOnly) =>
     ['pipeline', 'metadata', 'decorators', 'binding', 'alb', 'rules', 'http-error', 'reply'].includes(folderOf(t)) ||
@@ -60,6 +63,13 @@ describe('import boundaries (STYLE.md § Dependency direction)', () => {
     const bad = files
       .filter((f) => !['cli', 'dev'].includes(folderOf(path.relative(src, f))))
       .flatMap((f) => importsOf(f).filter((i) => ['cli', 'dev'].includes(folderOf(i.target))).map((i) => `${path.relative(src, f)} → ${i.spec}`))
+    expect(bad).toEqual([])
+  })
+
+  it('the Lambda entry reaches manifest/ and openapi/ only through types and on-demand imports (DESIGN.md § Layout)', () => {
+    const bad = files
+      .filter((f) => !['cli', 'dev', 'manifest', 'openapi'].includes(folderOf(path.relative(src, f))))
+      .flatMap((f) => importsOf(f).filter((i) => ['manifest', 'openapi'].includes(folderOf(i.target)) && !i.typeOnly).map((i) => `${path.relative(src, f)} → ${i.spec}`))
     expect(bad).toEqual([])
   })
 
