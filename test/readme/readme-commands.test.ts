@@ -22,7 +22,8 @@ const COVERED: [RegExp, string][] = [
   [/^npm start\b/, 'test/dev/npm-start.test.ts'],
   [/^npm test\b/, 'the suite itself'],
 ]
-const CLI = /^npm run (?:-s )?albatross -- /
+// `npm run albatross --` (the sources) and `npx albatross` (the built bin) run the same CLI.
+const CLI = /^(?:npm run (?:-s )?albatross -- |npx albatross )/
 const CURL = /^curl .*127\.0\.0\.1:3000/
 const FOR_THE_EXAMPLE = /examples\/|127\.0\.0\.1:3000|^npm (start|ci|test|run)\b/
 
@@ -100,7 +101,7 @@ describe('README CLI commands, run from a scratch folder', () => {
     const { code, stdout, stderr } = await run(script, cwd)
     expect(stderr.replace(/^wrote .*\n/gm, ''), script).toBe('')
     expect(code).toBe(0)
-    const redirect = /\s>\s*(\S+)\s*$/.exec(command.text)
+    const redirect = /\s>\s*(\S+)\s*$/.exec(command.text) ?? /\s--out\s+(\S+)/.exec(command.text)
     if (redirect === null) expect(stdout.length).toBeGreaterThan(0)
     else expect(statSync(path.join(cwd, redirect[1]!)).size).toBeGreaterThan(0)
   })
