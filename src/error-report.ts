@@ -20,6 +20,8 @@ export type ErrorCode =
    * mode (spec/alb.md §6 #9): reported once; the request is routed on the last occurrences.
    */
   | 'WARN_SINGLE_VALUE_EVENT'
+  /** At createApp: an `@Header(name, value)` routing condition that looks like a response header. */
+  | 'WARN_HEADER_CONDITION'
   | ResponseWarningCode
 
 export interface ErrorInfo {

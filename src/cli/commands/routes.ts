@@ -1,6 +1,6 @@
 import { findShadowedRules } from '../../rules/shadow.js'
 import { describeMultiValueNeed } from '../../rules/header-mode.js'
-import { multiValueOf, type LoadedApp } from '../load-entry.js'
+import { chainOf, multiValueOf, type LoadedApp } from '../load-entry.js'
 import { RULE_HEADER, formatTable, ruleRows } from '../print.js'
 
 /** `albatross routes`: the ordered rule table as ALB evaluates it, and shadowed-rule warnings. */
@@ -13,7 +13,7 @@ export function routesOutput(app: LoadedApp, options: { json?: boolean }): { std
   const multiValue = multiValueOf(app)
   if (options.json) {
     const json = {
-      rules,
+      rules: rules.map((rule) => ({ ...rule, middleware: chainOf(app, rule) })),
       defaultAction: app.defaultAction,
       multiValueHeaders: multiValue.needed,
       multiValueReasons: multiValue.reasons,
@@ -23,7 +23,13 @@ export function routesOutput(app: LoadedApp, options: { json?: boolean }): { std
   }
   const rows = ruleRows(rules)
   rows.push(['default', '(no rule matched)', `fixed-response ${app.defaultAction.statusCode}`, 'defaultAction'])
-  return { stdout: formatTable(RULE_HEADER, rows) + '\n\n' + headerModeLine(multiValue) + '\n', warnings }
+  // The middleware column appears only for apps that have a pipeline, outermost first.
+  const chains = rules.map((rule) => chainOf(app, rule).join(' → '))
+  const mode = '\n\n' + headerModeLine(multiValue) + '\n'
+  if (chains.every((chain) => chain === '')) return { stdout: formatTable(RULE_HEADER, rows) + mode, warnings }
+  chains.forEach((chain, i) => (rows[i] as string[]).push(chain === '' ? '-' : chain))
+  ;(rows.at(-1) as string[]).push('-')
+  return { stdout: formatTable([...RULE_HEADER, 'middleware'], rows) + mode, warnings }
 }
 
 /**
