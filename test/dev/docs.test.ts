@@ -97,13 +97,13 @@ describe('startDev --docs with the example shop', () => {
         args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
       })
       try {
-        const document = (await (await fetch(`${session.url}/__albatross/openapi.json`)).json()) as OpenApiDocument
-        const expected = Object.values(document.paths).flatMap((item) => Object.values(item).map((op) => op.operationId))
+        const openapi = (await (await fetch(`${session.url}/__albatross/openapi.json`)).json()) as OpenApiDocument
+        const expected = Object.values(openapi.paths).flatMap((item) => Object.values(item).map((op) => op.operationId))
         const page = await context.newPage()
         const requested: string[] = []
         page.on('request', (request) => requested.push(request.url()))
         await page.goto(`${session.url}/__albatross/docs`)
-        await page.waitForFunction((count) => document.querySelectorAll('.opblock').length === count, expected.length, { timeout: 30_000 })
+        await page.waitForFunction(`document.querySelectorAll('.opblock').length === ${expected.length}`, undefined, { timeout: 30_000 })
         const shown = await page.$$eval('.opblock-summary-operation-id', (nodes) => nodes.map((n) => n.textContent?.trim()))
         expect(shown.sort()).toEqual([...expected].sort())
         expect(requested.filter((url) => !url.startsWith(session.url) && !url.startsWith('data:'))).toEqual([])
