@@ -9,8 +9,15 @@ export interface LoadedApp {
   readonly needsMultiValueHeaders: boolean
   readonly defaultAction: import('../rules/types.js').FixedResponseAction
   manifest(options?: Record<string, unknown>): string
+  /** A rule's guards and middleware by function name (absent in apps built by older copies). */
+  middleware?(rule: import('../rules/types.js').AlbRule): readonly string[]
   /** Absent in apps built with albatross before 0.1's OpenAPI generator. */
   openapi?(options?: object): Promise<unknown>
+}
+
+/** A rule's guards and middleware by name, outermost first; none for apps without a pipeline. */
+export function chainOf(app: LoadedApp, rule: import('../rules/types.js').AlbRule): readonly string[] {
+  return typeof app.middleware === 'function' ? app.middleware(rule) : []
 }
 
 export class CliError extends Error {
