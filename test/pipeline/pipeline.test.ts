@@ -407,3 +407,26 @@ describe('every report about a route\'s answer names the route (onError info.sou
     if (code !== undefined) expect(reports.map((r) => r.code)).toContain(code)
   })
 })
+
+describe('chains are composed once, at createApp', () => {
+  it('keeps the chain it composed: changing the use array afterwards changes nothing', async () => {
+    const seen: string[] = []
+    const first: Middleware = (ctx, next) => {
+      seen.push('first')
+      return next()
+    }
+    @Controller()
+    class Once {
+      @Get('/') m() {
+        return 'ok'
+      }
+    }
+    const use = [first]
+    const app = createApp({ controllers: [Once], use })
+    use.push(() => ({ status: 418 }))
+    const result = await app.handler(albEvent({ path: '/' }))
+    expect([result.statusCode, seen]).toEqual([200, ['first']])
+    const [rule] = app.routes()
+    expect(app.middleware(rule as never)).toBe(app.middleware(rule as never))
+  })
+})
