@@ -85,3 +85,12 @@ export function joinPath(
   if (path === undefined || path === '' || path === '/') return base === '' ? '/' : base
   return base + '/' + path.replace(/^\/+/, '')
 }
+
+/** True when a route binds every value of a repeated header or query key (needs multi-value mode). */
+export function bindsEveryValue(route: RouteDefinition): boolean {
+  return route.params.some(
+    (p) =>
+      (p.source === 'query' || p.source === 'header' || p.source === 'query-object' || p.source === 'header-object') &&
+      (Array.isArray(p.options.type) || p.designType === Array || p.source.endsWith('-object')),
+  )
+}
