@@ -351,6 +351,18 @@ describe('errors in the pipeline', () => {
 })
 
 describe('pipeline declarations checked at createApp', () => {
+  it('refuses @Use or @ResponseHeader on a method without @Get/@Post/…, which would never run', () => {
+    const pass: Middleware = (_ctx, next) => next()
+    @Controller()
+    class Forgot {
+      @Use(pass)
+      helper() {}
+    }
+    expect(() => createApp({ controllers: [Forgot] })).toThrow(
+      expect.objectContaining({ problems: [{ source: 'Forgot.helper', message: 'Forgot.helper has routing decorators but no @Get/@Post/…/@All: add one' }] }),
+    )
+  })
+
   it('refuses a use entry or @Use argument that is not a function, naming where', () => {
     @Controller()
     class Bad {
