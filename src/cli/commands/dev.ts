@@ -4,6 +4,7 @@ import type { LambdaHandler } from '../../dev/execution-environment.js'
 import { startDevServer } from '../../dev/server.js'
 import { CliError, loadEntry, type LoadedApp } from '../load-entry.js'
 import { RULE_HEADER, formatTable, ruleRows } from '../print.js'
+import { openDevDocs } from './dev-docs.js'
 
 export interface DevOptions {
   readonly port: number
@@ -12,6 +13,8 @@ export interface DevOptions {
   readonly watch: boolean
   /** The function timeout in seconds. */
   readonly timeout: number
+  /** Serve the OpenAPI document and a reference page under this prefix (`true`: `/__albatross`). */
+  readonly docs?: boolean | string
 }
 
 export interface DevSession {
@@ -69,7 +72,10 @@ export async function startDev(
   const app = await loadEntry(entry)
   const ref: { current: LambdaHandler } = { current: app.handler }
   printRoutes(app, options, log)
+  let url = ''
+  const docs = options.docs === undefined || options.docs === false ? undefined : openDevDocs(entry, app, options.docs, () => url)
   const server = await startDevServer({
+    ...(docs === undefined ? {} : { intercept: docs.docs.handle }),
     handler: ref,
     port: options.port,
     host: options.host,
@@ -83,6 +89,8 @@ export async function startDev(
     `albatross dev: ${server.url}  (${mode}, timeout ${options.timeout} s` +
       `${options.watch ? `, watching ${relative(process.cwd(), dir) || '.'}` : ''})`,
   )
+  url = server.url
+  if (docs !== undefined) log(`API reference: ${server.url}${docs.prefix}/docs  (OpenAPI: ${server.url}${docs.prefix}/openapi.json)`)
 
   let reloading: Promise<boolean> = Promise.resolve(true)
   const reload = (): Promise<boolean> => {
@@ -91,6 +99,8 @@ export async function startDev(
         const next = await loadEntry(entry, { fresh: true })
         ref.current = next.handler
         log(`reloaded ${entry}`)
+        const shadowed = docs?.reload(next)
+        if (shadowed !== undefined) log(`warning: ${shadowed}`)
         printRoutes(next, options, log)
         return true
       } catch (error) {
