@@ -86,11 +86,13 @@ export function joinPath(
   return base + '/' + path.replace(/^\/+/, '')
 }
 
-/** True when a route binds every value of a repeated header or query key (needs multi-value mode). */
-export function bindsEveryValue(route: RouteDefinition): boolean {
-  return route.params.some(
-    (p) =>
-      (p.source === 'query' || p.source === 'header' || p.source === 'query-object' || p.source === 'header-object') &&
-      (Array.isArray(p.options.type) || p.designType === Array || p.source.endsWith('-object')),
-  )
+/** The parameters of a route that receive every value of a repeated header or query key. */
+export function arrayBindings(route: RouteDefinition): { source: string; name: string }[] {
+  return route.params
+    .filter(
+      (p) =>
+        (p.source === 'query' || p.source === 'header' || p.source === 'query-object' || p.source === 'header-object') &&
+        (Array.isArray(p.options.type) || p.designType === Array || p.source.endsWith('-object')),
+    )
+    .map((p) => ({ source: route.source, name: p.name ?? (p.source.startsWith('query') ? 'the query' : 'the headers') }))
 }
