@@ -176,7 +176,7 @@ function catchAll(table: RuleTable, options: ManifestOptions, multiValueHeaders:
     throw new ManifestError(
       'ERR_MANIFEST_INPUT',
       `--priority-offset applies to per-route rules; the catch-all manifest has one rule at priority ` +
-        `${CATCH_ALL_PRIORITY}, the last, so the listener's existing rules are tried first (spec/alb.md §1.1). ` +
+        `${CATCH_ALL_PRIORITY}, the last, so the listener's existing rules are tried first. ` +
         'Adding an offset would leave ALB\'s range; to move the catch-all rule, use --catch-all-priority n',
     )
   }

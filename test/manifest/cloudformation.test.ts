@@ -171,7 +171,7 @@ describe('cloudFormationTemplate', () => {
     expect(JSON.stringify(group.Properties.Name)).toMatch(/"Ref":"AWS::StackId"/)
     // ELB's name rule: letters, digits and hyphens; the target part stays short enough for 32.
     const long = template(makeTable({ action: forward('a-very-long-target-name-for-the-users-api') }), { mode: 'catch-all' })
-    const prefix = (long.Resources['AVeryLongTargetNameForTheUsersApiTargetGroup'] as { Properties: { Name: { 'Fn::Join': [string, [string]] } } })
+    const prefix = (long.Resources['AVeryLongTargetNameForTheUsersApiTargetGroup'] as unknown as { Properties: { Name: { 'Fn::Join': [string, [string]] } } })
       .Properties.Name['Fn::Join'][1][0]
     expect(prefix).toMatch(/^[a-z0-9][a-z0-9-]{0,19}$/)
     expect(prefix.length + 1 + 8).toBeLessThanOrEqual(32)
