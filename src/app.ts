@@ -18,6 +18,8 @@ import { RouteDeclarationError } from './rules/errors.js'
 import type { AlbRule, FixedResponseAction, PriorityOptions, RouteSpec, RuleTable } from './rules/types.js'
 import { fixedResponse, redirect } from './native-actions.js'
 import { compileCors, preflightRuleSpec, type CompiledCors, type CorsOptions } from './cors.js'
+import { createAuthGate, withAuthTrust, type AuthOptions } from './auth/gate.js'
+import type { RuleMatch } from './rules/types.js'
 
 export interface DefaultAction {
   readonly status: number
@@ -38,12 +40,16 @@ export interface AppOptions {
   readonly priorities?: PriorityOptions
   /** Called with every unexpected error (answered 500) and response problem; defaults to console.error. */
   readonly onError?: (error: unknown, info: ErrorInfo) => void
+  /** `@Authenticate`: which load balancer signs `x-amzn-oidc-data`, and where its keys come from. */
+  readonly auth?: AuthOptions
 }
 
 export interface ErrorInfo {
   /** `Controller.method`, when the error came from a route. */
   readonly source?: string
   readonly request?: AlbRequest
+  /** `'warning'`: a refused request (an invalid token), not a fault of the app. */
+  readonly severity?: 'warning'
 }
 
 export type AlbHandler = (event: ALBEvent, context?: Context) => Promise<ALBResult>
@@ -108,6 +114,7 @@ export function createApp(options: AppOptions): App {
     : DEFAULT_NOT_FOUND
   // The default rule's action is an ALB fixed-response too (spec/alb.md §1.6).
   for (const message of checkAction(defaultAction)) problems.push({ source: 'createApp({ defaultAction })', message })
+  const authGate = createAuthGate(routes, options.auth, problems)
   if (problems.length > 0) throw new RouteDeclarationError(problems)
   // A RouteDefinition is a RouteSpec; the table is built from the routes themselves.
   const specs: RouteSpec[] = [...routes]
@@ -142,13 +149,27 @@ export function createApp(options: AppOptions): App {
     if (request.isHealthCheck && !routeHealthChecks) return finish(HEALTH_OK, request)
     const match = router.match(request)
     if (match === undefined) return finish(fixedResponse(defaultAction), request)
+    const auth = match.rule.auth
+    if (auth !== undefined && authGate !== undefined) {
+      // Before anything of the route runs: ALB runs the auth action before the rule's forward.
+      return authGate.verify(request, auth).then((outcome) => {
+        if (outcome.ok) return dispatch(match, request, context, outcome.claims)
+        const reason = new Error(`${match.rule.source}: request refused (${outcome.status}): ${outcome.reason}`, { cause: outcome.cause })
+        onError(reason, outcome.status === 401 ? { source: match.rule.source, request, severity: 'warning' } : { source: match.rule.source, request })
+        return finish(authGate.refusal(outcome, auth, request.method), request)
+      })
+    }
+    return dispatch(match, request, context, undefined)
+  }
+
+  function dispatch(match: RuleMatch, request: AlbRequest, context: Context | undefined, claims: unknown): ALBResult | Promise<ALBResult> {
     const entry = entries[match.rule.id]
     if (entry === undefined) return finish((cors as CompiledCors).preflight(request, router, routeOf), request)
     const action = match.rule.action
     if (action.type === 'fixed-response') return finish(fixedResponse(action), request)
     if (action.type === 'redirect') return finish(redirect(action, request), request)
     try {
-      const args = (entry.binder as Binder)({ request, params: match.params, context })
+      const args = (entry.binder as Binder)({ request, params: match.params, context, claims })
       if (args instanceof Promise) {
         return args.then(
           (bound) => invoke(entry, bound, request),
@@ -234,7 +255,7 @@ export function createApp(options: AppOptions): App {
     return result
   }
 
-  return {
+  return withAuthTrust({
     handler,
     routes: () => table.rules,
     manifest: async (manifestOptions = {}) =>
@@ -248,7 +269,7 @@ export function createApp(options: AppOptions): App {
     table,
     needsMultiValueHeaders,
     defaultAction,
-  }
+  }, authGate, options.auth)
 }
 
 // A specifier bundlers cannot follow: a Lambda bundle never carries the manifest generator and

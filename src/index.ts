@@ -16,6 +16,16 @@ export { Param, Body, Cookie, Req, Event, Ctx } from './decorators/params.js'
 export { HttpCode, FixedResponse, Redirect, type RedirectOptions } from './decorators/response.js'
 export { reply, type ReplyOptions } from './reply.js'
 
+/** ALB authentication: the action before `forward`, verified again in the Lambda. */
+export { Authenticate, Claims } from './auth/decorators.js'
+export type {
+  AuthenticateOptions,
+  OidcAuthenticateOptions,
+  CognitoAuthenticateOptions,
+  JwtAuthenticateOptions,
+  AuthOptions,
+} from './auth/declaration.js'
+
 /** Errors. */
 export {
   HttpError,
@@ -36,7 +46,7 @@ export type { CorsOptions } from './cors.js'
 export type { ManifestOptions } from './manifest/index.js'
 
 /** Types of the rule table and the request. */
-export type { AlbRule, AlbCondition, RuleAction, RuleTable } from './rules/types.js'
+export type { AlbRule, AlbCondition, RuleAction, RuleTable, AuthAction } from './rules/types.js'
 export type { AlbRequest, ALBEvent, ALBResult, HeaderMode } from './alb/types.js'
 export type { ParamOptions, ParamType } from './metadata/types.js'
 

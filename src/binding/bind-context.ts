@@ -12,6 +12,7 @@ export interface BindInput {
   readonly request: AlbRequest
   readonly params: Readonly<Record<string, string>>
   readonly context: unknown
+  readonly claims?: unknown
 }
 
 /** A body as its media type says: JSON value, form pairs, text or bytes; `empty` if none came. */
@@ -33,6 +34,7 @@ export class BindContext implements IssueSink {
   readonly request: AlbRequest
   readonly params: Readonly<Record<string, string>>
   readonly context: unknown
+  readonly claims: unknown
   issues: ValidationIssue[] | undefined
   suppressed: Set<string> | undefined
   /** Arguments still being validated asynchronously, by parameter index. */
@@ -47,6 +49,7 @@ export class BindContext implements IssueSink {
     this.request = input.request
     this.params = input.params
     this.context = input.context
+    this.claims = input.claims
   }
 
   report(issue: ValidationIssue): void {

@@ -14,6 +14,8 @@ export interface BinderInput {
   readonly params: Readonly<Record<string, string>>
   /** The Lambda context. */
   readonly context: unknown
+  /** The verified claims of an authenticated route (`@Claims()`). */
+  readonly claims?: unknown
 }
 
 /**

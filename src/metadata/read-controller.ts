@@ -23,7 +23,7 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
     for (const [methodName, member] of record.members) {
       const source = `${name}.${methodName}`
       if (member.routes.length === 0) {
-        if (member.conditions.length > 0 || member.priority !== undefined || member.action !== undefined) {
+        if (member.conditions.length > 0 || member.priority !== undefined || member.action !== undefined || member.auth !== undefined) {
           problems.push({ source, message: `${source} has routing decorators but no @Get/@Post/…/@All: add one` })
         }
         continue
@@ -33,6 +33,9 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
         continue
       }
       const params = [...member.params].sort((a, b) => a.index - b.index)
+      // The method's own @Authenticate replaces the class's, as ALB holds one auth action per rule.
+      const auth = member.auth ?? record.classAuth
+      for (const problem of auth?.problems ?? []) problems.push({ source, message: `${source}: @Authenticate ${problem}` })
       for (const declared of member.routes) {
         const joined = joinPath(prefix, declared.path)
         if (typeof joined === 'object' && 'problem' in joined) {
@@ -53,6 +56,7 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
           httpCode: member.httpCode,
           params,
           cors,
+          ...(auth?.action === undefined ? {} : { auth: auth.action, authSupport: auth.support }),
         })
       }
     }

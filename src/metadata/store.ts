@@ -1,6 +1,6 @@
 import 'reflect-metadata'
 import type { AlbCondition, RuleAction } from '../rules/types.js'
-import type { ClassType, ParamDefinition, RouteDeclaration } from './types.js'
+import type { AuthRecord, ClassType, ParamDefinition, RouteDeclaration } from './types.js'
 
 /**
  * What the decorators record on one class. Decorators only append here; metadata/read-controller
@@ -9,6 +9,8 @@ import type { ClassType, ParamDefinition, RouteDeclaration } from './types.js'
 export interface ControllerRecord {
   controller: ControllerOptionsRecord | undefined
   readonly classConditions: AlbCondition[]
+  /** `@Authenticate` on the class: every route of it, unless the method declares its own. */
+  classAuth: AuthRecord | undefined
   readonly members: Map<string, MemberRecord>
 }
 
@@ -24,6 +26,7 @@ export interface MemberRecord {
   priority: number | undefined
   httpCode: number | undefined
   action: RuleAction | undefined
+  auth: AuthRecord | undefined
   readonly params: ParamDefinition[]
 }
 
@@ -35,7 +38,7 @@ const RECORDS = new WeakMap<object, ControllerRecord>()
 export function recordOf(ctor: object): ControllerRecord {
   let record = RECORDS.get(ctor)
   if (record === undefined) {
-    record = { controller: undefined, classConditions: [], members: new Map() }
+    record = { controller: undefined, classConditions: [], classAuth: undefined, members: new Map() }
     RECORDS.set(ctor, record)
   }
   return record
@@ -50,7 +53,7 @@ export function memberOf(ctor: object, key: string | symbol): MemberRecord {
   const name = String(key)
   let member = members.get(name)
   if (member === undefined) {
-    member = { routes: [], conditions: [], priority: undefined, httpCode: undefined, action: undefined, params: [] }
+    member = { routes: [], conditions: [], priority: undefined, httpCode: undefined, action: undefined, auth: undefined, params: [] }
     members.set(name, member)
   }
   return member

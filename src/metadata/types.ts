@@ -1,4 +1,4 @@
-import type { RouteSpec } from '../rules/types.js'
+import type { AuthAction, RouteSpec } from '../rules/types.js'
 
 /** A constructor: a DTO class, or one of String/Number/Boolean/Date. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,11 +25,12 @@ export type ParamSource =
   | 'request'
   | 'event'
   | 'context'
+  | 'claims'
 
 /** The decorator that declares each parameter source, for messages. */
 export const PARAM_DECORATOR: Readonly<Record<ParamSource, string>> = {
   path: 'Param', query: 'Query', header: 'Header', cookie: 'Cookie', 'query-object': 'Query',
-  'header-object': 'Header', body: 'Body', request: 'Req', event: 'Event', context: 'Ctx',
+  'header-object': 'Header', body: 'Body', request: 'Req', event: 'Event', context: 'Ctx', claims: 'Claims',
 }
 
 /** One decorated parameter, as written by the decorators. */
@@ -61,4 +62,26 @@ export interface RouteDefinition extends RouteSpec {
   readonly params: readonly ParamDefinition[]
   /** Per-controller CORS override, when the controller declares one. */
   readonly cors: unknown
+  /** Set with `auth`: how createApp checks `createApp({ auth })` and loads the verifier. */
+  readonly authSupport?: AuthSupport
+}
+
+/**
+ * What `@Authenticate` hands createApp besides the action, so that only an app that declares it
+ * carries the checks and the verifier (and its library) in its bundle.
+ */
+export interface AuthSupport {
+  /** Problems with `createApp({ auth })` for these authenticated routes. */
+  checkOptions(options: unknown, routes: readonly { source: string; action: AuthAction }[]): { source: string; message: string }[]
+  /** The verifier module (auth/verifier.ts), loaded on demand. */
+  load(): Promise<unknown>
+}
+
+/** `@Authenticate` as recorded on a class or a method. */
+export interface AuthRecord {
+  /** Undefined when the declaration has problems. */
+  readonly action: AuthAction | undefined
+  /** Each names the option and the AWS field. */
+  readonly problems: readonly string[]
+  readonly support: AuthSupport
 }

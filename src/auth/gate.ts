@@ -1,0 +1,94 @@
+import type { AlbResponse } from '../alb/types.js'
+import type { RouteDefinition } from '../metadata/types.js'
+import type { AuthAction } from '../rules/types.js'
+import type { AuthOptions } from './declaration.js'
+import type { AuthRequest, Claims, Verifier, VerifyOutcome } from './verifier.js'
+
+export type { AuthOptions } from './declaration.js'
+
+/** Verifies the token of an authenticated rule; answers what createApp sends when it fails. */
+export interface AuthGate {
+  verify(request: AuthRequest, action: AuthAction): Promise<VerifyOutcome>
+  /** The 401 (or 503 when a key could not be fetched) problem+json for a failed outcome. */
+  refusal(outcome: Extract<VerifyOutcome, { ok: false }>, action: AuthAction, method: string): AlbResponse
+  /** Trusts other keys and load balancers from now on (albatross dev, albatross/testing). */
+  retrust(options: AuthOptions): void
+}
+
+/** The verified claims handed to `@Claims()`. */
+export type { Claims }
+
+const PROBLEM = { 'content-type': 'application/problem+json' }
+
+/**
+ * The glue createApp keeps for `@Authenticate`. Every piece of it — the checks, the verifier and
+ * aws-jwt-verify — comes from the routes' `authSupport` (written by the decorator), so an app
+ * without authenticated routes bundles none of it. Loading starts here, at init, and the first
+ * authenticated request waits for it.
+ */
+export function createAuthGate(
+  routes: readonly RouteDefinition[],
+  options: AuthOptions | undefined,
+  problems: { source: string; message: string }[],
+): AuthGate | undefined {
+  const authenticated = routes.filter((r) => r.auth !== undefined && r.authSupport !== undefined)
+  const support = authenticated[0]?.authSupport
+  if (support === undefined) return undefined
+  problems.push(...support.checkOptions(options, authenticated.map((r) => ({ source: r.source, action: r.auth as AuthAction }))))
+  const module = support.load() as Promise<typeof import('./verifier.js')>
+  let current = loadVerifier(module, options ?? {})
+  return {
+    verify: async (request, action) => (await current).verify(request, action),
+    refusal: (outcome, action, method) => {
+      const status = outcome.status
+      const title = status === 401 ? 'Unauthorized' : 'Service Unavailable'
+      const detail = status === 401 ? 'A valid token from the load balancer is required' : 'The token cannot be verified now; retry'
+      const headers: Record<string, string> = { ...PROBLEM }
+      // RFC 6750 §3: a bearer-protected resource names its scheme in the 401.
+      if (status === 401 && action.type === 'jwt-validation') headers['www-authenticate'] = 'Bearer error="invalid_token"'
+      if (status === 503) headers['retry-after'] = '1'
+      const body = JSON.stringify({ type: 'about:blank', title, status, detail })
+      return method === 'HEAD' ? { status, headers } : { status, headers, body }
+    },
+    retrust: (next) => {
+      current = loadVerifier(module, next)
+    },
+  }
+}
+
+function loadVerifier(module: Promise<typeof import('./verifier.js')>, options: AuthOptions): Promise<Verifier> {
+  const verifier = module.then(
+    (m) => m.createVerifier(options),
+    (error: unknown) => {
+      throw new Error(
+        '@Authenticate needs aws-jwt-verify, an optional peer dependency of albatross: npm install aws-jwt-verify',
+        { cause: error },
+      )
+    },
+  )
+  verifier.catch(() => undefined) // reported by the request that needs it, not as an unhandled rejection
+  return verifier
+}
+
+/** Where `albatross dev` and `albatross/testing` find an app's authentication (not public API). */
+export const AUTH_TRUST: unique symbol = Symbol.for('albatross.auth') as never
+
+export interface AuthTrust {
+  /** `createApp({ auth })` as given. */
+  readonly options: AuthOptions | undefined
+  /** Verify with these options from now on (local keys and signer). */
+  retrust(options: AuthOptions): void
+}
+
+/** Attaches the hook, non-enumerable, to an app whose routes authenticate. */
+export function withAuthTrust<T extends object>(app: T, gate: AuthGate | undefined, options: AuthOptions | undefined): T {
+  if (gate !== undefined) {
+    const trust: AuthTrust = { options, retrust: (next) => gate.retrust(next) }
+    Object.defineProperty(app, AUTH_TRUST, { value: trust })
+  }
+  return app
+}
+
+export function authTrustOf(app: object): AuthTrust | undefined {
+  return (app as { [AUTH_TRUST]?: AuthTrust })[AUTH_TRUST]
+}
