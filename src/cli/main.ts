@@ -99,6 +99,7 @@ program
   .option('--multi-value', 'emulate a target group with lambda.multi_value_headers.enabled', false)
   .option('--watch', 'reload the app when files change', false)
   .option('--timeout <seconds>', 'function timeout (ALB answers 502 when it is exceeded)', (v) => parseInteger(v, '--timeout'), 30)
+  .option('--user <claims>', "log every request in as this user on @Authenticate routes: 'sub=alice,email=alice@example.com' or @claims.json")
   .action(async (entry: string, options: { port: number; host: string; multiValue: boolean; watch: boolean; timeout: number }) => {
     const { devCommand } = await import('./commands/dev.js')
     await devCommand(entry, options)

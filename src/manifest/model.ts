@@ -1,5 +1,5 @@
 import { FIXED_RESPONSE_BODY_MAX, PRIORITY_MAX, RULES_PER_LOAD_BALANCER } from '../rules/limits.js'
-import type { RuleAction, RuleTable } from '../rules/types.js'
+import type { AuthAction, AuthenticateOidcAction, RuleAction, RuleTable } from '../rules/types.js'
 import type { ApiCondition } from './api-shapes.js'
 import { apiCondition } from './api-shapes.js'
 import { ManifestError } from './errors.js'
@@ -38,6 +38,19 @@ export interface ModelRule {
   readonly priority: number
   readonly conditions: readonly ApiCondition[]
   readonly action: RuleAction
+  /** `@Authenticate`: the action ALB runs first (`Order` 1, the routing action `Order` 2). */
+  readonly auth?: AuthAction
+}
+
+/**
+ * An OIDC client secret the manifest needs and never writes in clear: a NoEcho parameter, a
+ * sensitive variable or a placeholder, in the order of first use.
+ */
+export interface ModelSecret {
+  readonly issuer: string
+  readonly clientId: string
+  /** A CloudFormation dynamic reference given as the secret (`{{resolve:…}}`), kept as is there. */
+  readonly dynamicReference: string | undefined
 }
 
 export interface ModelTarget {
@@ -61,6 +74,28 @@ export interface ManifestModel {
   readonly defaultAction: RuleAction | undefined
   /** Catch-all: the Lambda target group to create (absent when `targets` maps it). */
   readonly lambdaTargetGroup: LambdaTargetGroup | undefined
+  /** Client secrets of the rules' authenticate-oidc actions. */
+  readonly secrets: readonly ModelSecret[]
+}
+
+/** The secret an authenticate-oidc action uses, among `model.secrets`. */
+export function secretOf(model: ManifestModel, action: AuthenticateOidcAction): ModelSecret {
+  return model.secrets.find((s) => s.issuer === action.issuer && s.clientId === action.clientId) as ModelSecret
+}
+
+function secretsOf(rules: readonly ModelRule[]): ModelSecret[] {
+  const secrets: ModelSecret[] = []
+  for (const { auth } of rules) {
+    if (auth?.type !== 'authenticate-oidc') continue
+    if (secrets.some((s) => s.issuer === auth.issuer && s.clientId === auth.clientId)) continue
+    const given = auth.clientSecret
+    secrets.push({
+      issuer: auth.issuer,
+      clientId: auth.clientId,
+      dynamicReference: given !== undefined && /^\{\{resolve:[^}]+\}\}$/.test(given) ? given : undefined,
+    })
+  }
+  return secrets
 }
 
 export const CATCH_ALL_SOURCE = 'catch-all'
@@ -101,27 +136,7 @@ function perRoute(table: RuleTable, options: ManifestOptions): ManifestModel {
         '(use --mode catch-all to forward everything to the Lambda)',
     )
   }
-  const offset = options.priorityOffset ?? 0
-  const rules = splitTable(table, options.priorityStep ?? 1).map((split): ModelRule => {
-    const priority = split.priority + offset
-    if (priority > PRIORITY_MAX) {
-      throw new ManifestError(
-        'ERR_MANIFEST_PRIORITY',
-        `priority ${split.priority} + offset ${offset} = ${priority} is past ALB's highest ` +
-          `priority ${PRIORITY_MAX} (spec/alb.md §1.1); lower the offset`,
-        split.rule.source,
-      )
-    }
-    checkAction(split.rule.action, split.rule.source)
-    return {
-      source: split.rule.source,
-      part: split.part,
-      parts: split.parts,
-      priority,
-      conditions: split.conditions.map(apiCondition),
-      action: split.rule.action,
-    }
-  })
+  const rules = routeRules(table, options, undefined)
   if (options.defaultAction !== undefined) checkAction(options.defaultAction, 'default action')
   const actions = rules.map((r) => r.action)
   if (options.defaultAction !== undefined) actions.push(options.defaultAction)
@@ -132,7 +147,39 @@ function perRoute(table: RuleTable, options: ManifestOptions): ManifestModel {
     targets: targetsOf(actions, options),
     defaultAction: options.defaultAction,
     lambdaTargetGroup: undefined,
+    secrets: secretsOf(rules),
   }
+}
+
+/**
+ * The table's rules as listener rules, each split within ALB's limits. `forwardTo` (catch-all
+ * mode) sends every forward to the one Lambda target group instead of the route's own target.
+ */
+function routeRules(table: RuleTable, options: ManifestOptions, forwardTo: string | undefined): ModelRule[] {
+  const offset = options.priorityOffset ?? 0
+  return splitTable(table, options.priorityStep ?? 1).map((split): ModelRule => {
+    const priority = split.priority + offset
+    if (priority > PRIORITY_MAX) {
+      throw new ManifestError(
+        'ERR_MANIFEST_PRIORITY',
+        `priority ${split.priority} + offset ${offset} = ${priority} is past ALB's highest ` +
+          `priority ${PRIORITY_MAX} (spec/alb.md §1.1); lower the offset`,
+        split.rule.source,
+      )
+    }
+    checkAction(split.rule.action, split.rule.source)
+    const action: RuleAction =
+      forwardTo !== undefined && split.rule.action.type === 'forward' ? { type: 'forward', target: forwardTo } : split.rule.action
+    return {
+      source: split.rule.source,
+      part: split.part,
+      parts: split.parts,
+      priority,
+      conditions: split.conditions.map(apiCondition),
+      action,
+      ...(split.rule.auth === undefined ? {} : { auth: split.rule.auth }),
+    }
+  })
 }
 
 /**
@@ -148,15 +195,33 @@ function catchAll(table: RuleTable, options: ManifestOptions): ManifestModel {
   const target = named.length === 1 ? (named[0] as ModelTarget).name : 'default'
   const ref = options.targets?.[target]
   const offset = options.priorityOffset ?? 0
+  const catchAllPriority = offset > 0 ? offset : CATCH_ALL_PRIORITY
+  // An authenticated route must not be reached through the catch-all, which has no auth action:
+  // it gets its own rule (auth, then forward to the same Lambda) ahead of the catch-all. Every
+  // rule before the last authenticated one is emitted too, so a request takes the rule it takes
+  // in per-route mode (an unauthenticated route listed first is not swallowed by a broader
+  // authenticated one); the rules after it are left to the catch-all and the in-Lambda router.
+  const lastAuth = table.rules.findLastIndex((r) => r.auth !== undefined)
+  const guarded = lastAuth < 0 ? [] : routeRules({ rules: table.rules.slice(0, lastAuth + 1) }, options, target)
+  const highest = guarded[guarded.length - 1]?.priority ?? 0
+  if (highest >= catchAllPriority) {
+    throw new ManifestError(
+      'ERR_MANIFEST_PRIORITY',
+      `the catch-all rule's priority ${catchAllPriority} would come before the rules of authenticated routes ` +
+        `(up to priority ${highest}), letting their requests through unauthenticated; ` +
+        'drop --priority-offset (the catch-all then takes priority 50000) or use --mode per-route',
+    )
+  }
   return {
     mode: 'catch-all',
     listener: options.listener,
     rules: [
+      ...guarded,
       {
         source: CATCH_ALL_SOURCE,
         part: 1,
         parts: 1,
-        priority: offset > 0 ? offset : CATCH_ALL_PRIORITY,
+        priority: catchAllPriority,
         conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }],
         action: { type: 'forward', target },
       },
@@ -165,6 +230,7 @@ function catchAll(table: RuleTable, options: ManifestOptions): ManifestModel {
     defaultAction: undefined,
     lambdaTargetGroup:
       ref === undefined ? { target, multiValueHeaders: options.multiValueHeaders } : undefined,
+    secrets: secretsOf(guarded),
   }
 }
 

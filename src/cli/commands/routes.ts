@@ -1,6 +1,6 @@
 import { findShadowedRules } from '../../rules/shadow.js'
 import type { LoadedApp } from '../load-entry.js'
-import { RULE_HEADER, formatTable, ruleRows } from '../print.js'
+import { RULE_HEADER, formatTable, printableRule, ruleRows } from '../print.js'
 
 /** `albatross routes`: the ordered rule table as ALB evaluates it, and shadowed-rule warnings. */
 export function routesOutput(app: LoadedApp, options: { json?: boolean }): { stdout: string; warnings: string[] } {
@@ -11,7 +11,7 @@ export function routesOutput(app: LoadedApp, options: { json?: boolean }): { std
   )
   if (options.json) {
     const json = {
-      rules,
+      rules: rules.map(printableRule),
       defaultAction: app.defaultAction,
       multiValueHeaders: app.needsMultiValueHeaders,
       shadowed: findShadowedRules(app.table).map((s) => ({ source: s.shadowed.source, by: s.by.source })),
