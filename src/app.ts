@@ -7,7 +7,8 @@ import { responseLimitProblem } from './alb/limits.js'
 import type { ALBEvent, ALBResult, AlbRequest, AlbResponse, HeaderMode } from './alb/types.js'
 import { createBinder, type Binder } from './binding/binder.js'
 import { internalErrorResponse, jsonResponse, plainJson, problemResponse, serializeResult } from './binding/result.js'
-import { HttpError, isHttpError } from './http-error.js'
+import { AlbatrossError, HttpError, isHttpError } from './http-error.js'
+import { defaultOnError, guardHook, levelOf, type ErrorCode, type ErrorInfo, type OnError } from './error-report.js'
 import type { ManifestOptions } from './manifest/index.js'
 import { readControllers } from './metadata/read-controller.js'
 import type { ClassType, RouteDefinition } from './metadata/types.js'
@@ -38,19 +39,16 @@ export interface AppOptions {
   readonly healthCheck?: 'ok' | 'route'
   /** Automatic priority numbering (default start 1000, step 10). */
   readonly priorities?: PriorityOptions
-  /** Called with every unexpected error (answered 500) and response problem; defaults to console.error. */
-  readonly onError?: (error: unknown, info: ErrorInfo) => void
+  /**
+   * Called with every unexpected error (answered 500) and response problem; `info.code` says
+   * which, `info.level` whether the client got a 500. Defaults to console.error / console.warn.
+   */
+  readonly onError?: OnError
   /** `@Authenticate`: which load balancer signs `x-amzn-oidc-data`, and where its keys come from. */
   readonly auth?: AuthOptions
 }
 
-export interface ErrorInfo {
-  /** `Controller.method`, when the error came from a route. */
-  readonly source?: string
-  readonly request?: AlbRequest
-  /** `'warning'`: a refused request (an invalid token), not a fault of the app. */
-  readonly severity?: 'warning'
-}
+export type { ErrorCode, ErrorInfo } from './error-report.js'
 
 export type AlbHandler = (event: ALBEvent, context?: Context) => Promise<ALBResult>
 
@@ -154,8 +152,9 @@ export function createApp(options: AppOptions): App {
       // Before anything of the route runs: ALB runs the auth action before the rule's forward.
       return authGate.verify(request, auth).then((outcome) => {
         if (outcome.ok) return dispatch(match, request, context, outcome.claims)
-        const reason = new Error(`${match.rule.source}: request refused (${outcome.status}): ${outcome.reason}`, { cause: outcome.cause })
-        onError(reason, outcome.status === 401 ? { source: match.rule.source, request, severity: 'warning' } : { source: match.rule.source, request })
+        const source = match.rule.source
+        const reason = new AlbatrossError(outcome.status === 401 ? 'WARN_AUTH_REFUSED' : 'ERR_AUTH_UNAVAILABLE', `${source}: answered ${outcome.status}: ${outcome.reason}`, { cause: outcome.cause })
+        onError(reason, { source, request, code: reason.code as ErrorCode, level: levelOf(reason.code as ErrorCode) })
         return finish(authGate.refusal(outcome, auth, request.method), request)
       })
     }
@@ -220,7 +219,7 @@ export function createApp(options: AppOptions): App {
 
   function failed(error: unknown, entry: RouteEntry, request: AlbRequest): ALBResult {
     if (isHttpError(error)) return finish(problemResponse(error, request.method), request)
-    onError(error, { source: entry.route.source, request })
+    onError(error, { source: entry.route.source, request, code: 'ERR_ROUTE_FAILED', level: 'error' })
     return finish(internalErrorResponse(request.method), request)
   }
 
@@ -233,7 +232,7 @@ export function createApp(options: AppOptions): App {
       const result = respond(request, context)
       return result instanceof Promise ? await result : result
     } catch (error) {
-      onError(error, {})
+      onError(error, { code: 'ERR_HANDLER_FAILED', level: 'error' })
       return formatResult(internalErrorResponse(), safeHeaderModeOf(event))
     }
   }
@@ -242,17 +241,22 @@ export function createApp(options: AppOptions): App {
     const mode = request.mode
     const problem = responseHeaderProblem(response)
     if (problem !== undefined) {
-      onError(new Error(problem), { request })
+      report('ERR_RESPONSE_HEADER', problem, request)
       return formatResult(internalErrorResponse(), mode)
     }
-    const result = formatResult(response, mode, { onWarning: (message) => onError(new Error(message), { request }) })
+    const result = formatResult(response, mode, { onWarning: (message, code) => report(code, message, request) })
     // ALB answers 502 to a response over 1 MB or 32 K of header (spec/alb.md §4.7); a clear 500 is kinder.
     const tooLarge = responseLimitProblem(result)
     if (tooLarge !== undefined) {
-      onError(new Error(`${tooLarge}; answered 500 instead of ALB's 502`), { request })
+      report('ERR_RESPONSE_TOO_LARGE', `${tooLarge}; answered 500 instead of ALB's 502`, request)
       return formatResult(internalErrorResponse(), mode)
     }
     return result
+  }
+
+  /** A response problem albatross found itself, reported as an error carrying its code. */
+  function report(code: ErrorCode, message: string, request: AlbRequest): void {
+    onError(new AlbatrossError(code, message), { request, code, level: levelOf(code) })
   }
 
   return withAuthTrust({
@@ -303,19 +307,4 @@ function safeHeaderModeOf(event: unknown): HeaderMode {
   } catch {
     return 'single'
   }
-}
-
-/** A throwing onError (a logger that is down) must not turn an answer into a Lambda error (ALB 502). */
-function guardHook(hook: (error: unknown, info: ErrorInfo) => void): (error: unknown, info: ErrorInfo) => void {
-  return (error, info) => {
-    try {
-      hook(error, info)
-    } catch {
-      // Nothing left to report to.
-    }
-  }
-}
-
-function defaultOnError(error: unknown, info: ErrorInfo): void {
-  console.error('[albatross]', info.source ?? '', error)
 }

@@ -41,7 +41,7 @@ export {
 export { RouteDeclarationError, type RouteProblem } from './rules/errors.js'
 
 /** The app. */
-export { createApp, type App, type AppOptions, type AlbHandler, type DefaultAction, type ErrorInfo } from './app.js'
+export { createApp, type App, type AppOptions, type AlbHandler, type DefaultAction, type ErrorInfo, type ErrorCode } from './app.js'
 export type { CorsOptions } from './cors.js'
 export type { ManifestOptions } from './manifest/index.js'
 

@@ -6,8 +6,8 @@ const REPLY: unique symbol = Symbol.for('albatross.reply') as never
 export interface ReplyOptions {
   /** Default: the route's `@HttpCode`, else 200 (204 without a body). */
   readonly status?: number
-  /** Header name → value, or values sent as repeated headers. */
-  readonly headers?: Readonly<Record<string, string | readonly string[]>>
+  /** Header name → value, or values sent as repeated headers; `undefined`/`null` sends none. */
+  readonly headers?: Readonly<Record<string, string | readonly string[] | undefined | null>>
   /** `Set-Cookie` values, one cookie each. */
   readonly cookies?: readonly string[]
 }

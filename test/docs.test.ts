@@ -14,10 +14,10 @@ function sources(dir: string): string[] {
 }
 
 describe('README error codes', () => {
-  const inSources = new Set(sources(path.join(root, 'src')).flatMap((text) => [...text.matchAll(/'(ERR_[A-Z_]+)'/g)].map((m) => m[1])))
+  const inSources = new Set(sources(path.join(root, 'src')).flatMap((text) => [...text.matchAll(/'((?:ERR|WARN)_[A-Z_]+)'/g)].map((m) => m[1])))
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
   const section = readme.slice(readme.indexOf('## Error codes'), readme.indexOf('\n## ', readme.indexOf('## Error codes') + 1))
-  const inReadme = new Set([...section.matchAll(/`(ERR_[A-Z_]+)`/g)].map((m) => m[1]))
+  const inReadme = new Set([...section.matchAll(/`((?:ERR|WARN)_[A-Z_]+)`/g)].map((m) => m[1]))
 
   it('finds codes in the sources', () => expect(inSources.size).toBeGreaterThan(3))
   it('lists every code the sources use', () => expect([...inSources].filter((c) => !inReadme.has(c))).toEqual([]))

@@ -8,12 +8,22 @@ import type { AlbResponse, HeaderMode } from './types.js'
  */
 export const RESPONSE_MAX_BYTES = 1_000_000
 
+/**
+ * Why formatResult changed a response. `ERR_RESPONSE_STATUS` sent a 500 instead; the `WARN_`
+ * codes sent the response without the part named.
+ */
+export type ResponseWarningCode =
+  | 'ERR_RESPONSE_STATUS'
+  | 'WARN_SET_COOKIE_DROPPED'
+  | 'WARN_RESPONSE_HEADER_DROPPED'
+  | 'WARN_RESPONSE_BODY_DROPPED'
+
 export interface FormatOptions {
   /** Told about everything dropped or changed to keep ALB from answering 502. */
-  readonly onWarning?: (message: string) => void
+  readonly onWarning?: (message: string, code: ResponseWarningCode) => void
 }
 
-type Warn = (message: string) => void
+type Warn = (message: string, code: ResponseWarningCode) => void
 
 // RFC 7230 §3.2.6 token: what a header field name may consist of.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
@@ -35,7 +45,7 @@ export function formatResult(
   const warn = options?.onWarning ?? ignore
   let statusCode = response.status
   if (!isValidStatus(statusCode)) {
-    warn(`status ${String(statusCode)} is not an integer from 100 to 599; sent 500 instead`)
+    warn(`status ${String(statusCode)} is not an integer from 100 to 599; sent 500 instead`, 'ERR_RESPONSE_STATUS')
     statusCode = 500
   }
   const fields = collectFields(response, warn)
@@ -48,6 +58,7 @@ export function formatResult(
       `single-value header mode can send only one Set-Cookie header: kept the last of ` +
         `${cookies.values.length} cookies and dropped ${cookies.values.length - 1}; enable ` +
         `the target group attribute lambda.multi_value_headers.enabled to send them all`,
+      'WARN_SET_COOKIE_DROPPED',
     )
     cookies.values.splice(0, cookies.values.length - 1)
   }
@@ -166,7 +177,7 @@ function collectFields(response: AlbResponse, warn: Warn): Fields {
   if (typeof headers === 'object' && headers !== null) {
     for (const name of Object.keys(headers)) {
       if (!TOKEN.test(name)) {
-        warn(`header name ${JSON.stringify(name)} is not an RFC 7230 token; header dropped`)
+        warn(`header name ${JSON.stringify(name)} is not an RFC 7230 token; header dropped`, 'WARN_RESPONSE_HEADER_DROPPED')
         continue
       }
       const lower = name.toLowerCase()
@@ -181,7 +192,7 @@ function collectFields(response: AlbResponse, warn: Warn): Fields {
       addValues(target, name, headers[name], warn)
     }
   } else if (headers !== undefined && headers !== null) {
-    warn(`response headers are a ${typeof headers}, not an object; headers dropped`)
+    warn(`response headers are a ${typeof headers}, not an object; headers dropped`, 'WARN_RESPONSE_HEADER_DROPPED')
   }
   const extra: unknown = response.cookies
   if (Array.isArray(extra)) {
@@ -205,11 +216,11 @@ function addValue(target: string[], name: string, value: unknown, warn: Warn): v
   else if (typeof value === 'number' || typeof value === 'boolean') text = String(value)
   else if (value === undefined || value === null) return
   else {
-    warn(`header ${name} has a ${typeof value} value; value dropped (header values are strings)`)
+    warn(`header ${name} has a ${typeof value} value; value dropped (header values are strings)`, 'WARN_RESPONSE_HEADER_DROPPED')
     return
   }
   if (UNSAFE_VALUE.test(text)) {
-    warn(`header ${name} has a value containing CR, LF or NUL; value dropped`)
+    warn(`header ${name} has a value containing CR, LF or NUL; value dropped`, 'WARN_RESPONSE_HEADER_DROPPED')
     return
   }
   target.push(text)
@@ -224,7 +235,7 @@ function encodeBody(body: unknown, warn: Warn): { body: string; isBase64Encoded:
     return { body: bytes.toString('base64'), isBase64Encoded: true }
   }
   if (body !== undefined && body !== null) {
-    warn(`response body is a ${typeof body}, not a string or Uint8Array; body dropped`)
+    warn(`response body is a ${typeof body}, not a string or Uint8Array; body dropped`, 'WARN_RESPONSE_BODY_DROPPED')
   }
   return { body: '', isBase64Encoded: false }
 }

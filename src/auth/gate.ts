@@ -38,16 +38,25 @@ export function createAuthGate(
   const module = support.load() as Promise<typeof import('./verifier.js')>
   let current = loadVerifier(module, options ?? {})
   return {
-    verify: async (request, action) => (await current).verify(request, action),
+    verify: async (request, action) => {
+      let verifier: Verifier
+      try {
+        verifier = await current
+      } catch (error) {
+        return { ok: false, status: 500, reason: (error as Error).message, cause: (error as Error).cause }
+      }
+      return verifier.verify(request, action)
+    },
     refusal: (outcome, action, method) => {
       const status = outcome.status
-      const title = status === 401 ? 'Unauthorized' : 'Service Unavailable'
-      const detail = status === 401 ? 'A valid token from the load balancer is required' : 'The token cannot be verified now; retry'
+      const title = status === 401 ? 'Unauthorized' : status === 503 ? 'Service Unavailable' : 'Internal Server Error'
+      const detail =
+        status === 401 ? 'A valid token from the load balancer is required' : status === 503 ? 'The token cannot be verified now; retry' : undefined
       const headers: Record<string, string> = { ...PROBLEM }
       // RFC 6750 §3: a bearer-protected resource names its scheme in the 401.
       if (status === 401 && action.type === 'jwt-validation') headers['www-authenticate'] = 'Bearer error="invalid_token"'
       if (status === 503) headers['retry-after'] = '1'
-      const body = JSON.stringify({ type: 'about:blank', title, status, detail })
+      const body = JSON.stringify({ type: 'about:blank', title, status, ...(detail === undefined ? {} : { detail }) })
       return method === 'HEAD' ? { status, headers } : { status, headers, body }
     },
     retrust: (next) => {

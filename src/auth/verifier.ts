@@ -23,8 +23,11 @@ export type Claims = Record<string, unknown>
 
 export type VerifyOutcome =
   | { readonly ok: true; readonly claims: Claims | undefined }
-  /** 401: the token is missing or does not hold; 503: its key could not be fetched (try later). */
-  | { readonly ok: false; readonly status: 401 | 503; readonly reason: string; readonly cause?: unknown }
+  /**
+   * 401: the token is missing or does not hold; 503: its key could not be fetched (try later);
+   * 500: the verifier itself could not load.
+   */
+  | { readonly ok: false; readonly status: 401 | 503 | 500; readonly reason: string; readonly cause?: unknown }
 
 export interface Verifier {
   verify(request: AuthRequest, action: AuthAction): Promise<VerifyOutcome>

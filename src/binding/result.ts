@@ -52,9 +52,11 @@ function fromReply(value: Reply, httpCode: number | undefined, method: string): 
     const merged: Headers = Object.create(null)
     let hasContentType = false
     for (const name of Object.keys(value.headers)) {
-      const given = value.headers[name] as string | readonly string[]
+      const given: unknown = value.headers[name]
+      // An absent value (`{ etag: maybe }`) is no header, never the text "undefined".
+      if (given === undefined || given === null) continue
       // spec/alb.md §4.7: a non-string header value is a 502, so anything else is stringified.
-      merged[name] = Array.isArray(given) ? given.map(String) : String(given)
+      merged[name] = Array.isArray(given) ? given.filter(isPresent).map(String) : String(given)
       if (name.toLowerCase() === 'content-type') hasContentType = true
     }
     if (!hasContentType && contentTypeHeaders !== undefined) {
@@ -62,9 +64,11 @@ function fromReply(value: Reply, httpCode: number | undefined, method: string): 
     }
     headers = merged
   }
-  const cookies = value.cookies === undefined ? undefined : value.cookies.map(String)
+  const cookies = value.cookies === undefined ? undefined : value.cookies.filter(isPresent).map(String)
   return response(status, headers, cookies, body, method)
 }
+
+const isPresent = (item: unknown): boolean => item !== undefined && item !== null
 
 function response(
   status: number,

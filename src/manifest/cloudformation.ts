@@ -1,7 +1,7 @@
 import { Document } from 'yaml'
 import type { ApiAction, ApiCondition } from './api-shapes.js'
 import { apiAction, apiActions } from './api-shapes.js'
-import type { ManifestModel, ModelTarget } from './model.js'
+import type { LambdaTargetGroup, ManifestModel, ModelTarget } from './model.js'
 import { secretOf } from './model.js'
 import { NameRegistry, pascalName } from './names.js'
 
@@ -37,6 +37,9 @@ export interface CfnTargetGroup {
   Properties: {
     TargetType: 'lambda'
     Targets: { Id: CfnString }[]
+    HealthCheckEnabled: boolean
+    HealthCheckPath: string
+    Matcher: { HttpCode: string }
     TargetGroupAttributes: { Key: string; Value: string }[]
   }
 }
@@ -109,32 +112,8 @@ export function cloudFormationTemplate(model: ManifestModel): CloudFormationTemp
   const lambda = model.lambdaTargetGroup
   if (lambda !== undefined) {
     const fn = parameter('FunctionArn', 'ARN of the Lambda function (or alias) that serves the app')
-    const base = pascalName(lambda.target, 'App')
-    const permission = ids.take(`${base}InvokePermission`)
-    const group = ids.take(`${base}TargetGroup`)
-    resources[permission] = {
-      Type: 'AWS::Lambda::Permission',
-      Properties: {
-        FunctionName: fn,
-        Action: 'lambda:InvokeFunction',
-        Principal: 'elasticloadbalancing.amazonaws.com',
-        // No SourceArn: the target group must depend on this permission to register the function,
-        // so naming the group here is a circular dependency (AWS knowledge center,
-        // "cloudformation-lambda-dependency"). SourceAccount is left out too: whether ELB sends
-        // aws:SourceAccount is undocumented, and a wrong condition breaks registration.
-      },
-    }
-    resources[group] = {
-      Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
-      DependsOn: permission,
-      Properties: {
-        TargetType: 'lambda',
-        Targets: [{ Id: fn }],
-        TargetGroupAttributes: [
-          { Key: 'lambda.multi_value_headers.enabled', Value: String(lambda.multiValueHeaders) },
-        ],
-      },
-    }
+    const { group, resources: created } = lambdaTargetResources(lambda, fn, ids)
+    Object.assign(resources, created)
     arns.set(lambda.target, { Ref: group })
     outputs = {
       TargetGroupArn: { Description: 'ARN of the Lambda target group', Value: { Ref: group } },
@@ -191,6 +170,63 @@ export function cloudFormationTemplate(model: ManifestModel): CloudFormationTemp
     Resources: resources,
     ...(outputs !== undefined && { Outputs: outputs }),
   }
+}
+
+/** A Lambda target group and the permission it needs, with their logical IDs. */
+export interface LambdaTargetResources {
+  /** Logical ID of the `AWS::ElasticLoadBalancingV2::TargetGroup`. */
+  readonly group: string
+  /** Logical ID of the `AWS::Lambda::Permission`. */
+  readonly permission: string
+  readonly resources: Record<string, CfnResource>
+}
+
+/**
+ * The target group that registers function `fn` for `lambda.target`, with the header mode the app
+ * needs (spec/alb.md §4.9), and the permission that lets ELB invoke it (§4.1). The catch-all
+ * template creates these for its target; `albatross/cdk` creates them for every function target,
+ * so both deploy the same resources.
+ */
+export function lambdaTargetResources(
+  lambda: LambdaTargetGroup,
+  fn: CfnString,
+  ids: NameRegistry,
+): LambdaTargetResources {
+  const base = pascalName(lambda.target, 'App')
+  const permission = ids.take(`${base}InvokePermission`)
+  const group = ids.take(`${base}TargetGroup`)
+  const resources: Record<string, CfnResource> = {
+    [permission]: {
+      Type: 'AWS::Lambda::Permission',
+      Properties: {
+        FunctionName: fn,
+        Action: 'lambda:InvokeFunction',
+        Principal: 'elasticloadbalancing.amazonaws.com',
+        // No SourceArn: the target group must depend on this permission to register the function,
+        // so naming the group here is a circular dependency (AWS knowledge center,
+        // "cloudformation-lambda-dependency"). SourceAccount is left out too: whether ELB sends
+        // aws:SourceAccount is undocumented, and a wrong condition breaks registration.
+      },
+    },
+    [group]: {
+      Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+      DependsOn: permission,
+      Properties: {
+        TargetType: 'lambda',
+        Targets: [{ Id: fn }],
+        // Off by default for Lambda (spec/alb.md §4.6). On, ALB sends `GET /` with user-agent
+        // ELB-HealthChecker/2.0 every 35 s, which the app answers 200 without running a route
+        // (`healthCheck: 'ok'`, the default), so a function that cannot start shows as unhealthy.
+        HealthCheckEnabled: true,
+        HealthCheckPath: '/',
+        Matcher: { HttpCode: '200' },
+        TargetGroupAttributes: [
+          { Key: 'lambda.multi_value_headers.enabled', Value: String(lambda.multiValueHeaders) },
+        ],
+      },
+    },
+  }
+  return { group, permission, resources }
 }
 
 function targetArn(

@@ -76,6 +76,8 @@ export interface ManifestModel {
   readonly lambdaTargetGroup: LambdaTargetGroup | undefined
   /** Client secrets of the rules' authenticate-oidc actions. */
   readonly secrets: readonly ModelSecret[]
+  /** The header mode of every Lambda target group that serves this table (spec/alb.md §4.9). */
+  readonly multiValueHeaders: boolean
 }
 
 /** The secret an authenticate-oidc action uses, among `model.secrets`. */
@@ -148,6 +150,7 @@ function perRoute(table: RuleTable, options: ManifestOptions): ManifestModel {
     defaultAction: options.defaultAction,
     lambdaTargetGroup: undefined,
     secrets: secretsOf(rules),
+    multiValueHeaders: options.multiValueHeaders,
   }
 }
 
@@ -231,6 +234,7 @@ function catchAll(table: RuleTable, options: ManifestOptions): ManifestModel {
     lambdaTargetGroup:
       ref === undefined ? { target, multiValueHeaders: options.multiValueHeaders } : undefined,
     secrets: secretsOf(guarded),
+    multiValueHeaders: options.multiValueHeaders,
   }
 }
 

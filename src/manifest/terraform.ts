@@ -91,6 +91,12 @@ export function terraformConfig(model: ManifestModel): HclItem[] {
       block('resource', ['aws_lb_target_group', name], [
         attr('target_type', str('lambda')),
         attr('lambda_multi_value_headers_enabled', bool(lambda.multiValueHeaders)),
+        // As in the CloudFormation template: the app answers ALB's health check (spec/alb.md §4.6).
+        block('health_check', [], [
+          attr('enabled', bool(true)),
+          attr('path', str('/')),
+          attr('matcher', str('200')),
+        ]),
       ]),
       blank,
       block('resource', ['aws_lambda_permission', name], [

@@ -129,6 +129,10 @@ describe('cloudFormationTemplate', () => {
       Properties: {
         TargetType: 'lambda',
         Targets: [{ Id: { Ref: 'FunctionArn' } }],
+        // spec/alb.md §4.6: off by default for Lambda; the app answers `GET /` from ELB-HealthChecker with 200.
+        HealthCheckEnabled: true,
+        HealthCheckPath: '/',
+        Matcher: { HttpCode: '200' },
         TargetGroupAttributes: [{ Key: 'lambda.multi_value_headers.enabled', Value: 'true' }],
       },
     })

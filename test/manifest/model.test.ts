@@ -85,6 +85,13 @@ describe('buildModel', () => {
     expect(model.lambdaTargetGroup).toBeUndefined()
   })
 
+  it('carries the header mode every Lambda target group needs, in both modes (spec/alb.md §4.9)', () => {
+    for (const mode of ['catch-all', 'per-route'] as const) {
+      expect(buildModel(sampleTable(), options({ mode, multiValueHeaders: true })).multiValueHeaders).toBe(true)
+      expect(buildModel(sampleTable(), options({ mode, multiValueHeaders: false })).multiValueHeaders).toBe(false)
+    }
+  })
+
   it('rejects a table over the 100-rule quota, saying how to raise it (spec/alb.md §1.5)', () => {
     const rules = Array.from({ length: 101 }, (_, i) => ({ conditions: [pathIs(`/r${i}`)] }))
     const error = errorOf(() => buildModel(makeTable(...rules), options()))

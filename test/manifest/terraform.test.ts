@@ -121,7 +121,12 @@ describe('terraformConfig', () => {
 
   it('creates the Lambda target group with lambda_multi_value_headers_enabled in catch-all mode (spec/alb.md §4.9)', async () => {
     const json = await hcl(sampleTable(), { mode: 'catch-all', multiValueHeaders: true })
-    expect(json['resource']['aws_lb_target_group']['default'][0]).toEqual({ target_type: 'lambda', lambda_multi_value_headers_enabled: true })
+    expect(json['resource']['aws_lb_target_group']['default'][0]).toEqual({
+      target_type: 'lambda',
+      lambda_multi_value_headers_enabled: true,
+      // spec/alb.md §4.6: health checks are off by default for Lambda target groups; the app answers them.
+      health_check: [{ enabled: true, path: '/', matcher: '200' }],
+    })
     expect(json['resource']['aws_lambda_permission']['default'][0]).toMatchObject({
       action: 'lambda:InvokeFunction',
       principal: 'elasticloadbalancing.amazonaws.com',

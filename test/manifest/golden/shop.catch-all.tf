@@ -14,6 +14,11 @@ variable "function_arn" {
 resource "aws_lb_target_group" "default" {
   target_type                        = "lambda"
   lambda_multi_value_headers_enabled = true
+  health_check {
+    enabled = true
+    path    = "/"
+    matcher = "200"
+  }
 }
 
 resource "aws_lambda_permission" "default" {
