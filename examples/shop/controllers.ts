@@ -131,12 +131,14 @@ export class Site {
 })
 export class Account {
   @Get()
+  @Priority(2000)
   profile(@Claims({ type: AccountClaims }) claims: AccountClaims) {
     return { sub: claims.sub, email: claims.email ?? null }
   }
 
   /** A partner system's machine token instead: ALB's jwt-validation, replacing the class's login. */
   @Get('/partner-orders')
+  @Priority(2010)
   @Authenticate({
     type: 'jwt',
     jwksEndpoint: 'https://auth.partner.example.com/.well-known/jwks.json',

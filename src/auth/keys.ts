@@ -53,7 +53,6 @@ export class SharedKeyCache<T> {
 /** The key source failed (network, HTTP status, unreadable key): the request cannot be verified now. */
 export class KeyFetchError extends Error {
   override readonly name = 'KeyFetchError'
-  readonly code = 'ERR_AUTH_KEY_FETCH'
 }
 
 /** The JWKS answered, without the token's key: the token is refused, the server is fine. */
