@@ -19,7 +19,7 @@ import { RouteDeclarationError } from './rules/errors.js'
 import type { AlbRule, FixedResponseAction, PriorityOptions, RouteSpec, RuleTable } from './rules/types.js'
 import { fixedResponse, redirect } from './native-actions.js'
 import { compileCors, preflightRuleSpec, type CompiledCors, type CorsOptions } from './cors.js'
-import { createAuthGate, withAuthTrust, type AuthOptions } from './auth/gate.js'
+import type { AuthGate, AuthOptions } from './auth/gate.js'
 import type { RuleMatch } from './rules/types.js'
 
 export interface DefaultAction {
@@ -112,7 +112,8 @@ export function createApp(options: AppOptions): App {
     : DEFAULT_NOT_FOUND
   // The default rule's action is an ALB fixed-response too (spec/alb.md §1.6).
   for (const message of checkAction(defaultAction)) problems.push({ source: 'createApp({ defaultAction })', message })
-  const authGate = createAuthGate(routes, options.auth, problems)
+  // Present only when a route declares @Authenticate, which brings the auth code with it.
+  const authGate = routes.find((r) => r.authSupport !== undefined)?.authSupport?.createGate(routes, options.auth, problems) as AuthGate | undefined
   if (problems.length > 0) throw new RouteDeclarationError(problems)
   // A RouteDefinition is a RouteSpec; the table is built from the routes themselves.
   const specs: RouteSpec[] = [...routes]
@@ -259,7 +260,7 @@ export function createApp(options: AppOptions): App {
     onError(new AlbatrossError(code, message), { request, code, level: levelOf(code) })
   }
 
-  return withAuthTrust({
+  const app: App = {
     handler,
     routes: () => table.rules,
     manifest: async (manifestOptions = {}) =>
@@ -273,7 +274,8 @@ export function createApp(options: AppOptions): App {
     table,
     needsMultiValueHeaders,
     defaultAction,
-  }, authGate, options.auth)
+  }
+  return authGate === undefined ? app : authGate.attach(app)
 }
 
 // A specifier bundlers cannot follow: a Lambda bundle never carries the manifest generator and

@@ -1,7 +1,7 @@
 import type { AlbResponse } from '../alb/types.js'
 import type { RouteDefinition } from '../metadata/types.js'
 import type { AuthAction } from '../rules/types.js'
-import type { AuthOptions } from './declaration.js'
+import { checkAuthOptions, type AuthOptions } from './declaration.js'
 import type { AuthRequest, Claims, Verifier, VerifyOutcome } from './verifier.js'
 
 export type { AuthOptions } from './declaration.js'
@@ -13,6 +13,8 @@ export interface AuthGate {
   refusal(outcome: Extract<VerifyOutcome, { ok: false }>, action: AuthAction, method: string): AlbResponse
   /** Trusts other keys and load balancers from now on (albatross dev, albatross/testing). */
   retrust(options: AuthOptions): void
+  /** Puts the AUTH_TRUST hook on the app createApp returns. */
+  attach<T extends object>(app: T): T
 }
 
 /** The verified claims handed to `@Claims()`. */
@@ -21,23 +23,22 @@ export type { Claims }
 const PROBLEM = { 'content-type': 'application/problem+json' }
 
 /**
- * The glue createApp keeps for `@Authenticate`. Every piece of it — the checks, the verifier and
- * aws-jwt-verify — comes from the routes' `authSupport` (written by the decorator), so an app
- * without authenticated routes bundles none of it. Loading starts here, at init, and the first
- * authenticated request waits for it.
+ * What createApp verifies with, reached through the routes' `authSupport` (written by the
+ * decorator), so an app without authenticated routes bundles none of it. The verifier (and
+ * aws-jwt-verify) starts loading here, at init; the first authenticated request waits for it.
  */
 export function createAuthGate(
   routes: readonly RouteDefinition[],
   options: AuthOptions | undefined,
   problems: { source: string; message: string }[],
 ): AuthGate | undefined {
-  const authenticated = routes.filter((r) => r.auth !== undefined && r.authSupport !== undefined)
-  const support = authenticated[0]?.authSupport
-  if (support === undefined) return undefined
-  problems.push(...support.checkOptions(options, authenticated.map((r) => ({ source: r.source, action: r.auth as AuthAction }))))
-  const module = support.load() as Promise<typeof import('./verifier.js')>
+  const authenticated = routes.filter((r) => r.auth !== undefined)
+  if (authenticated.length === 0) return undefined
+  problems.push(...checkAuthOptions(options, authenticated.map((r) => ({ source: r.source, action: r.auth as AuthAction }))))
+  if (problems.length > 0) return undefined
+  const module = import('./verifier.js')
   let current = loadVerifier(module, options ?? {})
-  return {
+  const gate: AuthGate = {
     verify: async (request, action) => {
       let verifier: Verifier
       try {
@@ -62,7 +63,12 @@ export function createAuthGate(
     retrust: (next) => {
       current = loadVerifier(module, next)
     },
+    attach: (app) => {
+      const trust: AuthTrust = { options, retrust: (next) => gate.retrust(next) }
+      return Object.defineProperty(app, AUTH_TRUST, { value: trust })
+    },
   }
+  return gate
 }
 
 function loadVerifier(module: Promise<typeof import('./verifier.js')>, options: AuthOptions): Promise<Verifier> {
@@ -87,15 +93,6 @@ export interface AuthTrust {
   readonly options: AuthOptions | undefined
   /** Verify with these options from now on (local keys and signer). */
   retrust(options: AuthOptions): void
-}
-
-/** Attaches the hook, non-enumerable, to an app whose routes authenticate. */
-export function withAuthTrust<T extends object>(app: T, gate: AuthGate | undefined, options: AuthOptions | undefined): T {
-  if (gate !== undefined) {
-    const trust: AuthTrust = { options, retrust: (next) => gate.retrust(next) }
-    Object.defineProperty(app, AUTH_TRUST, { value: trust })
-  }
-  return app
 }
 
 export function authTrustOf(app: object): AuthTrust | undefined {

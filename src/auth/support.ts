@@ -1,11 +1,12 @@
 import type { AuthSupport } from '../metadata/types.js'
-import { checkAuthOptions, type AuthOptions } from './declaration.js'
+import type { AuthOptions } from './declaration.js'
+import { createAuthGate } from './gate.js'
 
 /**
- * Reached only through `@Authenticate`, so an app without it bundles neither the verifier nor its
- * library. The import specifier is literal: a bundler follows it into apps that authenticate.
+ * Reached only through `@Authenticate`, so an app without it bundles none of the gate, the
+ * verifier or its library. The verifier's import specifier is literal (in gate.ts): a bundler
+ * follows it into apps that authenticate.
  */
 export const AUTH_SUPPORT: AuthSupport = {
-  checkOptions: (options, routes) => checkAuthOptions(options as AuthOptions | undefined, routes),
-  load: () => import('./verifier.js'),
+  createGate: (routes, options, problems) => createAuthGate(routes, options as AuthOptions | undefined, problems),
 }

@@ -71,10 +71,11 @@ export interface RouteDefinition extends RouteSpec {
  * carries the checks and the verifier (and its library) in its bundle.
  */
 export interface AuthSupport {
-  /** Problems with `createApp({ auth })` for these authenticated routes. */
-  checkOptions(options: unknown, routes: readonly { source: string; action: AuthAction }[]): { source: string; message: string }[]
-  /** The verifier module (auth/verifier.ts), loaded on demand. */
-  load(): Promise<unknown>
+  /**
+   * Checks `createApp({ auth })` against the authenticated routes (problems are pushed) and
+   * returns the gate createApp verifies with (auth/gate.ts), its verifier loading from then on.
+   */
+  createGate(routes: readonly RouteDefinition[], options: unknown, problems: { source: string; message: string }[]): unknown
 }
 
 /** `@Authenticate` as recorded on a class or a method. */
