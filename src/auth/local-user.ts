@@ -1,7 +1,7 @@
 import type { ALBEvent } from 'aws-lambda'
 import { parseEvent } from '../alb/parse-event.js'
 import { createNaiveMatcher } from '../rules/evaluate.js'
-import type { RuleTable } from '../rules/types.js'
+import type { RuleMatcher, RuleTable } from '../rules/types.js'
 import { authTrustOf } from './gate.js'
 import { createSigningKeys, localKeySource, tokenHeaders, type SigningKeys } from './mint.js'
 
@@ -10,6 +10,10 @@ const LOCAL_ALB_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadb
 
 let sharedKeys: SigningKeys | undefined
 const trusted = new WeakMap<object, SigningKeys>()
+const matchers = new WeakMap<RuleTable, RuleMatcher>()
+/** Minted headers by action and claims, reused while the token has more than a minute left. */
+const minted = new WeakMap<object, Map<string, { headers: Array<[string, string]>; until: number }>>()
+const TOKEN_REUSE_MS = 60 * 60 * 1000 - 60 * 1000
 
 /**
  * Adds to an event what ALB adds after an authenticate action let `claims` in: the token headers
@@ -29,11 +33,21 @@ export function withUser(app: { readonly table: RuleTable }, event: ALBEvent, cl
   }
   const request = parseEvent(event)
   if ('error' in request) return event
-  const rule = createNaiveMatcher(app.table).match(request)?.rule
+  let matcher = matchers.get(app.table)
+  if (matcher === undefined) matchers.set(app.table, (matcher = createNaiveMatcher(app.table)))
+  const rule = matcher.match(request)?.rule
   if (rule?.auth === undefined) return event
   const arns = trust.options?.albArn
   const signer = (typeof arns === 'string' ? arns : arns?.[0]) ?? LOCAL_ALB_ARN
-  return setHeaders(event, tokenHeaders(rule.auth, keys, signer, claims))
+  let byClaims = minted.get(rule.auth)
+  if (byClaims === undefined) minted.set(rule.auth, (byClaims = new Map()))
+  const id = `${signer}\n${keys.ecKid}\n${JSON.stringify(claims)}`
+  let entry = byClaims.get(id)
+  if (entry === undefined || entry.until < Date.now()) {
+    entry = { headers: tokenHeaders(rule.auth, keys, signer, claims), until: Date.now() + TOKEN_REUSE_MS }
+    byClaims.set(id, entry)
+  }
+  return setHeaders(event, entry.headers)
 }
 
 /** Sets (replacing any the client sent) headers on an event, in its own header mode. */
