@@ -13,7 +13,7 @@ export { Host, Header, Query, SourceIp, Priority } from './decorators/conditions
 export { Param, Body, Cookie, Req, Event, Ctx } from './decorators/params.js'
 
 /** Responses and native ALB actions. */
-export { HttpCode, FixedResponse, Redirect, type RedirectOptions } from './decorators/response.js'
+export { HttpCode, ResponseHeader, FixedResponse, Redirect, type RedirectOptions } from './decorators/response.js'
 export { reply, type ReplyOptions } from './reply.js'
 
 /** ALB authentication: the action before `forward`, verified again in the Lambda. */
@@ -25,6 +25,11 @@ export type {
   JwtAuthenticateOptions,
   AuthOptions,
 } from './auth/declaration.js'
+
+/** The request pipeline: middleware, custom parameters, the request context. */
+export { Use, createParamDecorator } from './pipeline/decorators.js'
+export type { Middleware, RequestContext, AppResponse, RouteInfo } from './pipeline/types.js'
+export type { Resolve } from './pipeline/controllers.js'
 
 /** Errors. */
 export {
@@ -44,6 +49,7 @@ export { RouteDeclarationError, type RouteProblem } from './rules/errors.js'
 export { createApp, type App, type AppOptions, type AlbHandler, type DefaultAction, type ErrorInfo, type ErrorCode } from './app.js'
 export type { CorsOptions } from './cors.js'
 export type { ManifestOptions } from './manifest/index.js'
+export type { OpenApiDocument, OpenApiOptions } from './openapi/index.js'
 
 /** Types of the rule table and the request. */
 export type { AlbRule, AlbCondition, RuleAction, RuleTable, AuthAction } from './rules/types.js'

@@ -39,7 +39,14 @@ const ALLOWED: Record<string, (target: string, typeOnly: boolean) => boolean> = 
   manifest: (t) => ['manifest', 'rules'].includes(folderOf(t)) || t === 'yaml',
   auth: (t, typeOnly) =>
     t.startsWith('node:') || t.startsWith('aws-jwt-verify/') || (t === 'aws-lambda' && typeOnly) ||
-    ['auth', 'metadata', 'rules', 'alb', 'decorators'].includes(folderOf(t)),
+    ['auth', 'metadata', 'rules', 'alb', 'decorators', 'binding', 'pipeline', 'http-error', 'error-report'].includes(folderOf(t)),
+  // The generator reads what the binder reads (binding/dto-plan) and class-validator's metadata.
+  openapi: (t) =>
+    ['openapi', 'rules', 'metadata', 'binding', 'alb'].includes(folderOf(t)) || t === 'yaml' || t.startsWith('class-validator'),
+  // The pipeline sits between app.ts and the leaves: it composes what binding/ and alb/ provide.
+  pipeline: (t, typeOnly) =>
+    ['pipeline', 'metadata', 'decorators', 'binding', 'alb', 'rules', 'http-error', 'reply'].includes(folderOf(t)) ||
+    (t === 'aws-lambda' && typeOnly) || (t === 'class-validator' && typeOnly),
 }
 
 describe('import boundaries (STYLE.md § Dependency direction)', () => {
@@ -75,6 +82,13 @@ describe('import boundaries (STYLE.md § Dependency direction)', () => {
     const bad = files
       .filter((f) => !['cli', 'dev'].includes(folderOf(path.relative(src, f))))
       .flatMap((f) => importsOf(f).filter((i) => ['cli', 'dev'].includes(folderOf(i.target))).map((i) => `${path.relative(src, f)} → ${i.spec}`))
+    expect(bad).toEqual([])
+  })
+
+  it('the Lambda entry reaches manifest/ and openapi/ only through types and on-demand imports (DESIGN.md § Layout)', () => {
+    const bad = files
+      .filter((f) => !['cli', 'dev', 'manifest', 'openapi'].includes(folderOf(path.relative(src, f))))
+      .flatMap((f) => importsOf(f).filter((i) => ['manifest', 'openapi'].includes(folderOf(i.target)) && !i.typeOnly).map((i) => `${path.relative(src, f)} → ${i.spec}`))
     expect(bad).toEqual([])
   })
 

@@ -1,16 +1,25 @@
-import type { AlbResponse } from '../alb/types.js'
+import type { AlbRequest } from '../alb/types.js'
+import { CLAIMS } from '../binding/bind-context.js'
+import { levelOf, type OnError } from '../error-report.js'
+import { AlbatrossError, HttpError } from '../http-error.js'
 import type { RouteDefinition } from '../metadata/types.js'
-import type { AuthAction } from '../rules/types.js'
+import type { Guard, RequestContext } from '../pipeline/types.js'
+import type { AlbRule, AuthAction } from '../rules/types.js'
 import { checkAuthOptions, type AuthOptions } from './declaration.js'
 import type { AuthRequest, Claims, Verifier, VerifyOutcome } from './verifier.js'
 
 export type { AuthOptions } from './declaration.js'
 
-/** Verifies the token of an authenticated rule; answers what createApp sends when it fails. */
+/**
+ * The Lambda's half of `@Authenticate`, as createApp uses it: a guard per authenticated route
+ * (the pipeline runs it before any middleware), and `admit` for the fixed-response and redirect
+ * rules ALB also authenticates before answering.
+ */
 export interface AuthGate {
-  verify(request: AuthRequest, action: AuthAction): Promise<VerifyOutcome>
-  /** The 401 (or 503 when a key could not be fetched) problem+json for a failed outcome. */
-  refusal(outcome: Extract<VerifyOutcome, { ok: false }>, action: AuthAction, method: string): AlbResponse
+  /** The pipeline's guard provider; refusals are reported to `onError` before they are thrown. */
+  guardsFor(onError: OnError): (route: RouteDefinition) => readonly Guard[]
+  /** Undefined when the request may pass, else the HttpError to answer with (already reported). */
+  admit(request: AlbRequest, rule: Pick<AlbRule, 'auth' | 'source'>, onError: OnError): Promise<HttpError | undefined>
   /** Trusts other keys and load balancers from now on (albatross dev, albatross/testing). */
   retrust(options: AuthOptions): void
   /** Puts the AUTH_TRUST hook on the app createApp returns. */
@@ -20,12 +29,10 @@ export interface AuthGate {
 /** The verified claims handed to `@Claims()`. */
 export type { Claims }
 
-const PROBLEM = { 'content-type': 'application/problem+json' }
-
 /**
- * What createApp verifies with, reached through the routes' `authSupport` (written by the
- * decorator), so an app without authenticated routes bundles none of it. The verifier (and
- * aws-jwt-verify) starts loading here, at init; the first authenticated request waits for it.
+ * Reached only through `@Authenticate` (auth/support.ts), so an app without authenticated routes
+ * bundles none of it. The verifier (and aws-jwt-verify) starts loading here, at init; the first
+ * authenticated request waits for it.
  */
 export function createAuthGate(
   routes: readonly RouteDefinition[],
@@ -38,28 +45,48 @@ export function createAuthGate(
   if (problems.length > 0) return undefined
   const module = import('./verifier.js')
   let current = loadVerifier(module, options ?? {})
-  const gate: AuthGate = {
-    verify: async (request, action) => {
-      let verifier: Verifier
-      try {
-        verifier = await current
-      } catch (error) {
-        return { ok: false, status: 500, reason: (error as Error).message, cause: (error as Error).cause }
+
+  async function verify(request: AuthRequest, action: AuthAction): Promise<VerifyOutcome> {
+    let verifier: Verifier
+    try {
+      verifier = await current
+    } catch (error) {
+      return { ok: false, status: 500, reason: (error as Error).message, cause: (error as Error).cause }
+    }
+    return verifier.verify(request, action)
+  }
+
+  /** Verifies; a refusal is reported (a warning for a bad token) and returned as the HttpError to answer. */
+  async function check(request: AlbRequest, action: AuthAction, source: string, onError: OnError, ctx?: RequestContext): Promise<HttpError | undefined> {
+    const outcome = await verify(request, action)
+    if (outcome.ok) {
+      if (ctx !== undefined) {
+        Object.defineProperty(ctx, CLAIMS, { value: outcome.claims })
+        // For middleware (a role check, a log line); @Claims() reads the copy above.
+        ctx.state['claims'] = outcome.claims
       }
-      return verifier.verify(request, action)
+      return undefined
+    }
+    const code = outcome.status === 401 ? 'WARN_AUTH_REFUSED' : 'ERR_AUTH_UNAVAILABLE'
+    const reason = new AlbatrossError(code, `${source}: answered ${outcome.status}: ${outcome.reason}`, { cause: outcome.cause })
+    onError(reason, { source, request, code, level: levelOf(code) })
+    return refusal(outcome.status, action)
+  }
+
+  const gate: AuthGate = {
+    guardsFor: (onError) => (route) => {
+      const action = route.auth
+      if (action === undefined) return []
+      const guard: Guard = {
+        name: action.type,
+        check: async (ctx) => {
+          const refused = await check(ctx.request, action, route.source, onError, ctx)
+          if (refused !== undefined) throw refused
+        },
+      }
+      return [guard]
     },
-    refusal: (outcome, action, method) => {
-      const status = outcome.status
-      const title = status === 401 ? 'Unauthorized' : status === 503 ? 'Service Unavailable' : 'Internal Server Error'
-      const detail =
-        status === 401 ? 'A valid token from the load balancer is required' : status === 503 ? 'The token cannot be verified now; retry' : undefined
-      const headers: Record<string, string> = { ...PROBLEM }
-      // RFC 6750 §3: a bearer-protected resource names its scheme in the 401.
-      if (status === 401 && action.type === 'jwt-validation') headers['www-authenticate'] = 'Bearer error="invalid_token"'
-      if (status === 503) headers['retry-after'] = '1'
-      const body = JSON.stringify({ type: 'about:blank', title, status, ...(detail === undefined ? {} : { detail }) })
-      return method === 'HEAD' ? { status, headers } : { status, headers, body }
-    },
+    admit: (request, rule, onError) => (rule.auth === undefined ? Promise.resolve(undefined) : check(request, rule.auth, rule.source, onError)),
     retrust: (next) => {
       current = loadVerifier(module, next)
     },
@@ -69,6 +96,16 @@ export function createAuthGate(
     },
   }
   return gate
+}
+
+/** 401 (RFC 6750 §3: a bearer route names its scheme), 503 to retry a key fetch, 500 without a verifier. */
+function refusal(status: 401 | 503 | 500, action: AuthAction): HttpError {
+  if (status === 401) {
+    const headers = action.type === 'jwt-validation' ? { 'www-authenticate': 'Bearer error="invalid_token"' } : undefined
+    return new HttpError(401, 'A valid token from the load balancer is required', headers === undefined ? undefined : { headers })
+  }
+  if (status === 503) return new HttpError(503, 'The token cannot be verified now; retry', { headers: { 'retry-after': '1' } })
+  return new HttpError(500, 'Internal Server Error')
 }
 
 function loadVerifier(module: Promise<typeof import('./verifier.js')>, options: AuthOptions): Promise<Verifier> {

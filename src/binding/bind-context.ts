@@ -12,8 +12,13 @@ export interface BindInput {
   readonly request: AlbRequest
   readonly params: Readonly<Record<string, string>>
   readonly context: unknown
-  readonly claims?: unknown
 }
+
+/**
+ * Where the `@Authenticate` guard leaves the verified claims on the request context, for
+ * `@Claims()`: a symbol, so that no middleware writing `ctx.state` can stand in for them.
+ */
+export const CLAIMS: unique symbol = Symbol.for('albatross.claims') as never
 
 /** A body as its media type says: JSON value, form pairs, text or bytes; `empty` if none came. */
 export type ParsedBody =
@@ -23,6 +28,13 @@ export type ParsedBody =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'bytes'; readonly bytes: Buffer }
 
+/**
+ * A 400 lists at most this many issues, then how many more there were: a body of 1 MB can hold
+ * half a million invalid items, and one issue each made answers of tens of megabytes (and, past
+ * ALB's 1 MB response limit, a 500 instead of the 400).
+ */
+export const ISSUES_MAX = 100
+
 /** Returned by the body readers once the failure has been reported. */
 export const FAILED: unique symbol = Symbol('failed')
 
@@ -31,6 +43,8 @@ export const FAILED: unique symbol = Symbol('failed')
  * use — query, cookies, body — each at most once however many parameters read them.
  */
 export class BindContext implements IssueSink {
+  /** What the binder was called with: the pipeline's RequestContext on routes that have one. */
+  readonly input: BindInput
   readonly request: AlbRequest
   readonly params: Readonly<Record<string, string>>
   readonly context: unknown
@@ -46,14 +60,24 @@ export class BindContext implements IssueSink {
   #parsed: ParsedBody | typeof FAILED | undefined
 
   constructor(input: BindInput) {
+    this.input = input
     this.request = input.request
     this.params = input.params
     this.context = input.context
-    this.claims = input.claims
+    this.claims = (input as { readonly [CLAIMS]?: unknown })[CLAIMS]
   }
 
+  /** Issues past ISSUES_MAX, counted but not kept. */
+  omitted = 0
+
   report(issue: ValidationIssue): void {
-    ;(this.issues ??= []).push(issue)
+    const issues = (this.issues ??= [])
+    if (issues.length < ISSUES_MAX) issues.push(issue)
+    else this.omitted++
+  }
+
+  get full(): boolean {
+    return this.issues !== undefined && this.issues.length >= ISSUES_MAX
   }
 
   suppress(location: string): void {
@@ -68,7 +92,8 @@ export class BindContext implements IssueSink {
 
   /** Argument `index` as is, or undefined for now when it is still being validated. */
   later(index: number, value: unknown): unknown {
-    // Only transform-validate.ts makes promises here, never a user's value.
+    // Only transform-validate.ts and custom parameters (whose promises are awaited, as
+    // routing-controllers does) make promises here, never a bound request value.
     if (!(value instanceof Promise)) return value
     ;(this.pending ??= []).push({ index, value })
     return undefined

@@ -1,6 +1,6 @@
 import 'reflect-metadata'
 import type { AlbCondition, RuleAction } from '../rules/types.js'
-import type { AuthRecord, ClassType, ParamDefinition, RouteDeclaration } from './types.js'
+import type { AuthRecord, ClassType, ParamDefinition, ResponseHeaderDeclaration, RouteDeclaration } from './types.js'
 
 /**
  * What the decorators record on one class. Decorators only append here; metadata/read-controller
@@ -12,6 +12,9 @@ export interface ControllerRecord {
   /** `@Authenticate` on the class: every route of it, unless the method declares its own. */
   classAuth: AuthRecord | undefined
   readonly members: Map<string, MemberRecord>
+  /** `@Use` on the class, outermost first. */
+  readonly use: unknown[]
+  readonly responseHeaders: ResponseHeaderDeclaration[]
 }
 
 export interface ControllerOptionsRecord {
@@ -28,6 +31,9 @@ export interface MemberRecord {
   action: RuleAction | undefined
   auth: AuthRecord | undefined
   readonly params: ParamDefinition[]
+  /** `@Use` on the method, outermost first. */
+  readonly use: unknown[]
+  readonly responseHeaders: ResponseHeaderDeclaration[]
 }
 
 // Keyed by the class itself, so a subclass gets its own record and two apps never share routes
@@ -38,7 +44,7 @@ const RECORDS = new WeakMap<object, ControllerRecord>()
 export function recordOf(ctor: object): ControllerRecord {
   let record = RECORDS.get(ctor)
   if (record === undefined) {
-    record = { controller: undefined, classConditions: [], classAuth: undefined, members: new Map() }
+    record = { controller: undefined, classConditions: [], classAuth: undefined, members: new Map(), use: [], responseHeaders: [] }
     RECORDS.set(ctor, record)
   }
   return record
@@ -53,7 +59,10 @@ export function memberOf(ctor: object, key: string | symbol): MemberRecord {
   const name = String(key)
   let member = members.get(name)
   if (member === undefined) {
-    member = { routes: [], conditions: [], priority: undefined, httpCode: undefined, action: undefined, auth: undefined, params: [] }
+    member = {
+      routes: [], conditions: [], priority: undefined, httpCode: undefined, action: undefined, auth: undefined, params: [],
+      use: [], responseHeaders: [],
+    }
     members.set(name, member)
   }
   return member
