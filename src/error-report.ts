@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'ERR_AUTH_UNAVAILABLE'
   /** A request to an `@Authenticate` route without a valid token; answered 401, the route never ran. */
   | 'WARN_AUTH_REFUSED'
+  /** At createApp: an `@Header(name, value)` routing condition that looks like a response header. */
+  | 'WARN_HEADER_CONDITION'
   | ResponseWarningCode
 
 export interface ErrorInfo {
