@@ -204,7 +204,10 @@ function catchAll(table: RuleTable, options: ManifestOptions): ManifestModel {
   // rule before the last authenticated one is emitted too, so a request takes the rule it takes
   // in per-route mode (an unauthenticated route listed first is not swallowed by a broader
   // authenticated one); the rules after it are left to the catch-all and the in-Lambda router.
-  const lastAuth = table.rules.findLastIndex((r) => r.auth !== undefined)
+  let lastAuth = -1
+  table.rules.forEach((r, i) => {
+    if (r.auth !== undefined) lastAuth = i
+  })
   const guarded = lastAuth < 0 ? [] : routeRules({ rules: table.rules.slice(0, lastAuth + 1) }, options, target)
   const highest = guarded[guarded.length - 1]?.priority ?? 0
   if (highest >= catchAllPriority) {
