@@ -44,6 +44,8 @@ export interface DevServerOptions {
   readonly log?: (line: string) => void
   /** Changes each event before the function gets it (`--user` adds what an auth action would). */
   readonly transformEvent?: (event: ALBEvent) => ALBEvent
+  /** Answers some requests before the emulated ALB (`--docs`); returns true when it did. */
+  readonly intercept?: (req: IncomingMessage, res: ServerResponse) => boolean
 }
 
 export interface DevServer {
@@ -77,6 +79,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let port = options.port
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (options.intercept?.(req, res) === true) return
     const started = performance.now()
     const method = req.method ?? 'GET'
     const target = originForm(req.url ?? '/')

@@ -6,6 +6,7 @@ import type { LambdaHandler } from '../../dev/execution-environment.js'
 import { startDevServer } from '../../dev/server.js'
 import { CliError, loadEntry, type LoadedApp } from '../load-entry.js'
 import { RULE_HEADER, formatTable, ruleRows } from '../print.js'
+import { openDevDocs } from './dev-docs.js'
 
 export interface DevOptions {
   readonly port: number
@@ -20,6 +21,8 @@ export interface DevOptions {
    * local key the app is told to trust.
    */
   readonly user?: string
+  /** Serve the OpenAPI document and a reference page under this prefix (`true`: `/__albatross`). */
+  readonly docs?: boolean | string
 }
 
 export interface DevSession {
@@ -78,7 +81,10 @@ export async function startDev(
   const app = await loadEntry(entry)
   const ref: { current: LambdaHandler; app: LoadedApp } = { current: app.handler, app }
   printRoutes(app, options, log)
+  let url = ''
+  const docs = options.docs === undefined || options.docs === false ? undefined : openDevDocs(entry, app, options.docs, () => url)
   const server = await startDevServer({
+    ...(docs === undefined ? {} : { intercept: docs.docs.handle }),
     handler: ref,
     ...(claims === undefined ? {} : { transformEvent: (event) => withUser(ref.app, event, claims) }),
     port: options.port,
@@ -94,6 +100,8 @@ export async function startDev(
     `albatross dev: ${server.url}  (${mode}, timeout ${options.timeout} s` +
       `${options.watch ? `, watching ${relative(process.cwd(), dir) || '.'}` : ''})`,
   )
+  url = server.url
+  if (docs !== undefined) log(`API reference: ${server.url}${docs.prefix}/docs  (OpenAPI: ${server.url}${docs.prefix}/openapi.json)`)
 
   let reloading: Promise<boolean> = Promise.resolve(true)
   const reload = (): Promise<boolean> => {
@@ -103,6 +111,8 @@ export async function startDev(
         ref.current = next.handler
         ref.app = next
         log(`reloaded ${entry}`)
+        const shadowed = docs?.reload(next)
+        if (shadowed !== undefined) log(`warning: ${shadowed}`)
         printRoutes(next, options, log)
         return true
       } catch (error) {
