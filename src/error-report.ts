@@ -22,6 +22,11 @@ export type ErrorCode =
   | 'ERR_AUTH_UNAVAILABLE'
   /** A request to an `@Authenticate` route without a valid token; answered 401, the route never ran. */
   | 'WARN_AUTH_REFUSED'
+  /**
+   * A single-value event reached an app whose http-header or query-string rules need multi-value
+   * mode (spec/alb.md §6 #9): reported once; the request is routed on the last occurrences.
+   */
+  | 'WARN_SINGLE_VALUE_EVENT'
   /** At createApp: an `@Header(name, value)` routing condition that looks like a response header. */
   | 'WARN_HEADER_CONDITION'
   | ResponseWarningCode
