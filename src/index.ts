@@ -16,8 +16,7 @@ export { Param, Body, Cookie, Req, Event, Ctx } from './decorators/params.js'
 export { HttpCode, ResponseHeader, FixedResponse, Redirect, type RedirectOptions } from './decorators/response.js'
 export { reply, type ReplyOptions } from './reply.js'
 
-/** ALB authentication: the action before `forward`, verified again in the Lambda. */
-export { Authenticate, Claims } from './auth/decorators.js'
+/** ALB authentication: `Authenticate` and `Claims` come from `albatross/auth`; the types also from here. */
 export type {
   AuthenticateOptions,
   OidcAuthenticateOptions,

@@ -1,7 +1,8 @@
 // auth-off.ts plus @Authenticate on Orders (bench/auth.mjs). The key comes from the environment
 // the bench sets, as `auth.keys` would in a test: a cold start never reaches the network.
 import 'reflect-metadata'
-import { Authenticate, Claims, Controller, Get, Param, createApp } from '../../src/index.js'
+import { Controller, Get, Param, createApp } from '../../src/index.js'
+import { Authenticate, Claims } from '../../src/auth/index.js'
 
 @Controller('/orders')
 @Authenticate({

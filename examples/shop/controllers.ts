@@ -1,8 +1,7 @@
 import { inject, injectable } from 'tsyringe'
+import { Authenticate, Claims } from '../../src/auth/index.js'
 import {
-  Authenticate,
   Body,
-  Claims,
   Controller,
   Cookie,
   Delete,

@@ -6,6 +6,7 @@ import type { RouteDefinition } from '../metadata/types.js'
 import type { Guard, RequestContext } from '../pipeline/types.js'
 import type { AlbRule, AuthAction } from '../rules/types.js'
 import { checkAuthOptions, type AuthOptions } from './declaration.js'
+import { AUTH_TRUST, type AuthTrust } from './trust.js'
 import type { AuthRequest, Claims, Verifier, VerifyOutcome } from './verifier.js'
 
 export type { AuthOptions } from './declaration.js'
@@ -122,16 +123,3 @@ function loadVerifier(module: Promise<typeof import('./verifier.js')>, options: 
   return verifier
 }
 
-/** Where `albatross dev` and `albatross/testing` find an app's authentication (not public API). */
-export const AUTH_TRUST: unique symbol = Symbol.for('albatross.auth') as never
-
-export interface AuthTrust {
-  /** `createApp({ auth })` as given. */
-  readonly options: AuthOptions | undefined
-  /** Verify with these options from now on (local keys and signer). */
-  retrust(options: AuthOptions): void
-}
-
-export function authTrustOf(app: object): AuthTrust | undefined {
-  return (app as { [AUTH_TRUST]?: AuthTrust })[AUTH_TRUST]
-}

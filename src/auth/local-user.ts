@@ -2,7 +2,7 @@ import type { ALBEvent } from 'aws-lambda'
 import { parseEvent } from '../alb/parse-event.js'
 import { createNaiveMatcher } from '../rules/evaluate.js'
 import type { RuleMatcher, RuleTable } from '../rules/types.js'
-import { authTrustOf } from './gate.js'
+import { authTrustOf } from './trust.js'
 import { createSigningKeys, localKeySource, tokenHeaders, type SigningKeys } from './mint.js'
 
 /** The placeholder signer when an app names no load balancer (only jwt routes). */

@@ -2,9 +2,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { ALBResult } from '../../src/alb/types.js'
 import { parseEvent } from '../../src/alb/parse-event.js'
+import { Authenticate } from '../../src/auth/index.js'
 import {
   All,
-  Authenticate,
   Controller,
   Delete,
   FixedResponse,
