@@ -185,9 +185,9 @@ describe('catch-all mode with authenticated routes', () => {
     expect(Object.values(t.Resources).filter((r) => r.Type === 'AWS::ElasticLoadBalancingV2::ListenerRule')).toHaveLength(1)
   })
 
-  it('refuses a priority offset that would put the catch-all before the authenticated rules', () => {
-    expect(() => cfn(authTable(), { mode: 'catch-all', priorityOffset: 100 })).toThrow(ManifestError)
-    expect(() => cfn(authTable(), { mode: 'catch-all', priorityOffset: 100 })).toThrow(/letting their requests through unauthenticated/)
+  it('refuses a catch-all priority that would put the catch-all before the authenticated rules', () => {
+    expect(() => cfn(authTable(), { mode: 'catch-all', catchAllPriority: 1030 })).toThrow(ManifestError)
+    expect(() => cfn(authTable(), { mode: 'catch-all', catchAllPriority: 1030 })).toThrow(/letting their requests through unauthenticated/)
   })
 })
 
@@ -217,7 +217,7 @@ describe('albatross diff with auth actions', () => {
 
   it('sees no change when the listener holds the same auth actions (secret absent, defaults filled in)', () => {
     const diff = diffDeployed(authTable(), diffOptions, deployedOf(authTable()))
-    expect(diff).toEqual({ missing: [], extra: [], changed: [] })
+    expect(diff).toMatchObject({ missing: [], extra: [], changed: [] })
   })
 
   it('reports a changed auth action, and a rule deployed without its auth action', () => {
