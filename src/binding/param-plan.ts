@@ -206,10 +206,13 @@ function typeName(type: unknown): string {
 function claimsBind(type: unknown, array: boolean, validation: ValidatorOptions, problem: string): Bind | string {
   if (UNTYPED.has(type) && !array) return (ctx) => ctx.claims
   if (array || !isDtoClass(type)) return `${problem}; @Claims() binds to a DTO class or is left untyped`
-  const plan = planDto(type)
-  const reason = unboundDtoReason(plan, validation)
+  const support = dtoSupport()
+  if (typeof support === 'string') return `${problem}, which ${support}`
+  const plan = support.planDto(type)
+  const reason = support.unboundDtoReason(plan, validation)
   if (reason !== undefined) return problem + reason
-  const dto = prepareDto(plan, validation)
+  const dto = support.prepareDto(plan, validation)
+  const { transformAndValidate } = support
   return (ctx, index) => {
     const claims = ctx.claims
     if (typeof claims !== 'object' || claims === null) return undefined
