@@ -2,23 +2,26 @@ import type { Context } from 'aws-lambda'
 import type { ValidatorOptions } from 'class-validator'
 import { headerModeOf, parseEvent } from './alb/parse-event.js'
 import { formatJsonResult, formatResult, responseHeaderProblem } from './alb/format-result.js'
-import { isValidStatus } from './alb/status.js'
 import { responseLimitProblem } from './alb/limits.js'
 import type { ALBEvent, ALBResult, AlbRequest, AlbResponse, HeaderMode } from './alb/types.js'
-import { createBinder, type Binder } from './binding/binder.js'
-import { internalErrorResponse, jsonResponse, plainJson, problemResponse, serializeResult } from './binding/result.js'
+import { internalErrorResponse, jsonResponse, plainJson, problemResponse } from './binding/result.js'
 import { AlbatrossError, HttpError, isHttpError } from './http-error.js'
-import { defaultOnError, guardHook, levelOf, type ErrorCode, type ErrorInfo, type OnError } from './error-report.js'
+import { defaultOnError, guardHook, levelOf, type ErrorCode, type OnError } from './error-report.js'
 import type { ManifestOptions } from './manifest/index.js'
 import { readControllers } from './metadata/read-controller.js'
 import type { ClassType, RouteDefinition } from './metadata/types.js'
+import { buildAppPipeline, checkPipeline } from './pipeline/app-pipeline.js'
+import { collectControllers, type Resolve } from './pipeline/controllers.js'
+import { combineGuards } from './pipeline/guards.js'
+import { createContext, routeResponse, withoutForbiddenBody, type RouteEntry } from './pipeline/route-entry.js'
+import type { Middleware } from './pipeline/types.js'
 import { compileRouter } from './router/compile.js'
 import { checkAction } from './rules/action.js'
 import { buildRuleTable } from './rules/build-table.js'
-import { RouteDeclarationError } from './rules/errors.js'
+import { RouteDeclarationError, type RouteProblem } from './rules/errors.js'
 import type { AlbRule, FixedResponseAction, PriorityOptions, RouteSpec, RuleTable } from './rules/types.js'
 import { fixedResponse, redirect } from './native-actions.js'
-import { compileCors, preflightRuleSpec, type CompiledCors, type CorsOptions } from './cors.js'
+import { CORS_PREFLIGHT_SOURCE, compileCors, preflightRuleSpec, type CompiledCors, type CorsOptions } from './cors.js'
 
 export interface DefaultAction {
   readonly status: number
@@ -27,7 +30,12 @@ export interface DefaultAction {
 }
 
 export interface AppOptions {
-  readonly controllers: readonly ClassType[]
+  /** Controller classes (built once, by `resolve` or `new cls()`) or instances. */
+  readonly controllers: readonly (ClassType | object)[]
+  /** Middleware for every forwarded request (and the CORS preflight), outermost first. */
+  readonly use?: readonly Middleware[]
+  /** Builds a controller class: a DI container's lookup, e.g. `(cls) => container.resolve(cls)`. */
+  readonly resolve?: Resolve
   /** The fixed response when no rule matches, like an ALB default rule (default 404 JSON). */
   readonly defaultAction?: DefaultAction
   /** class-validator options (defaults `whitelist: true`). */
@@ -58,19 +66,13 @@ export interface App {
    * because the generator (and its YAML library) loads on demand, keeping it out of Lambda bundles.
    */
   manifest(options?: Partial<ManifestOptions>): Promise<string>
+  /** The rule's guards and middleware by function name, outermost first (none for fixed-response/redirect). */
+  middleware(rule: AlbRule): readonly string[]
   /** The rule table and what the manifest needs to know about the app. */
   readonly table: RuleTable
   /** True when a route binds every value of a repeated header or query key (needs multi-value mode). */
   readonly needsMultiValueHeaders: boolean
   readonly defaultAction: FixedResponseAction
-}
-
-interface RouteEntry {
-  readonly route: RouteDefinition
-  readonly call: ((...args: unknown[]) => unknown) | undefined
-  readonly binder: Binder | undefined
-  /** The status of a plain JSON answer, when formatJsonResult may build it (a valid status). */
-  readonly jsonStatus: number | undefined
 }
 
 // Frozen, so the response checks look at its headers once, not on every health check.
@@ -97,7 +99,12 @@ const DEFAULT_NOT_FOUND: FixedResponseAction = {
  * export const handler = app.handler
  */
 export function createApp(options: AppOptions): App {
-  const { routes, problems } = readControllers(options.controllers)
+  const given: RouteProblem[] = []
+  const controllers = collectControllers(options.controllers, options.resolve, given)
+  const { routes, problems } = readControllers(controllers.classes)
+  const use = options.use ?? []
+  problems.unshift(...given)
+  problems.push(...checkPipeline(use, routes, controllers))
   const defaultAction: FixedResponseAction = options.defaultAction
     ? {
         type: 'fixed-response',
@@ -114,24 +121,20 @@ export function createApp(options: AppOptions): App {
   if (options.cors !== undefined) specs.push(preflightRuleSpec(firstFreePriority(routes)))
   const table = buildRuleTable(specs, options.priorities)
   const onError = guardHook(options.onError ?? defaultOnError)
-  const instances = new Map<ClassType, Record<string, unknown>>()
-  const entries: RouteEntry[] = routes.map((route) => {
-    if (route.action.type !== 'forward') return { route, call: undefined, binder: undefined, jsonStatus: undefined }
-    let instance = instances.get(route.controller)
-    if (instance === undefined) {
-      instance = new (route.controller as new () => Record<string, unknown>)()
-      instances.set(route.controller, instance)
-    }
-    const method = instance[route.methodName] as (...args: unknown[]) => unknown
-    return {
-      route,
-      call: method.bind(instance),
-      binder: createBinder({ source: route.source, params: route.params }, { validation: options.validation }),
-      jsonStatus: isValidStatus(route.httpCode ?? 200) ? (route.httpCode ?? 200) : undefined,
-    }
-  })
-  const router = compileRouter(table)
   const cors = compileCors(options.cors)
+  const pipeline = buildAppPipeline(routes, table, {
+    use,
+    // Per-route guards run before any middleware; features such as ALB authentication add their
+    // providers here (see pipeline/guards.ts).
+    guardsFor: combineGuards([]),
+    validation: options.validation,
+    controllers,
+    decorate: cors?.decorate,
+    preflight: cors === undefined ? undefined : (request) => cors.preflight(request, router, routeOf),
+    preflightSource: CORS_PREFLIGHT_SOURCE,
+  })
+  const { entries, preflight, preflightInfo } = pipeline
+  const router = compileRouter(table)
   const routeOf = (id: number) => routes[id]
   const routeHealthChecks = options.healthCheck === 'route'
   const needsMultiValueHeaders = routes.some(bindsEveryValue)
@@ -142,13 +145,21 @@ export function createApp(options: AppOptions): App {
     if (request.isHealthCheck && !routeHealthChecks) return finish(HEALTH_OK, request)
     const match = router.match(request)
     if (match === undefined) return finish(fixedResponse(defaultAction), request)
-    const entry = entries[match.rule.id]
-    if (entry === undefined) return finish((cors as CompiledCors).preflight(request, router, routeOf), request)
     const action = match.rule.action
+    // The ALB itself answers these in a per-route deployment: no middleware runs for them.
     if (action.type === 'fixed-response') return finish(fixedResponse(action), request)
     if (action.type === 'redirect') return finish(redirect(action, request), request)
+    const entry = entries[match.rule.id]
+    if (entry === undefined) {
+      if (preflight === undefined) return finish((cors as CompiledCors).preflight(request, router, routeOf), request, CORS_PREFLIGHT_SOURCE)
+      return settle(preflight(createContext(request, match, context, preflightInfo)), CORS_PREFLIGHT_SOURCE, request)
+    }
+    if (entry.chain !== undefined) {
+      return settle(entry.chain(createContext(request, match, context, entry.info)), entry.route.source, request)
+    }
     try {
-      const args = (entry.binder as Binder)({ request, params: match.params, context })
+      const input = entry.contextual ? createContext(request, match, context, entry.info) : { request, params: match.params, context }
+      const args = entry.binder(input)
       if (args instanceof Promise) {
         return args.then(
           (bound) => invoke(entry, bound, request),
@@ -164,7 +175,7 @@ export function createApp(options: AppOptions): App {
   function invoke(entry: RouteEntry, args: unknown[], request: AlbRequest): ALBResult | Promise<ALBResult> {
     let value: unknown
     try {
-      value = (entry.call as (...a: unknown[]) => unknown)(...args)
+      value = entry.call(...args)
     } catch (error) {
       return failed(error, entry, request)
     }
@@ -186,21 +197,29 @@ export function createApp(options: AppOptions): App {
         if (json !== undefined) {
           return (
             formatJsonResult(entry.jsonStatus, json, request.method, request.mode) ??
-            finish(jsonResponse(entry.jsonStatus, json, request.method), request)
+            finish(jsonResponse(entry.jsonStatus, json, request.method), request, entry.route.source)
           )
         }
       }
-      const response = serializeResult(value, entry.route, request.method)
-      return finish(cors === undefined ? response : cors.decorate(request, response, entry.route), request)
+      return finish(routeResponse(value, entry, request, pipeline.options), request, entry.route.source)
     } catch (error) {
       return failed(error, entry, request)
     }
   }
 
-  function failed(error: unknown, entry: RouteEntry, request: AlbRequest): ALBResult {
-    if (isHttpError(error)) return finish(problemResponse(error, request.method), request)
-    onError(error, { source: entry.route.source, request, code: 'ERR_ROUTE_FAILED', level: 'error' })
-    return finish(internalErrorResponse(request.method), request)
+  /** The end of a guarded or middleware chain. */
+  function settle(chain: Promise<AlbResponse>, source: string, request: AlbRequest): Promise<ALBResult> {
+    return chain.then(
+      (response) => finish(withoutForbiddenBody(response, request.method), request, source),
+      (error: unknown) => failed(error, { route: { source } }, request),
+    )
+  }
+
+  function failed(error: unknown, entry: { readonly route: { readonly source: string } }, request: AlbRequest): ALBResult {
+    const source = entry.route.source
+    if (isHttpError(error)) return finish(problemResponse(error, request.method), request, source)
+    onError(error, { source, request, code: 'ERR_ROUTE_FAILED', level: 'error' })
+    return finish(internalErrorResponse(request.method), request, source)
   }
 
   const handler: AlbHandler = async (event, context) => {
@@ -217,26 +236,28 @@ export function createApp(options: AppOptions): App {
     }
   }
 
-  function finish(response: AlbResponse, request: AlbRequest): ALBResult {
+  function finish(response: AlbResponse, request: AlbRequest, source?: string): ALBResult {
     const mode = request.mode
     const problem = responseHeaderProblem(response)
     if (problem !== undefined) {
-      report('ERR_RESPONSE_HEADER', problem, request)
+      report('ERR_RESPONSE_HEADER', problem, request, source)
       return formatResult(internalErrorResponse(), mode)
     }
-    const result = formatResult(response, mode, { onWarning: (message, code) => report(code, message, request) })
+    const result = formatResult(response, mode, { onWarning: (message, code) => report(code, message, request, source) })
     // ALB answers 502 to a response over 1 MB or 32 K of header (spec/alb.md §4.7); a clear 500 is kinder.
     const tooLarge = responseLimitProblem(result)
     if (tooLarge !== undefined) {
-      report('ERR_RESPONSE_TOO_LARGE', `${tooLarge}; answered 500 instead of ALB's 502`, request)
+      report('ERR_RESPONSE_TOO_LARGE', `${tooLarge}; answered 500 instead of ALB's 502`, request, source)
       return formatResult(internalErrorResponse(), mode)
     }
     return result
   }
 
   /** A response problem albatross found itself, reported as an error carrying its code. */
-  function report(code: ErrorCode, message: string, request: AlbRequest): void {
-    onError(new AlbatrossError(code, message), { request, code, level: levelOf(code) })
+  /** `source`: the route that produced the response, so every report about it names it. */
+  function report(code: ErrorCode, message: string, request: AlbRequest, source: string | undefined): void {
+    const level = levelOf(code)
+    onError(new AlbatrossError(code, message), source === undefined ? { request, code, level } : { source, request, code, level })
   }
 
   return {
@@ -250,6 +271,7 @@ export function createApp(options: AppOptions): App {
         defaultAction,
         ...manifestOptions,
       } as ManifestOptions),
+    middleware: pipeline.namesOf,
     table,
     needsMultiValueHeaders,
     defaultAction,

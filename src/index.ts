@@ -13,8 +13,13 @@ export { Host, Header, Query, SourceIp, Priority } from './decorators/conditions
 export { Param, Body, Cookie, Req, Event, Ctx } from './decorators/params.js'
 
 /** Responses and native ALB actions. */
-export { HttpCode, FixedResponse, Redirect, type RedirectOptions } from './decorators/response.js'
+export { HttpCode, ResponseHeader, FixedResponse, Redirect, type RedirectOptions } from './decorators/response.js'
 export { reply, type ReplyOptions } from './reply.js'
+
+/** The request pipeline: middleware, custom parameters, the request context. */
+export { Use, createParamDecorator } from './pipeline/decorators.js'
+export type { Middleware, RequestContext, AppResponse, RouteInfo } from './pipeline/types.js'
+export type { Resolve } from './pipeline/controllers.js'
 
 /** Errors. */
 export {

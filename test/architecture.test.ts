@@ -41,6 +41,10 @@ const ALLOWED: Record<string, (target: string, typeOnly: boolean) => boolean> = 
   cdk: (t, typeOnly) =>
     ['cdk', 'manifest'].includes(folderOf(t)) || (folderOf(t) === 'rules' && typeOnly) ||
     t === 'aws-cdk-lib' || t.startsWith('aws-cdk-lib/') || t === 'constructs',
+  // The pipeline sits between app.ts and the leaves: it composes what binding/ and alb/ provide.
+  pipeline: (t, typeOnly) =>
+    ['pipeline', 'metadata', 'decorators', 'binding', 'alb', 'rules', 'http-error', 'reply'].includes(folderOf(t)) ||
+    (t === 'aws-lambda' && typeOnly) || (t === 'class-validator' && typeOnly),
 }
 
 describe('import boundaries (STYLE.md § Dependency direction)', () => {

@@ -31,7 +31,7 @@ describe('onError reports', () => {
   it('reports a Set-Cookie dropped in single-value mode as a warning (spec/alb.md §4.2), the response still sent', async () => {
     const { result, infos } = await run('/cookies')
     expect(result.statusCode).toBe(200)
-    expect(infos).toMatchObject([{ code: 'WARN_SET_COOKIE_DROPPED', level: 'warning' }])
+    expect(infos).toEqual([{ code: 'WARN_SET_COOKIE_DROPPED', level: 'warning', source: 'Reports.cookies' }])
     expect(reports[0]?.error).toBeInstanceOf(AlbatrossError)
     expect((reports[0]?.error as AlbatrossError).code).toBe('WARN_SET_COOKIE_DROPPED')
   })
@@ -39,7 +39,7 @@ describe('onError reports', () => {
   it('reports a header that would split as ERR_RESPONSE_HEADER, an error (answered 500)', async () => {
     const { result, infos } = await run('/split')
     expect(result.statusCode).toBe(500)
-    expect(infos).toMatchObject([{ code: 'ERR_RESPONSE_HEADER', level: 'error' }])
+    expect(infos).toEqual([{ code: 'ERR_RESPONSE_HEADER', level: 'error', source: 'Reports.split' }])
   })
 
   it('reports a response over ALB\'s 1 MB as ERR_RESPONSE_TOO_LARGE (spec/alb.md §4.7)', async () => {
@@ -73,7 +73,8 @@ describe('onError reports', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
     const plain = createApp({ controllers: [Reports] })
     await plain.handler(albEvent({ path: '/cookies' }))
-    expect(warn).toHaveBeenCalledWith('[albatross]', 'WARN_SET_COOKIE_DROPPED', '', expect.any(AlbatrossError))
+    // The report names the route whose answer lost a cookie (#13: every route-produced report has its source).
+    expect(warn).toHaveBeenCalledWith('[albatross]', 'WARN_SET_COOKIE_DROPPED', 'Reports.cookies', expect.any(AlbatrossError))
     expect(error).not.toHaveBeenCalled()
     await plain.handler(albEvent({ path: '/boom' }))
     expect(error).toHaveBeenCalledWith('[albatross]', 'ERR_ROUTE_FAILED', 'Reports.boom', expect.any(Error))

@@ -30,6 +30,8 @@ export const FAILED: unique symbol = Symbol('failed')
  * use — query, cookies, body — each at most once however many parameters read them.
  */
 export class BindContext implements IssueSink {
+  /** What the binder was called with: the pipeline's RequestContext on routes that have one. */
+  readonly input: BindInput
   readonly request: AlbRequest
   readonly params: Readonly<Record<string, string>>
   readonly context: unknown
@@ -44,6 +46,7 @@ export class BindContext implements IssueSink {
   #parsed: ParsedBody | typeof FAILED | undefined
 
   constructor(input: BindInput) {
+    this.input = input
     this.request = input.request
     this.params = input.params
     this.context = input.context
@@ -65,7 +68,8 @@ export class BindContext implements IssueSink {
 
   /** Argument `index` as is, or undefined for now when it is still being validated. */
   later(index: number, value: unknown): unknown {
-    // Only transform-validate.ts makes promises here, never a user's value.
+    // Only transform-validate.ts and custom parameters (whose promises are awaited, as
+    // routing-controllers does) make promises here, never a bound request value.
     if (!(value instanceof Promise)) return value
     ;(this.pending ??= []).push({ index, value })
     return undefined

@@ -84,5 +84,5 @@ function validationFailed(errors: readonly ValidationIssue[]): HttpError {
 
 function describe(param: ParamDefinition): string {
   const name = param.name === undefined ? '' : `'${param.name}'`
-  return `@${PARAM_DECORATOR[param.source]}(${name})`
+  return `@${param.custom?.name ?? PARAM_DECORATOR[param.source]}(${name})`
 }

@@ -48,6 +48,15 @@ export function planParam(def: ParamDefinition, validation: ValidatorOptions): B
       return (ctx) => ctx.request.event
     case 'context':
       return (ctx) => ctx.context
+    case 'custom': {
+      const custom = def.custom
+      if (custom === undefined) return 'has no reader'
+      const read = custom.read as (ctx: unknown, ...args: unknown[]) => unknown
+      const args = custom.args
+      return args.length === 0
+        ? (ctx, index) => ctx.later(index, read(ctx.input))
+        : (ctx, index) => ctx.later(index, read(ctx.input, ...args))
+    }
     case 'path':
     case 'query':
     case 'header':

@@ -1,18 +1,22 @@
 import { designParamTypes, memberOf } from '../metadata/store.js'
 import { PARAM_DECORATOR } from '../metadata/types.js'
-import type { ParamOptions, ParamSource } from '../metadata/types.js'
+import type { CustomParam, ParamOptions, ParamSource } from '../metadata/types.js'
 import { assertLegacyDecorator } from './legacy.js'
 
 export function bindParam(
   source: ParamSource,
   name: string | undefined,
   options: ParamOptions,
+  custom?: CustomParam,
 ): ParameterDecorator {
+  const decorator = custom?.name ?? PARAM_DECORATOR[source]
   return (target, key, index) => {
-    assertLegacyDecorator(key, PARAM_DECORATOR[source])
-    if (key === undefined) throw new TypeError(`@${PARAM_DECORATOR[source]} is for method parameters, not constructor parameters`)
+    assertLegacyDecorator(key, decorator)
+    if (key === undefined) throw new TypeError(`@${decorator} is for method parameters, not constructor parameters`)
     const designType = paramTypesOf(target, key)?.[index]
-    memberOf(target.constructor, key).params.push({ index, source, name, options, designType })
+    memberOf(target.constructor, key).params.push(
+      custom === undefined ? { index, source, name, options, designType } : { index, source, name, options, designType, custom },
+    )
   }
 }
 

@@ -1,4 +1,4 @@
-import { memberOf } from '../metadata/store.js'
+import { memberOf, recordOf } from '../metadata/store.js'
 import { assertLegacyDecorator } from './legacy.js'
 import type { FixedResponseContentType, RedirectAction } from '../rules/types.js'
 
@@ -53,4 +53,22 @@ export function Redirect(options: RedirectOptions): MethodDecorator {
     const { statusCode = 302, ...rest } = options
     memberOf(target.constructor, key).action = { type: 'redirect', statusCode, ...rest }
   }
+}
+
+/**
+ * On a class or method: a response header added to every normal return of its routes (a
+ * `reply()` that sets the same header wins; errors and middleware answers do not get it). Not a
+ * request condition: `@Header(name, value)` is ALB's http-header condition, which decides
+ * whether a route matches a request.
+ *
+ * @example
+ * @Get('/{id}') @ResponseHeader('cache-control', 'no-store') get(@Param('id') id: string) {}
+ */
+export function ResponseHeader(name: string, value: string): ClassDecorator & MethodDecorator {
+  return ((target: object, key?: string | symbol | object) => {
+    assertLegacyDecorator(key, 'ResponseHeader')
+    // Decorators apply bottom-up; unshifting keeps the written order (the last written wins a tie).
+    if (key === undefined) recordOf(target).responseHeaders.unshift({ name, value })
+    else memberOf((target as { constructor: object }).constructor, key as string | symbol).responseHeaders.unshift({ name, value })
+  }) as ClassDecorator & MethodDecorator
 }

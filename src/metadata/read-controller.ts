@@ -23,7 +23,10 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
     for (const [methodName, member] of record.members) {
       const source = `${name}.${methodName}`
       if (member.routes.length === 0) {
-        if (member.conditions.length > 0 || member.priority !== undefined || member.action !== undefined) {
+        if (
+          member.conditions.length > 0 || member.priority !== undefined || member.action !== undefined ||
+          member.use.length > 0 || member.responseHeaders.length > 0
+        ) {
           problems.push({ source, message: `${source} has routing decorators but no @Get/@Post/…/@All: add one` })
         }
         continue
@@ -53,6 +56,8 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
           httpCode: member.httpCode,
           params,
           cors,
+          use: [...record.use, ...member.use],
+          responseHeaders: [...record.responseHeaders, ...member.responseHeaders],
         })
       }
     }

@@ -1,6 +1,6 @@
 import 'reflect-metadata'
 import type { AlbCondition, RuleAction } from '../rules/types.js'
-import type { ClassType, ParamDefinition, RouteDeclaration } from './types.js'
+import type { ClassType, ParamDefinition, ResponseHeaderDeclaration, RouteDeclaration } from './types.js'
 
 /**
  * What the decorators record on one class. Decorators only append here; metadata/read-controller
@@ -10,6 +10,9 @@ export interface ControllerRecord {
   controller: ControllerOptionsRecord | undefined
   readonly classConditions: AlbCondition[]
   readonly members: Map<string, MemberRecord>
+  /** `@Use` on the class, outermost first. */
+  readonly use: unknown[]
+  readonly responseHeaders: ResponseHeaderDeclaration[]
 }
 
 export interface ControllerOptionsRecord {
@@ -25,6 +28,9 @@ export interface MemberRecord {
   httpCode: number | undefined
   action: RuleAction | undefined
   readonly params: ParamDefinition[]
+  /** `@Use` on the method, outermost first. */
+  readonly use: unknown[]
+  readonly responseHeaders: ResponseHeaderDeclaration[]
 }
 
 // Keyed by the class itself, so a subclass gets its own record and two apps never share routes
@@ -35,7 +41,7 @@ const RECORDS = new WeakMap<object, ControllerRecord>()
 export function recordOf(ctor: object): ControllerRecord {
   let record = RECORDS.get(ctor)
   if (record === undefined) {
-    record = { controller: undefined, classConditions: [], members: new Map() }
+    record = { controller: undefined, classConditions: [], members: new Map(), use: [], responseHeaders: [] }
     RECORDS.set(ctor, record)
   }
   return record
@@ -50,7 +56,10 @@ export function memberOf(ctor: object, key: string | symbol): MemberRecord {
   const name = String(key)
   let member = members.get(name)
   if (member === undefined) {
-    member = { routes: [], conditions: [], priority: undefined, httpCode: undefined, action: undefined, params: [] }
+    member = {
+      routes: [], conditions: [], priority: undefined, httpCode: undefined, action: undefined, params: [],
+      use: [], responseHeaders: [],
+    }
     members.set(name, member)
   }
   return member

@@ -25,11 +25,25 @@ export type ParamSource =
   | 'request'
   | 'event'
   | 'context'
+  | 'custom'
 
 /** The decorator that declares each parameter source, for messages. */
 export const PARAM_DECORATOR: Readonly<Record<ParamSource, string>> = {
   path: 'Param', query: 'Query', header: 'Header', cookie: 'Cookie', 'query-object': 'Query',
   'header-object': 'Header', body: 'Body', request: 'Req', event: 'Event', context: 'Ctx',
+  custom: 'createParamDecorator',
+}
+
+/**
+ * A parameter made by `createParamDecorator`: `read(ctx, ...args)` gives its value from the
+ * request context (typed there; metadata/ does not know the pipeline's types).
+ */
+export interface CustomParam {
+  /** The decorator's name (the function given to createParamDecorator), for messages. */
+  readonly name: string
+  readonly read: (ctx: never, ...args: never[]) => unknown
+  /** The arguments given to the decorator: `@Tenant('strict')` → `['strict']`. */
+  readonly args: readonly unknown[]
 }
 
 /** One decorated parameter, as written by the decorators. */
@@ -41,6 +55,8 @@ export interface ParamDefinition {
   readonly options: ParamOptions
   /** `design:paramtypes[index]` when the compiler emitted it, else undefined. */
   readonly designType: unknown
+  /** Set for `custom` parameters. */
+  readonly custom?: CustomParam
 }
 
 export interface RouteDeclaration {
@@ -61,4 +77,13 @@ export interface RouteDefinition extends RouteSpec {
   readonly params: readonly ParamDefinition[]
   /** Per-controller CORS override, when the controller declares one. */
   readonly cors: unknown
+  /** `@Use` middleware, class then method, outermost first (checked at createApp). */
+  readonly use: readonly unknown[]
+  /** `@ResponseHeader` pairs, class then method (a later one of the same name wins). */
+  readonly responseHeaders: readonly ResponseHeaderDeclaration[]
+}
+
+export interface ResponseHeaderDeclaration {
+  readonly name: string
+  readonly value: string
 }

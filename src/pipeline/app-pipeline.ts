@@ -1,0 +1,58 @@
+import type { AlbRequest } from '../alb/types.js'
+import type { RouteDefinition } from '../metadata/types.js'
+import { RouteDeclarationError, type RouteProblem } from '../rules/errors.js'
+import type { AlbRule, RuleTable } from '../rules/types.js'
+import { composeChain, type Endpoint } from './compose.js'
+import type { ControllerSet } from './controllers.js'
+import { buildRouteEntry, chainNames, pipelineProblems, type EntryOptions, type RouteEntry } from './route-entry.js'
+import type { AppResponse, Middleware, RouteInfo } from './types.js'
+
+/** What createApp's request path needs from the pipeline, all built at createApp. */
+export interface AppPipeline {
+  /** By rule id: the forwarded routes' entries (undefined for fixed-response, redirect, preflight). */
+  readonly entries: readonly (RouteEntry | undefined)[]
+  /** The CORS preflight inside the app's middleware; undefined when it needs none. */
+  readonly preflight: Endpoint | undefined
+  readonly preflightInfo: RouteInfo
+  /** A rule's guards and middleware by name, outermost first. */
+  namesOf(rule: AlbRule): readonly string[]
+  readonly options: EntryOptions
+}
+
+/** Declaration problems of the pipeline, checked with the routes, before anything is built. */
+export function checkPipeline(use: readonly Middleware[], routes: readonly RouteDefinition[], controllers: ControllerSet): RouteProblem[] {
+  const forwarded = new Set(routes.filter((route) => route.action.type === 'forward').map((route) => route.controller))
+  return [...pipelineProblems(use, routes), ...controllers.check(forwarded)]
+}
+
+/**
+ * Builds every forwarded route's entry (its controller instance, binder and chain) and the
+ * preflight's chain. Controllers are built here, after the table has been validated; a
+ * controller that cannot be built is one aggregated RouteDeclarationError.
+ */
+export function buildAppPipeline(
+  routes: readonly RouteDefinition[],
+  table: RuleTable,
+  options: EntryOptions & { readonly preflight: ((request: AlbRequest) => AppResponse) | undefined; readonly preflightSource: string },
+): AppPipeline {
+  const ruleOf = new Map(table.rules.map((rule) => [rule.id, rule]))
+  const problems: RouteProblem[] = []
+  const entries = routes.map((route, id) =>
+    route.action.type === 'forward' ? buildRouteEntry(route, ruleOf.get(id) as AlbRule, options, problems) : undefined,
+  )
+  if (problems.length > 0) throw new RouteDeclarationError(problems)
+  // The preflight rule forwards to the Lambda in a per-route deployment too, so the app's
+  // middleware runs for it. Its rule id is the one after the routes'.
+  const { use, preflight: answer, preflightSource } = options
+  const preflightInfo: RouteInfo = { source: preflightSource, rule: ruleOf.get(routes.length) as AlbRule }
+  const preflight =
+    answer === undefined || use.length === 0 ? undefined : composeChain(preflightSource, [], use, async (ctx) => answer(ctx.request))
+  const preflightNames = chainNames([], use)
+  return {
+    entries,
+    preflight,
+    preflightInfo,
+    options,
+    namesOf: (rule) => (rule.source === preflightSource ? preflightNames : (entries[rule.id]?.chainNames ?? [])),
+  }
+}

@@ -1,0 +1,141 @@
+import type { Context } from 'aws-lambda'
+import type { ValidatorOptions } from 'class-validator'
+import { carriesBody, isValidStatus } from '../alb/status.js'
+import { serializeResult } from '../binding/result.js'
+import type { AlbRequest } from '../alb/types.js'
+import { createBinder, type Binder } from '../binding/binder.js'
+import type { RouteDefinition } from '../metadata/types.js'
+import type { RouteProblem } from '../rules/errors.js'
+import type { AlbRule, RuleMatch } from '../rules/types.js'
+import { composeChain, middlewareName, type Endpoint } from './compose.js'
+import type { ControllerSet } from './controllers.js'
+import type { GuardProvider } from './guards.js'
+import { mergeResponseHeaders, responseHeaderDeclarationProblem, withResponseHeaders } from './response-headers.js'
+import type { AppResponse, Guard, Middleware, RequestContext, RouteInfo } from './types.js'
+
+/** Everything createApp precomputes for one forwarded route. */
+export interface RouteEntry {
+  readonly route: RouteDefinition
+  readonly info: RouteInfo
+  readonly call: (...args: unknown[]) => unknown
+  readonly binder: Binder
+  /** The status of a plain JSON answer, when formatJsonResult may build it (valid, no extra headers). */
+  readonly jsonStatus: number | undefined
+  readonly responseHeaders: Readonly<Record<string, string>> | undefined
+  /** True when a custom parameter reads the RequestContext, so the binder is given one. */
+  readonly contextual: boolean
+  /** The composed guards and middleware around the method; undefined keeps the synchronous path. */
+  readonly chain: Endpoint | undefined
+  /** Guard and middleware names, outermost first, for `routes` and `explain`. */
+  readonly chainNames: readonly string[]
+}
+
+export interface EntryOptions {
+  readonly use: readonly Middleware[]
+  /** The route's guards (pipeline/guards.ts), run before any middleware. */
+  readonly guardsFor: GuardProvider
+  readonly validation: ValidatorOptions | undefined
+  readonly controllers: ControllerSet
+  /** Adds CORS headers to a normal return (the app's `cors`), when configured. */
+  readonly decorate: ((request: AlbRequest, response: AppResponse, route: RouteDefinition) => AppResponse) | undefined
+}
+
+/** A normal return as the response: serialised, with the route's @ResponseHeaders, then CORS. */
+export function routeResponse(value: unknown, entry: RouteEntry, request: AlbRequest, options: Pick<EntryOptions, 'decorate'>): AppResponse {
+  let response = serializeResult(value, entry.route, request.method)
+  if (entry.responseHeaders !== undefined) response = withResponseHeaders(response, entry.responseHeaders)
+  return options.decorate === undefined ? response : options.decorate(request, response, entry.route)
+}
+
+/** A HEAD or 204/304 answer carries no body, whoever built it (RFC 9110 §9.3.2, §15.3.5, §15.4.5). */
+export function withoutForbiddenBody(response: AppResponse, method: string): AppResponse {
+  if (response.body === undefined || carriesBody(response.status, method)) return response
+  const { body: _dropped, ...rest } = response
+  return rest
+}
+
+/**
+ * Builds a forwarded route's entry: its controller instance, bound method, binder and — only
+ * when it has guards or middleware — its composed chain. Undefined after a reported problem.
+ */
+export function buildRouteEntry(
+  route: RouteDefinition,
+  rule: AlbRule,
+  options: EntryOptions,
+  problems: RouteProblem[],
+): RouteEntry | undefined {
+  const instance = options.controllers.instanceOf(route.controller, problems)
+  if (instance === undefined) return undefined
+  const method = instance[route.methodName]
+  if (typeof method !== 'function') {
+    problems.push({ source: route.source, message: `${route.source} is not a method of the controller instance` })
+    return undefined
+  }
+  const httpCode = route.httpCode ?? 200
+  const responseHeaders = mergeResponseHeaders(route.responseHeaders)
+  const middleware = [...options.use, ...(route.use as Middleware[])]
+  const guards = options.guardsFor(route)
+  const entry: RouteEntry = {
+    route,
+    info: Object.freeze({ source: route.source, rule }),
+    call: (method as (...args: unknown[]) => unknown).bind(instance),
+    binder: createBinder({ source: route.source, params: route.params }, { validation: options.validation }),
+    jsonStatus: responseHeaders === undefined && isValidStatus(httpCode) ? httpCode : undefined,
+    responseHeaders,
+    contextual: route.params.some((p) => p.source === 'custom'),
+    chain:
+      guards.length === 0 && middleware.length === 0
+        ? undefined
+        : composeChain(route.source, guards, middleware, (ctx) => endpoint(entry, ctx, options)),
+    chainNames: chainNames(guards, middleware),
+  }
+  return entry
+}
+
+/** The innermost layer: bind, call, serialise. Whatever it throws rejects `next()`. */
+async function endpoint(entry: RouteEntry, ctx: RequestContext, options: EntryOptions): Promise<AppResponse> {
+  let args = entry.binder(ctx)
+  if (args instanceof Promise) args = await args
+  let value = entry.call(...args)
+  if (value instanceof Promise) value = await value
+  return routeResponse(value, entry, ctx.request, options)
+}
+
+/** One request's context; `state` is a fresh object each time. */
+export function createContext(
+  request: AlbRequest,
+  match: RuleMatch,
+  context: Context | undefined,
+  route: RouteInfo,
+): RequestContext {
+  return { request, event: request.event, context, route, params: match.params, state: {} }
+}
+
+/** The chain's names as `routes`/`explain` print them: guards, then middleware, outermost first. */
+export function chainNames(guards: readonly Guard[], middleware: readonly Middleware[]): string[] {
+  return [...guards.map((guard) => guard.name), ...middleware.map(middlewareName)]
+}
+
+/**
+ * Pipeline declarations that cannot work: `use`/`@Use` entries that are not functions, and
+ * `@ResponseHeader`s that could never be sent; each names where it was given.
+ */
+export function pipelineProblems(appUse: readonly unknown[], routes: readonly RouteDefinition[]): RouteProblem[] {
+  const problems: RouteProblem[] = []
+  appUse.forEach((m, i) => {
+    if (typeof m !== 'function') problems.push({ source: 'createApp({ use })', message: `use[${i}] is a ${m === null ? 'null' : typeof m}, not a middleware function (ctx, next) => response` })
+  })
+  const seen = new Set<string>()
+  for (const route of routes) {
+    if (seen.has(route.source)) continue
+    seen.add(route.source)
+    for (const m of route.use) {
+      if (typeof m !== 'function') problems.push({ source: route.source, message: `@Use got a ${m === null ? 'null' : typeof m}, not a middleware function (ctx, next) => response` })
+    }
+    for (const header of route.responseHeaders) {
+      const problem = responseHeaderDeclarationProblem(header)
+      if (problem !== undefined) problems.push({ source: route.source, message: problem })
+    }
+  }
+  return problems
+}
