@@ -8,6 +8,7 @@ import { internalErrorResponse, jsonResponse, plainJson, problemResponse } from 
 import { AlbatrossError, HttpError, isHttpError } from './http-error.js'
 import { defaultOnError, guardHook, levelOf, type ErrorCode, type OnError } from './error-report.js'
 import type { ManifestOptions } from './manifest/index.js'
+import type { OpenApiDocument, OpenApiOptions } from './openapi/index.js'
 import { readControllers } from './metadata/read-controller.js'
 import type { ClassType, RouteDefinition } from './metadata/types.js'
 import { buildAppPipeline, checkPipeline } from './pipeline/app-pipeline.js'
@@ -66,6 +67,8 @@ export interface App {
    * because the generator (and its YAML library) loads on demand, keeping it out of Lambda bundles.
    */
   manifest(options?: Partial<ManifestOptions>): Promise<string>
+  /** The OpenAPI 3.1 document of the routes; the generator loads on demand, like the manifest's. */
+  openapi(options?: OpenApiOptions): Promise<OpenApiDocument>
   /** The rule's guards and middleware by function name, outermost first (none for fixed-response/redirect). */
   middleware(rule: AlbRule): readonly string[]
   /** The rule table and what the manifest needs to know about the app. */
@@ -271,6 +274,11 @@ export function createApp(options: AppOptions): App {
         defaultAction,
         ...manifestOptions,
       } as ManifestOptions),
+    openapi: async (openApiOptions) =>
+      (await loadOnDemand<typeof import('./openapi/index.js')>(OPENAPI_MODULE)).buildOpenApi(
+        { table, routes, validation: options.validation, needsMultiValueHeaders, defaultAction },
+        openApiOptions,
+      ),
     middleware: pipeline.namesOf,
     table,
     needsMultiValueHeaders,
@@ -278,12 +286,17 @@ export function createApp(options: AppOptions): App {
   }
 }
 
-// A specifier bundlers cannot follow: a Lambda bundle never carries the manifest generator and
-// the YAML library (about 135 KB minified), which only the CLI and build scripts need.
+// Specifiers bundlers cannot follow: a Lambda bundle never carries the manifest and OpenAPI
+// generators and the YAML library (about 135 KB minified), which only the CLI and build scripts need.
 const MANIFEST_MODULE = './manifest/index.js'
+const OPENAPI_MODULE = './openapi/index.js'
+
+function loadOnDemand<T>(specifier: string): Promise<T> {
+  return import(/* @vite-ignore */ specifier) as Promise<T>
+}
 
 function loadManifestModule(): Promise<typeof import('./manifest/index.js')> {
-  return import(/* @vite-ignore */ MANIFEST_MODULE) as Promise<typeof import('./manifest/index.js')>
+  return loadOnDemand(MANIFEST_MODULE)
 }
 
 /** The preflight rule goes first: the lowest priority no explicit @Priority holds. */

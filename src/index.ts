@@ -39,6 +39,7 @@ export { RouteDeclarationError, type RouteProblem } from './rules/errors.js'
 export { createApp, type App, type AppOptions, type AlbHandler, type DefaultAction, type ErrorInfo, type ErrorCode } from './app.js'
 export type { CorsOptions } from './cors.js'
 export type { ManifestOptions } from './manifest/index.js'
+export type { OpenApiDocument, OpenApiOptions } from './openapi/index.js'
 
 /** Types of the rule table and the request. */
 export type { AlbRule, AlbCondition, RuleAction, RuleTable } from './rules/types.js'

@@ -41,6 +41,9 @@ const ALLOWED: Record<string, (target: string, typeOnly: boolean) => boolean> = 
   cdk: (t, typeOnly) =>
     ['cdk', 'manifest'].includes(folderOf(t)) || (folderOf(t) === 'rules' && typeOnly) ||
     t === 'aws-cdk-lib' || t.startsWith('aws-cdk-lib/') || t === 'constructs',
+  // The generator reads what the binder reads (binding/dto-plan) and class-validator's metadata.
+  openapi: (t) =>
+    ['openapi', 'rules', 'metadata', 'binding', 'alb'].includes(folderOf(t)) || t === 'yaml' || t.startsWith('class-validator'),
   // The pipeline sits between app.ts and the leaves: it composes what binding/ and alb/ provide.
   pipeline: (t, typeOnly) =>
     ['pipeline', 'metadata', 'decorators', 'binding', 'alb', 'rules', 'http-error', 'reply'].includes(folderOf(t)) ||
@@ -79,6 +82,13 @@ describe('import boundaries (STYLE.md § Dependency direction)', () => {
       .filter((f) => /(import|require)\(\s*['"](aws-cdk-lib|constructs|[./]+cdk\/)/.test(readFileSync(f, 'utf8')))
       .map((f) => path.relative(src, f))
     expect(dynamic).toEqual([])
+  })
+
+  it('the Lambda entry reaches manifest/ and openapi/ only through types and on-demand imports (DESIGN.md § Layout)', () => {
+    const bad = files
+      .filter((f) => !['cli', 'dev', 'manifest', 'openapi', 'cdk'].includes(folderOf(path.relative(src, f))))
+      .flatMap((f) => importsOf(f).filter((i) => ['manifest', 'openapi'].includes(folderOf(i.target)) && !i.typeOnly).map((i) => `${path.relative(src, f)} → ${i.spec}`))
+    expect(bad).toEqual([])
   })
 
   it('only cli/ and dev/ touch process, the file system, node:http or the console (app.ts reports through onError)', () => {

@@ -166,7 +166,7 @@ const CAPITAL = /[A-Z]/g
  * Property → header: `xTenantId` and `'x-tenant-id'` both read `x-tenant-id`; a name without
  * capitals is used as is (`authorization`).
  */
-function headerNameOf(property: string): string {
+export function headerNameOf(property: string): string {
   if (property.includes('-')) return property.toLowerCase()
   return property.replace(CAPITAL, (c) => `-${c.toLowerCase()}`)
 }

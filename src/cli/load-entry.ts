@@ -9,6 +9,8 @@ export interface LoadedApp {
   readonly needsMultiValueHeaders: boolean
   readonly defaultAction: import('../rules/types.js').FixedResponseAction
   manifest(options?: Record<string, unknown>): string
+  /** Absent in apps built with albatross before 0.1's OpenAPI generator. */
+  openapi?(options?: object): Promise<unknown>
 }
 
 export class CliError extends Error {

@@ -76,6 +76,20 @@ program
   })
 
 program
+  .command('openapi')
+  .description('write the OpenAPI 3.1 document of the routes')
+  .argument('<entry>', 'module exporting the app')
+  .addOption(new Option('--format <format>', 'output format').choices(['json', 'yaml']).default('json'))
+  .option('--title <title>', 'info.title (default: the name in the nearest package.json)')
+  .option('--api-version <version>', 'info.version (default: the version in the nearest package.json)')
+  .option('--server <url>', 'a server URL, e.g. the load balancer DNS name (repeatable)', collect)
+  .option('--out <file>', 'write to a file instead of stdout')
+  .action(async (entry: string, options: { format: 'json' | 'yaml'; title?: string; apiVersion?: string; server?: string[]; out?: string }) => {
+    const { openApiOutput } = await import('./commands/openapi.js')
+    emit(await openApiOutput(entry, await loadEntry(entry), options), options.out)
+  })
+
+program
   .command('diff')
   .description('compare the per-route manifest with `aws elbv2 describe-rules` output; exit 1 when they differ')
   .argument('<entry>', 'module exporting the app')

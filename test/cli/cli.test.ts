@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { parse as parseYaml } from 'yaml'
+import type { OpenApiDocument } from '../../src/openapi/index.js'
+import { expectValidOpenApi } from '../openapi/valid-openapi.js'
 
 /*
  * The real CLI in a child process (`node --import tsx src/cli/main.ts …`) against real entry
@@ -103,6 +106,27 @@ function describeRules(rules: readonly CreateRule[]): { Rules: unknown[] } {
 
 // One suite, all concurrent: the spawns overlap instead of queueing describe by describe.
 describe.concurrent('albatross CLI', () => {
+  describe('albatross openapi', () => {
+    it('writes the example app as a valid OpenAPI 3.1 document, JSON to stdout or YAML to --out', async () => {
+      const out = path.join(tmp, 'shop.openapi.yaml')
+      const [json, yaml] = await Promise.all([
+        albatross('openapi', SHOP, '--title', 'Shop', '--api-version', '2.0.0', '--server', 'https://shop.example.com'),
+        albatross('openapi', SHOP, '--format', 'yaml', '--out', out),
+      ])
+      expect(json.code, json.stderr).toBe(0)
+      const document = JSON.parse(json.stdout) as OpenApiDocument
+      expect(document.info).toEqual({ title: 'Shop', version: '2.0.0' })
+      expect(document.servers).toEqual([{ url: 'https://shop.example.com' }])
+      await expectValidOpenApi(document)
+      expect(yaml.code, yaml.stderr).toBe(0)
+      expect(yaml.stderr).toBe(`wrote ${out}\n`)
+      const fromYaml = parseYaml(readFileSync(out, 'utf8')) as OpenApiDocument
+      // Title and version default to the nearest package.json.
+      expect(fromYaml.info).toEqual({ title: 'albatross', version: expect.any(String) })
+      expect(fromYaml.paths).toEqual(document.paths)
+    })
+  })
+
   describe('albatross routes', () => {
     it('prints the rules in ALB evaluation order with conditions, action and source, then the default', async () => {
       const run = await albatross('routes', SHOP)
@@ -310,6 +334,7 @@ describe.concurrent('albatross CLI', () => {
       ['manifest', /--format <format>[\s\S]*--mode <mode>[\s\S]*--out <file>/],
       ['diff', /--deployed <file>/],
       ['dev', /--port <port>[\s\S]*--watch/],
+      ['openapi', /--format <format>[\s\S]*--out <file>/],
     ]
     for (const [command, options] of commands) {
       it(`documents ${command} and exits 0`, async () => {

@@ -67,6 +67,12 @@ describe('the example app built by tsc and by esbuild', () => {
     expect(bundle).not.toMatch(/__metadata\("design:paramtypes"|metadata\("design:paramtypes"/)
   })
 
+  it('leaves the manifest and OpenAPI generators out of the Lambda bundle (they load on demand)', () => {
+    expect(bundle).toContain('./openapi/index.js') // the specifier app.openapi() imports at run time…
+    expect(bundle).not.toContain('x-albatross-conditions') // …and none of the generator behind it
+    expect(bundle).not.toContain('AWS::ElasticLoadBalancingV2::ListenerRule')
+  })
+
   it.each(requests)('answers %s identically', async (_name, input) => {
     const a = await viaTsc(albEvent(input))
     const b = await viaEsbuild(albEvent(input))

@@ -1,0 +1,200 @@
+import type { RouteDefinition } from '../metadata/types.js'
+import type { AlbCondition, AlbRule } from '../rules/types.js'
+import { conditionVariant, describeVariants, extraConditions } from './conditions.js'
+import { openApiPath, type OpenApiPath } from './paths.js'
+import { parametersOf } from './parameters.js'
+import { requestBodyOf } from './request-body.js'
+import { fixedResponses, forwardResponses, PROBLEM_SCHEMAS, redirectResponses, SHARED_RESPONSES } from './responses.js'
+import { SchemaRegistry } from './schemas.js'
+import type {
+  HttpMethodKey,
+  OpenApiDocument,
+  OpenApiInput,
+  OpenApiOptions,
+  OperationObject,
+  ParameterObject,
+  Reference,
+  RequestBodyObject,
+  ResponseObject,
+} from './types.js'
+
+/** One route under one path and method; several make one operation (variants). */
+interface Entry {
+  readonly rule: AlbRule
+  readonly route: RouteDefinition
+  readonly conditions: readonly AlbCondition[]
+}
+
+interface Group {
+  readonly path: OpenApiPath
+  readonly method: HttpMethodKey
+  readonly entries: Entry[]
+}
+
+// @All has no method condition; OpenAPI 3.1 has no "any method" operation, so it gets each of
+// these. HEAD is left out wherever GET is there: @Get routes both (a HEAD answer has no body).
+const EVERY_METHOD: readonly HttpMethodKey[] = ['get', 'put', 'post', 'delete', 'options', 'patch']
+const METHOD_KEYS = new Set<string>(['get', 'put', 'post', 'delete', 'options', 'head', 'patch'])
+const LOCATED = new Set(['path', 'query', 'header', 'cookie', 'query-object', 'header-object', 'body'])
+
+/**
+ * The OpenAPI 3.1 document of an app: one operation per route under the path its pattern stands
+ * for, in the order ALB evaluates the rules. Routes that share a path and method (they differ by
+ * conditions) become one operation listing each variant in `x-albatross-conditions`.
+ */
+export function buildOpenApi(input: OpenApiInput, options: OpenApiOptions = {}): OpenApiDocument {
+  const registry = new SchemaRegistry(input.validation)
+  const groups = new Map<string, Group>()
+  for (const rule of input.table.rules) {
+    const route = input.routes[rule.id]
+    if (route === undefined || route.source !== rule.source) continue
+    const path = openApiPath(route.path)
+    const entry: Entry = { rule, route, conditions: extraConditions(rule, path.approximate) }
+    for (const method of methodsOf(route.methods)) {
+      const key = `${method} ${path.key}`
+      const group = groups.get(key)
+      if (group === undefined) groups.set(key, { path, method, entries: [entry] })
+      else group.entries.push(entry)
+    }
+  }
+
+  const paths: OpenApiDocument['paths'] = {}
+  const ids = new Set<string>()
+  const tags = new Set<string>()
+  let validates = false
+  for (const group of groups.values()) {
+    const operation = operationOf(group, registry, ids)
+    for (const tag of operation.tags ?? []) tags.add(tag)
+    if (operation.responses['400'] !== undefined) validates = true
+    const item = (paths[group.path.key] ??= {})
+    item[group.method] = operation
+  }
+
+  const document: OpenApiDocument = {
+    openapi: '3.1.0',
+    info: {
+      title: options.title ?? 'albatross app',
+      version: options.version ?? '0.0.0',
+      ...(options.description === undefined ? {} : { description: options.description }),
+    },
+    ...(options.servers === undefined
+      ? {}
+      : { servers: options.servers.map((server) => (typeof server === 'string' ? { url: server } : { ...server })) }),
+    tags: [...tags].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: { ...PROBLEM_SCHEMAS, ...registry.schemas },
+      responses: validates ? { ValidationFailed: SHARED_RESPONSES['ValidationFailed'] as ResponseObject } : {},
+    },
+    'x-albatross-default-action': input.defaultAction,
+  }
+  if (input.needsMultiValueHeaders) document['x-albatross-multi-value-headers'] = true
+  return document
+}
+
+function methodsOf(methods: readonly string[] | undefined): HttpMethodKey[] {
+  if (methods === undefined) return [...EVERY_METHOD]
+  const keys = methods.map((m) => m.toLowerCase()).filter((m): m is HttpMethodKey => METHOD_KEYS.has(m))
+  return keys.includes('get') ? keys.filter((m) => m !== 'head') : keys
+}
+
+function operationOf(group: Group, registry: SchemaRegistry, ids: Set<string>): OperationObject {
+  const parts = group.entries.map((entry) => partsOf(entry, group.path, registry))
+  // The variant with the fewest conditions names the operation: it is the one most requests reach.
+  let primary = 0
+  group.entries.forEach((entry, i) => {
+    if (entry.conditions.length < (group.entries[primary] as Entry).conditions.length) primary = i
+  })
+  const conditional = group.entries.length > 1 || group.entries.some((e) => e.conditions.length > 0)
+  const parameters = mergeParameters(parts.map((p) => p.parameters))
+  const body = mergeBodies(parts.map((p) => p.body))
+  const responses: OperationObject['responses'] = {}
+  for (const part of parts) {
+    for (const [status, response] of Object.entries(part.responses)) {
+      const existing = responses[status]
+      responses[status] = existing === undefined ? response : mergeResponse(existing, response)
+    }
+  }
+  const rules = group.entries.map((e) => e.rule)
+  return {
+    operationId: uniqueId((group.entries[primary] as Entry).rule.source, group.method, ids),
+    tags: [...new Set(group.entries.map((e) => e.route.controllerName))],
+    ...(conditional ? { description: describeVariants(rules, group.entries.map((e) => e.conditions)) } : {}),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(body === undefined ? {} : { requestBody: body }),
+    responses,
+    ...(conditional ? { 'x-albatross-conditions': group.entries.map((e) => conditionVariant(e.rule, e.conditions)) } : {}),
+  }
+}
+
+interface Parts {
+  readonly parameters: ParameterObject[]
+  readonly body: RequestBodyObject | undefined
+  readonly responses: Record<string, ResponseObject | Reference>
+}
+
+function partsOf(entry: Entry, path: OpenApiPath, registry: SchemaRegistry): Parts {
+  const { route } = entry
+  const action = route.action
+  if (action.type === 'fixed-response') return { parameters: pathOnly(path, registry), body: undefined, responses: fixedResponses(action) }
+  if (action.type === 'redirect') return { parameters: pathOnly(path, registry), body: undefined, responses: redirectResponses(action) }
+  const parameters = parametersOf(route.params, path.params, registry)
+  const { body, kind } = requestBodyOf(route.params, registry)
+  const validates = route.params.some((p) => LOCATED.has(p.source))
+  return { parameters, body, responses: forwardResponses(route, validates, kind) }
+}
+
+/** A route the ALB answers itself still has the path's templates, which OpenAPI wants declared. */
+function pathOnly(path: OpenApiPath, registry: SchemaRegistry): ParameterObject[] {
+  return parametersOf([], path.params, registry)
+}
+
+function uniqueId(source: string, method: HttpMethodKey, ids: Set<string>): string {
+  let id = ids.has(source) ? `${source}.${method}` : source
+  for (let n = 2; ids.has(id); n++) id = `${source}.${method}${n}`
+  ids.add(id)
+  return id
+}
+
+/** A parameter is required only when every variant requires it. */
+function mergeParameters(lists: readonly ParameterObject[][]): ParameterObject[] {
+  if (lists.length === 1) return lists[0] as ParameterObject[]
+  const out: ParameterObject[] = []
+  const key = (p: ParameterObject) => `${p.in} ${p.in === 'header' ? p.name.toLowerCase() : p.name}`
+  for (const list of lists) {
+    for (const parameter of list) {
+      if (out.some((p) => key(p) === key(parameter))) continue
+      const required = lists.every((l) => l.some((p) => key(p) === key(parameter) && p.required))
+      out.push({ ...parameter, required })
+    }
+  }
+  return out
+}
+
+function mergeBodies(bodies: readonly (RequestBodyObject | undefined)[]): RequestBodyObject | undefined {
+  const present = bodies.filter((b): b is RequestBodyObject => b !== undefined)
+  if (present.length === 0) return undefined
+  if (present.length === 1 && bodies.length === 1) return present[0]
+  const content: RequestBodyObject['content'] = {}
+  for (const body of present) {
+    for (const [type, media] of Object.entries(body.content)) {
+      const existing = content[type]
+      content[type] =
+        existing === undefined || JSON.stringify(existing) === JSON.stringify(media)
+          ? media
+          : { schema: { oneOf: [existing.schema ?? {}, media.schema ?? {}] } }
+    }
+  }
+  return { required: present.length === bodies.length && present.every((b) => b.required), content }
+}
+
+function mergeResponse(a: ResponseObject | Reference, b: ResponseObject | Reference): ResponseObject | Reference {
+  if ('$ref' in a || '$ref' in b || JSON.stringify(a) === JSON.stringify(b)) return a
+  return {
+    ...b,
+    ...a,
+    description: a.description === b.description ? a.description : `${a.description} Or: ${b.description}`,
+    ...(a.headers ?? b.headers ? { headers: { ...b.headers, ...a.headers } } : {}),
+    ...(a.content ?? b.content ? { content: { ...b.content, ...a.content } } : {}),
+  }
+}
