@@ -1,3 +1,5 @@
+import { reasonPhrase } from './alb/status.js'
+
 /** Fields every albatross error carries: a stable `code` (Node's `ERR_SOME_THING` form). */
 export class AlbatrossError extends Error {
   override name = 'AlbatrossError'
@@ -35,8 +37,9 @@ export class HttpError extends Error {
   }
 }
 
+/** The status's own reason phrase (404 "Not Found"), or its class for an unregistered code. */
 function defaultTitle(status: number): string {
-  return status < 500 ? 'Bad Request' : 'Internal Server Error'
+  return reasonPhrase(status) ?? (status < 500 ? 'Client Error' : 'Server Error')
 }
 
 const subclass = (status: number, name: string) =>

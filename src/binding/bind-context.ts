@@ -22,6 +22,13 @@ export type ParsedBody =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'bytes'; readonly bytes: Buffer }
 
+/**
+ * A 400 lists at most this many issues, then how many more there were: a body of 1 MB can hold
+ * half a million invalid items, and one issue each made answers of tens of megabytes (and, past
+ * ALB's 1 MB response limit, a 500 instead of the 400).
+ */
+export const ISSUES_MAX = 100
+
 /** Returned by the body readers once the failure has been reported. */
 export const FAILED: unique symbol = Symbol('failed')
 
@@ -52,8 +59,17 @@ export class BindContext implements IssueSink {
     this.context = input.context
   }
 
+  /** Issues past ISSUES_MAX, counted but not kept. */
+  omitted = 0
+
   report(issue: ValidationIssue): void {
-    ;(this.issues ??= []).push(issue)
+    const issues = (this.issues ??= [])
+    if (issues.length < ISSUES_MAX) issues.push(issue)
+    else this.omitted++
+  }
+
+  get full(): boolean {
+    return this.issues !== undefined && this.issues.length >= ISSUES_MAX
   }
 
   suppress(location: string): void {

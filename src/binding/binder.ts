@@ -65,7 +65,7 @@ export function createBinder(
     const args = new Array<unknown>(count)
     for (const { index, bind } of binds) args[index] = bind(ctx, index)
     if (ctx.pending !== undefined) return settle(ctx, args)
-    if (ctx.issues !== undefined) throw validationFailed(ctx.issues)
+    if (ctx.issues !== undefined) throw validationFailed(ctx.issues, ctx.omitted)
     return args
   }
 }
@@ -74,12 +74,14 @@ async function settle(ctx: BindContext, args: unknown[]): Promise<unknown[]> {
   const pending = ctx.pending ?? []
   const values = await Promise.all(pending.map((item) => item.value))
   pending.forEach((item, i) => (args[item.index] = values[i]))
-  if (ctx.issues !== undefined) throw validationFailed(ctx.issues)
+  if (ctx.issues !== undefined) throw validationFailed(ctx.issues, ctx.omitted)
   return args
 }
 
-function validationFailed(errors: readonly ValidationIssue[]): HttpError {
-  return new HttpError(400, 'Request validation failed', { details: { errors } })
+/** The 400: the first ISSUES_MAX issues, and `errorsOmitted` counting the rest when there are more. */
+function validationFailed(errors: readonly ValidationIssue[], omitted: number): HttpError {
+  const details = omitted === 0 ? { errors } : { errors, errorsOmitted: omitted }
+  return new HttpError(400, 'Request validation failed', { details })
 }
 
 function describe(param: ParamDefinition): string {

@@ -2,7 +2,7 @@ import { COERCE_FAILURE, INVALID, coerce } from './coerce.js'
 import type { ScalarKind } from './coerce.js'
 import type { DecodedPairs } from './decode.js'
 import type { DtoPlan } from './dto-plan.js'
-import { makeIssue } from './validation-details.js'
+import { reportIssue } from './validation-details.js'
 import type { IssueSink } from './validation-details.js'
 
 /**
@@ -22,7 +22,7 @@ export function convertValues(
   if (kind === undefined || kind === 'string') return values.slice()
   const out = new Array<unknown>(values.length)
   let failed = false
-  for (let i = 0; i < values.length; i++) {
+  for (let i = 0; i < values.length && !(failed && sink.full === true); i++) {
     const raw = values[i] as string
     const value = coerce(kind, raw)
     if (value === INVALID) {
@@ -60,7 +60,7 @@ function fail(
   sink: IssueSink,
 ): void {
   const { constraint, message } = COERCE_FAILURE[kind]
-  sink.report(makeIssue(location, `${location} ${message}`, constraint, echo, raw))
+  reportIssue(sink, location, `${location} ${message}`, constraint, echo, raw)
 }
 
 /** Without a DTO the types are unknown: a key sent once gives a string, a repeated key an array. */
@@ -147,10 +147,11 @@ export function convertJsonDates(
       if (!Array.isArray(item)) {
         const date = jsonDate(item, at, sink)
         if (date !== INVALID) record[property.key] = date
+        else sink.suppress(at)
         continue
       }
       let failed = false
-      for (let i = 0; i < item.length; i++) {
+      for (let i = 0; i < item.length && sink.full !== true; i++) {
         const date = jsonDate(item[i], `${at}[${i}]`, sink)
         if (date === INVALID) failed = true
         else item[i] = date
@@ -169,12 +170,14 @@ export function convertJsonDates(
   }
 }
 
-/** A Date for an ISO 8601 string, the item itself for a non-string, INVALID once reported. */
+/**
+ * A Date for an ISO 8601 string, the item itself for a non-string, INVALID once reported. The
+ * caller suppresses the location: once per array, not per item.
+ */
 function jsonDate(item: unknown, location: string, sink: IssueSink): unknown {
   if (typeof item !== 'string') return item
   const date = coerce('date', item)
   if (date !== INVALID) return date
   fail('date', location, item, true, sink)
-  sink.suppress(location)
   return INVALID
 }

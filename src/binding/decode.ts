@@ -84,13 +84,20 @@ export function decodeQuery(pairs: readonly QueryPair[]): DecodedPairs {
 export function decodeForm(text: string): DecodedPairs {
   const pairs: QueryPair[] = []
   let start = 0
+  // The next `=` at or after `start`, found again only once passed: searching from every pair
+  // rescanned the rest of the body for each pair without one (`a&a&…&a=1`), quadratic.
+  // (`text.length` when there is none left.)
+  let eq = -1
   while (start <= text.length) {
     let end = text.indexOf('&', start)
     if (end === -1) end = text.length
     if (end > start) {
-      const eq = text.indexOf('=', start)
+      if (eq < start) {
+        eq = text.indexOf('=', start)
+        if (eq === -1) eq = text.length
+      }
       pairs.push(
-        eq === -1 || eq > end
+        eq >= end
           ? { key: text.slice(start, end), value: '' }
           : { key: text.slice(start, eq), value: text.slice(eq + 1, end) },
       )

@@ -46,7 +46,7 @@ export function compilePlainToInstance(
         : skippedBy(instance, key)
       if (skipped) continue
       const value = source[key]
-      instance[key] = typeof value === 'object' && value !== null ? copy(value) : value
+      instance[key] = typeof value === 'object' && value !== null ? copyPlain(value) : value
     }
     return instance
   }
@@ -82,7 +82,7 @@ function prototypeNames(type: ClassType): ReadonlySet<string> {
  * The executor's skip test, verbatim, for an instance whose `constructor` is not its class (the
  * constructor reassigned it): a name its prototype defines without a setter, or a function value.
  */
-function skippedBy(instance: Record<string, unknown>, key: string): boolean {
+export function skippedBy(instance: Record<string, unknown>, key: string): boolean {
   const prototype = (instance.constructor as { prototype?: object }).prototype
   if (!prototype) return false
   const descriptor = Object.getOwnPropertyDescriptor(prototype, key)
@@ -112,7 +112,7 @@ const OBJECT_PROTOTYPE_NAMES: ReadonlySet<string> = new Set(
 )
 
 /** Values `copy` rebuilds as the executor does with no target type: JSON's, plus Dates. */
-function isCopyable(value: object): boolean {
+export function isCopyable(value: object): boolean {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i]
@@ -136,12 +136,12 @@ function isCopyable(value: object): boolean {
 }
 
 /** A value as the executor transforms it with no target type; shapes checked by `isCopyable`. */
-function copy(value: unknown): unknown {
+export function copyPlain(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value
   if (Array.isArray(value)) {
     // forEach + push: holes are skipped and the copy is dense.
     const out: unknown[] = []
-    for (let i = 0; i < value.length; i++) if (i in value) out.push(copy(value[i]))
+    for (let i = 0; i < value.length; i++) if (i in value) out.push(copyPlain(value[i]))
     return out
   }
   if (value instanceof Date) return new Date(value.valueOf())
@@ -151,7 +151,7 @@ function copy(value: unknown): unknown {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string
     if (key === 'constructor' || OBJECT_PROTOTYPE_NAMES.has(key)) continue
-    out[key] = copy(source[key])
+    out[key] = copyPlain(source[key])
   }
   return out
 }

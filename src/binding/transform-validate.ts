@@ -8,7 +8,10 @@ import type { ValidateInstance } from './dto-validator.js'
 import { UNSUPPORTED, compilePlainToInstance } from './plain-to-instance.js'
 import type { PlainToInstance } from './plain-to-instance.js'
 import { isJsonObject } from './request-body.js'
-import { flattenValidationErrors, makeIssue } from './validation-details.js'
+import { NESTED_OBJECTS_MAX, tooManyNestedObjects } from './nested-limit.js'
+import { transformerKeys } from './transformer-metadata.js'
+import { CONVERTED_OBJECT_KEYS_MAX, overwideObject, reattach, splitUnknownKeys } from './wide-objects.js'
+import { flattenValidationErrors, makeIssue, reportIssue } from './validation-details.js'
 import type { IssueSink, LocationNames } from './validation-details.js'
 
 // Implicit conversion stays off: it would turn 'abc' into NaN and 'false' into true. Strings
@@ -32,6 +35,10 @@ export interface PreparedDto {
   readonly toInstance: PlainToInstance | undefined
   /** Undefined for a DTO with async validators: `validate` runs them, `validateSync` skips them. */
   readonly check: ValidateInstance | undefined
+  /** Some property is a nested DTO: its objects are counted (nested-limit.ts). */
+  readonly hasNested: boolean
+  /** The root keys class-transformer is given (wide-objects.ts): declared, exposed or transformed. */
+  readonly knownKeys: ReadonlySet<string>
   /** Why a stage is not compiled, for tests and debugging. */
   readonly fallback: { readonly transform?: string; readonly validate?: string }
 }
@@ -49,6 +56,8 @@ export function prepareDto(plan: DtoPlan, options: ValidatorOptions): PreparedDt
     options,
     toInstance: typeof toInstance === 'string' ? undefined : toInstance,
     check: compiled?.validate,
+    hasNested: plan.properties.some((property) => property.nested !== undefined),
+    knownKeys: new Set([...Object.keys(plan.byKey), ...transformerKeys(plan.type)]),
     fallback,
   }
 }
@@ -65,6 +74,15 @@ export function transformAndValidate(
   sink: IssueSink,
   names: LocationNames = dto.plan,
 ): object | Promise<object> {
+  if (dto.hasNested) {
+    // Counted on the client's data, before class-transformer converts all of it.
+    const crowded = tooManyNestedObjects(dto.plan, plain, base)
+    if (crowded !== undefined) {
+      const message = `${base} holds more than ${NESTED_OBJECTS_MAX} nested objects (send a larger batch as a JSON array body)`
+      sink.report(makeIssue(crowded, message, 'maxNestedObjects', false))
+      return plain
+    }
+  }
   const instance = toInstance(dto, plain, base, sink)
   if (instance === CONVERSION_FAILED) return plain
   if (dto.plan.async) {
@@ -89,6 +107,9 @@ export function transformAndValidateEach(
 ): unknown[] | Promise<unknown[]> {
   const failed = new Set<number>()
   const items: unknown[] = plain.map((item, i) => {
+    // Once the answer lists all the errors it will, the rest of the items are not looked at:
+    // the request fails either way, and checking 300,000 more items only builds messages.
+    if (sink.full === true) return item
     const location = `${base}[${i}]`
     if (isJsonObject(item)) {
       const instance = toInstance(dto, item, location, sink)
@@ -96,7 +117,7 @@ export function transformAndValidateEach(
       failed.add(i)
       return item
     }
-    sink.report(makeIssue(location, `${location} must be a JSON object`, 'isObject', true, item))
+    reportIssue(sink, location, `${location} must be a JSON object`, 'isObject', true, item)
     return item
   })
   if (dto.plan.async) {
@@ -108,7 +129,7 @@ export function transformAndValidateEach(
       return items
     })
   }
-  for (let i = 0; i < items.length; i++) {
+  for (let i = 0; i < items.length && sink.full !== true; i++) {
     if (isJsonObject(plain[i]) && !failed.has(i)) {
       report(checkSync(dto, items[i] as object), dto.plan, `${base}[${i}]`, true, sink)
     }
@@ -129,8 +150,18 @@ function toInstance(
 ): object | typeof CONVERSION_FAILED {
   const instance = dto.toInstance === undefined ? UNSUPPORTED : dto.toInstance(plain)
   if (instance !== UNSUPPORTED) return instance
+  const split = splitUnknownKeys(plain, dto.knownKeys)
+  const converted = split === undefined ? plain : split.reduced
+  const wide = overwideObject(converted, location)
+  if (wide !== undefined) {
+    const message = `${wide} has more than ${CONVERTED_OBJECT_KEYS_MAX} keys, more than albatross lets class-transformer convert`
+    sink.report(makeIssue(wide, message, 'maxKeys', false))
+    return CONVERSION_FAILED
+  }
   try {
-    return plainToInstance(dto.plan.type as Instantiable, plain, TRANSFORM)
+    const instance = plainToInstance(dto.plan.type as Instantiable, converted, TRANSFORM)
+    if (split !== undefined) reattach(instance, split.rest)
+    return instance
   } catch (error) {
     // What was thrown is not shown: the answer names the input, never the library's internals.
     void error

@@ -130,3 +130,34 @@ export function sharedTransformerStorage(): boolean {
   }
   return shared
 }
+
+/**
+ * Every key class-transformer treats specially on `type` (or an ancestor): property names with
+ * @Type, @Transform, @Expose or @Exclude metadata and the client names @Expose gives them.
+ * Through the probe, only what it can see (exposed and typed validated properties).
+ */
+export function transformerKeys(type: ClassType): ReadonlySet<string> {
+  const keys = new Set<string>()
+  if (!sharedTransformerStorage()) {
+    const probe = probeOf(type)
+    for (const [property, key] of probe.exposed) keys.add(property).add(key)
+    for (const property of probe.types.keys()) keys.add(property)
+    for (const property of probe.polymorphic) keys.add(property)
+    return keys
+  }
+  const storage = defaultMetadataStorage
+  const maps = [storage._typeMetadatas, storage._transformMetadatas, storage._exposeMetadatas, storage._excludeMetadatas]
+  for (const cls of classChain(type)) {
+    for (const map of maps) {
+      const perClass: unknown = map instanceof Map ? map.get(cls) : undefined
+      if (!(perClass instanceof Map)) continue
+      for (const [property, entry] of perClass as Map<unknown, unknown>) {
+        if (typeof property === 'string') keys.add(property)
+        // @Transform keeps an array per property; the others one entry with options.
+        const name = (entry as { options?: { name?: unknown } } | undefined)?.options?.name
+        if (typeof name === 'string') keys.add(name)
+      }
+    }
+  }
+  return keys
+}

@@ -1,6 +1,7 @@
 import { ValidationError } from 'class-validator'
 import { describe, expect, it } from 'vitest'
-import { ECHO_MAX_CHARS, echoValue, flattenValidationErrors } from '../../src/binding/validation-details.js'
+import fc from 'fast-check'
+import { ECHO_MAX_CHARS, echoValue, flattenValidationErrors, jsonPrefix } from '../../src/binding/validation-details.js'
 import type { IssueSink, ValidationIssue } from '../../src/binding/validation-details.js'
 
 function error(property: string, value: unknown, constraints?: Record<string, string>, children: ValidationError[] = []) {
@@ -39,6 +40,38 @@ describe('echoValue', () => {
     const long = echoValue('y'.repeat(1000)) as string
     expect(long).toHaveLength(ECHO_MAX_CHARS)
     expect(long.endsWith('…')).toBe(true)
+  })
+})
+
+describe('echoValue bounds (issue #12 § 5)', () => {
+  it('never ends a truncated echo with half a surrogate pair', () => {
+    for (let at = ECHO_MAX_CHARS - 3; at <= ECHO_MAX_CHARS; at++) {
+      const echoed = echoValue('a'.repeat(at - 1) + '😀'.repeat(100)) as string
+      expect(echoed.length).toBeLessThanOrEqual(ECHO_MAX_CHARS)
+      expect(echoed.endsWith('…')).toBe(true)
+      // A lone high surrogate would make the JSON answer carry an unpaired \ud83d.
+      expect(echoed).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/)
+    }
+  })
+
+  it('echoes a huge array by writing only its first hundred characters', () => {
+    const items = Array.from({ length: 200_000 }, (_, i) => ({ i }))
+    let reads = 0
+    const watched = new Proxy(items, { get: (target, key, receiver) => ((reads += 1), Reflect.get(target, key, receiver)) })
+    expect(echoValue(watched)).toBe(`${JSON.stringify(items).slice(0, ECHO_MAX_CHARS - 1)}…`)
+    expect(reads).toBeLessThan(200)
+  })
+
+  it('writes a prefix of JSON.stringify, or all of it, for any JSON value', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), fc.string({ unit: 'binary', maxLength: 400 }), fc.array(fc.string({ maxLength: 200 }))), fc.integer({ min: 0, max: 300 }), (value, max) => {
+        const full = JSON.stringify(value)
+        const prefix = jsonPrefix(value, max) ?? ''
+        expect(full.startsWith(prefix)).toBe(true)
+        if (prefix.length <= max) expect(prefix).toBe(full)
+      }),
+      { numRuns: 500 },
+    )
   })
 })
 
