@@ -4,7 +4,8 @@ import { headerModeOf, parseEvent } from './alb/parse-event.js'
 import { formatJsonResult, formatResult, responseHeaderProblem } from './alb/format-result.js'
 import { responseLimitProblem } from './alb/limits.js'
 import type { ALBEvent, ALBResult, AlbRequest, AlbResponse, HeaderMode } from './alb/types.js'
-import { internalErrorResponse, jsonResponse, plainJson, problemResponse } from './binding/result.js'
+import { internalErrorResponse, isPlainJsonResponse, jsonResponse, plainJson, problemResponse } from './binding/result.js'
+import { isValidStatus } from './alb/status.js'
 import { AlbatrossError, HttpError, isHttpError } from './http-error.js'
 import { defaultOnError, guardHook, levelOf, type ErrorCode, type OnError } from './error-report.js'
 import type { ManifestOptions } from './manifest/index.js'
@@ -14,6 +15,7 @@ import type { ClassType, RouteDefinition } from './metadata/types.js'
 import { buildAppPipeline, checkPipeline } from './pipeline/app-pipeline.js'
 import { collectControllers, type Resolve } from './pipeline/controllers.js'
 import { combineGuards } from './pipeline/guards.js'
+import { headerConditionHints } from './pipeline/header-hint.js'
 import { createContext, routeResponse, withoutForbiddenBody, type RouteEntry } from './pipeline/route-entry.js'
 import type { Middleware } from './pipeline/types.js'
 import { compileRouter } from './router/compile.js'
@@ -212,10 +214,16 @@ export function createApp(options: AppOptions): App {
 
   /** The end of a guarded or middleware chain. */
   function settle(chain: Promise<AlbResponse>, source: string, request: AlbRequest): Promise<ALBResult> {
-    return chain.then(
-      (response) => finish(withoutForbiddenBody(response, request.method), request, source),
-      (error: unknown) => failed(error, { route: { source } }, request),
-    )
+    return chain.then((response) => settled(response, source, request), (error: unknown) => failed(error, { route: { source } }, request))
+  }
+
+  /** A pass-through chain leaves a route's plain JSON answer as it was: it keeps its fast format. */
+  function settled(response: AlbResponse, source: string, request: AlbRequest): ALBResult {
+    if (isPlainJsonResponse(response) && isValidStatus(response.status)) {
+      const json = formatJsonResult(response.status, response.body, request.method, request.mode)
+      if (json !== undefined) return json
+    }
+    return finish(withoutForbiddenBody(response, request.method), request, source)
   }
 
   function failed(error: unknown, entry: { readonly route: { readonly source: string } }, request: AlbRequest): ALBResult {
@@ -258,10 +266,13 @@ export function createApp(options: AppOptions): App {
 
   /** A response problem albatross found itself, reported as an error carrying its code. */
   /** `source`: the route that produced the response, so every report about it names it. */
-  function report(code: ErrorCode, message: string, request: AlbRequest, source: string | undefined): void {
+  function report(code: ErrorCode, message: string, request: AlbRequest | undefined, source: string | undefined): void {
     const level = levelOf(code)
-    onError(new AlbatrossError(code, message), source === undefined ? { request, code, level } : { source, request, code, level })
+    const info = { code, level, ...(request === undefined ? {} : { request }), ...(source === undefined ? {} : { source }) }
+    onError(new AlbatrossError(code, message), info)
   }
+
+  for (const hint of headerConditionHints(routes)) report('WARN_HEADER_CONDITION', hint.message, undefined, hint.source)
 
   return {
     handler,

@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'ERR_RESPONSE_HEADER'
   /** A response over ALB's 1 MB or 32 KB-of-headers limit; answered 500 instead of ALB's 502. */
   | 'ERR_RESPONSE_TOO_LARGE'
+  /** At createApp: an `@Header(name, value)` routing condition that looks like a response header. */
+  | 'WARN_HEADER_CONDITION'
   | ResponseWarningCode
 
 export interface ErrorInfo {

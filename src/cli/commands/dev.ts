@@ -26,20 +26,31 @@ export interface DevSession {
 // https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
 const LAMBDA_MAX_TIMEOUT_SECONDS = 900
 const WATCH_DEBOUNCE_MS = 150
+const ORPHAN_CHECK_MS = 250
 const IGNORED_PATH = /(^|[\\/])(node_modules|\.git|dist)([\\/]|$)/
 
 /** `albatross dev <entry>`: serves the app behind a local ALB until SIGINT or SIGTERM. */
 export async function devCommand(entry: string, options: DevOptions): Promise<void> {
+  // Read before the (slow) entry import, so that a parent gone by the time we listen is seen.
+  const parent = process.ppid
   const session = await startDev(entry, options)
   await new Promise<void>((resolve) => {
     const stop = () => {
       // A second Ctrl-C during shutdown gets Node's default: exit at once.
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
+      clearInterval(orphaned)
       session.close().then(resolve, resolve)
     }
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
+    // npm runs a script through `sh -c` and forwards SIGTERM (and a SIGINT sent to its PID) only
+    // to that shell, which dies without passing it on: the server would keep the port with nobody
+    // left to stop it. A new parent process means whoever started us is gone, so stop too.
+    const orphaned = setInterval(() => {
+      if (process.ppid !== parent) stop()
+    }, ORPHAN_CHECK_MS)
+    orphaned.unref()
   })
 }
 

@@ -1,5 +1,5 @@
 import { findShadowedRules } from '../../rules/shadow.js'
-import type { LoadedApp } from '../load-entry.js'
+import { chainOf, type LoadedApp } from '../load-entry.js'
 import { RULE_HEADER, formatTable, ruleRows } from '../print.js'
 
 /** `albatross routes`: the ordered rule table as ALB evaluates it, and shadowed-rule warnings. */
@@ -11,7 +11,7 @@ export function routesOutput(app: LoadedApp, options: { json?: boolean }): { std
   )
   if (options.json) {
     const json = {
-      rules,
+      rules: rules.map((rule) => ({ ...rule, middleware: chainOf(app, rule) })),
       defaultAction: app.defaultAction,
       multiValueHeaders: app.needsMultiValueHeaders,
       shadowed: findShadowedRules(app.table).map((s) => ({ source: s.shadowed.source, by: s.by.source })),
@@ -20,5 +20,10 @@ export function routesOutput(app: LoadedApp, options: { json?: boolean }): { std
   }
   const rows = ruleRows(rules)
   rows.push(['default', '(no rule matched)', `fixed-response ${app.defaultAction.statusCode}`, 'defaultAction'])
-  return { stdout: formatTable(RULE_HEADER, rows) + '\n', warnings }
+  // The middleware column appears only for apps that have a pipeline, outermost first.
+  const chains = rules.map((rule) => chainOf(app, rule).join(' → '))
+  if (chains.every((chain) => chain === '')) return { stdout: formatTable(RULE_HEADER, rows) + '\n', warnings }
+  chains.forEach((chain, i) => (rows[i] as string[]).push(chain === '' ? '-' : chain))
+  ;(rows.at(-1) as string[]).push('-')
+  return { stdout: formatTable([...RULE_HEADER, 'middleware'], rows) + '\n', warnings }
 }
