@@ -21,6 +21,7 @@ import type { Middleware } from './pipeline/types.js'
 import { compileRouter } from './router/compile.js'
 import { checkAction } from './rules/action.js'
 import { buildRuleTable } from './rules/build-table.js'
+import { multiValueNeed, singleValueWarning, type MultiValueNeed } from './rules/header-mode.js'
 import { RouteDeclarationError, type RouteProblem } from './rules/errors.js'
 import type { AlbRule, FixedResponseAction, PriorityOptions, RouteSpec, RuleTable } from './rules/types.js'
 import { fixedResponse, redirect } from './native-actions.js'
@@ -75,8 +76,13 @@ export interface App {
   middleware(rule: AlbRule): readonly string[]
   /** The rule table and what the manifest needs to know about the app. */
   readonly table: RuleTable
-  /** True when a route binds every value of a repeated header or query key (needs multi-value mode). */
+  /**
+   * True when the target group needs `lambda.multi_value_headers.enabled`: a rule has an
+   * http-header or query-string condition (ALB matches any occurrence, spec/alb.md §2.2, §2.5), or
+   * a route binds every value of a repeated header or query key. `multiValue` says why.
+   */
   readonly needsMultiValueHeaders: boolean
+  readonly multiValue: MultiValueNeed
   readonly defaultAction: FixedResponseAction
 }
 
@@ -142,12 +148,17 @@ export function createApp(options: AppOptions): App {
   const router = compileRouter(table)
   const routeOf = (id: number) => routes[id]
   const routeHealthChecks = options.healthCheck === 'route'
-  const needsMultiValueHeaders = routes.some(bindsEveryValue)
+  const multiValue = multiValueNeed(table, routes.flatMap(arrayBindings))
+  const needsMultiValueHeaders = multiValue.needed
+  // Array parameters in single-value mode get the one value ALB kept (documented); only routing
+  // on a repeated header or key can go wrong there, so only that is warned about.
+  let warnedSingleValue = !multiValue.reasons.some((r) => r.kind !== 'binds-arrays')
 
   // Everything below runs per request. Answers are built synchronously whenever the binder and
   // the route are synchronous, so a plain request costs no promise beyond the handler's own.
   function respond(request: AlbRequest, context: Context | undefined): ALBResult | Promise<ALBResult> {
     if (request.isHealthCheck && !routeHealthChecks) return finish(HEALTH_OK, request)
+    if (!warnedSingleValue && request.mode === 'single') warnSingleValue(request)
     const match = router.match(request)
     if (match === undefined) return finish(fixedResponse(defaultAction), request)
     const action = match.rule.action
@@ -210,6 +221,15 @@ export function createApp(options: AppOptions): App {
     } catch (error) {
       return failed(error, entry, request)
     }
+  }
+
+  // Said once per execution environment: in single-value mode the event holds only the last
+  // occurrence of a repeated header or query key, so a rule that ALB would match on an earlier one
+  // is decided on the last one here (spec/alb.md §6 #9).
+  function warnSingleValue(request: AlbRequest): void {
+    warnedSingleValue = true
+    const code = 'WARN_SINGLE_VALUE_EVENT'
+    onError(new AlbatrossError(code, singleValueWarning(multiValue)), { request, code, level: 'warning' })
   }
 
   /** The end of a guarded or middleware chain. */
@@ -293,6 +313,7 @@ export function createApp(options: AppOptions): App {
     middleware: pipeline.namesOf,
     table,
     needsMultiValueHeaders,
+    multiValue,
     defaultAction,
   }
 }
@@ -318,12 +339,15 @@ function firstFreePriority(routes: readonly RouteDefinition[]): number {
   return priority
 }
 
-function bindsEveryValue(route: RouteDefinition): boolean {
-  return route.params.some(
-    (p) =>
-      (p.source === 'query' || p.source === 'header' || p.source === 'query-object' || p.source === 'header-object') &&
-      (Array.isArray(p.options.type) || p.designType === Array || p.source.endsWith('-object')),
-  )
+/** The parameters of a route that receive every value of a repeated header or query key. */
+function arrayBindings(route: RouteDefinition): { source: string; name: string }[] {
+  return route.params
+    .filter(
+      (p) =>
+        (p.source === 'query' || p.source === 'header' || p.source === 'query-object' || p.source === 'header-object') &&
+        (Array.isArray(p.options.type) || p.designType === Array || p.source.endsWith('-object')),
+    )
+    .map((p) => ({ source: route.source, name: p.name ?? (p.source.startsWith('query') ? 'the query' : 'the headers') }))
 }
 
 /** The answer's mode for an event that may be hostile (a Proxy throwing on every read): single, then. */

@@ -1,18 +1,29 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { multiValueNeed, type MultiValueNeed } from '../rules/header-mode.js'
 
 /** What the CLI needs from an entry module's app (duck-typed: the entry may use another copy of the package). */
 export interface LoadedApp {
   readonly handler: (event: unknown, context?: unknown) => Promise<unknown>
   readonly table: import('../rules/types.js').RuleTable
   readonly needsMultiValueHeaders: boolean
+  /** Absent in apps built by an older copy of the package: multiValueOf recomputes it. */
+  readonly multiValue?: MultiValueNeed
   readonly defaultAction: import('../rules/types.js').FixedResponseAction
   manifest(options?: Record<string, unknown>): string
   /** A rule's guards and middleware by function name (absent in apps built by older copies). */
   middleware?(rule: import('../rules/types.js').AlbRule): readonly string[]
   /** Absent in apps built with albatross before 0.1's OpenAPI generator. */
   openapi?(options?: object): Promise<unknown>
+}
+
+/** Why the app needs multi-value headers, from the app or, for an older copy, from its table. */
+export function multiValueOf(app: LoadedApp): MultiValueNeed {
+  if (app.multiValue !== undefined) return app.multiValue
+  const fromTable = multiValueNeed(app.table)
+  if (!app.needsMultiValueHeaders || fromTable.needed) return fromTable
+  return { needed: true, reasons: [{ kind: 'binds-arrays', source: 'the app', name: 'a repeated key' }] }
 }
 
 /** A rule's guards and middleware by name, outermost first; none for apps without a pipeline. */

@@ -42,6 +42,8 @@ export interface DevServerOptions {
   readonly functionName?: string
   /** One line per request, saying why for every answer ALB gives itself; default console.log. */
   readonly log?: (line: string) => void
+  /** Answers some requests before the emulated ALB (`--docs`); returns true when it did. */
+  readonly intercept?: (req: IncomingMessage, res: ServerResponse) => boolean
 }
 
 export interface DevServer {
@@ -75,6 +77,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let port = options.port
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (options.intercept?.(req, res) === true) return
     const started = performance.now()
     const method = req.method ?? 'GET'
     const target = originForm(req.url ?? '/')

@@ -132,10 +132,13 @@ describe.concurrent('albatross CLI', () => {
       const run = await albatross('routes', SHOP)
       expect(run.code, run.stderr).toBe(0)
       expect(run.stderr).toBe('')
-      const lines = run.stdout.trimEnd().split('\n')
+      const [table = '', mode] = run.stdout.trimEnd().split('\n\n')
+      const lines = table.split('\n')
       // The shop has middleware, so a fifth column shows each rule's chain (#13).
       expect(lines[0]).toMatch(/^priority\s+conditions\s+action\s+source\s+middleware$/)
       const rows = lines.slice(2).map((l) => l.split(/\s{2,}/))
+      // Issue #11 item 1: the header mode the manifest deploys, and why (spec/alb.md §2.2, §2.5, §6 #9).
+      expect(mode).toMatch(/^header mode: multi-value \(target group attribute lambda\.multi_value_headers\.enabled=true\): cors\.preflight has an http-header condition on origin;/)
       // spec/alb.md §1.1: ascending priority; the explicit @Priority(10) before the automatic ones.
       expect(rows.map((r) => r[0])).toEqual(['1', '10', '1000', '1010', '1020', '1030', '1040', '1050', '1060', '1070', '1080', '1090', '1100', 'default'])
       expect(rows[1]).toEqual([
@@ -171,6 +174,7 @@ describe.concurrent('albatross CLI', () => {
       ])
       expect(json.defaultAction.statusCode).toBe(404)
       expect(json.multiValueHeaders).toBe(true)
+      expect((json as unknown as { multiValueReasons: unknown[] }).multiValueReasons).toContainEqual({ kind: 'http-header', source: 'Products.getBeta', name: 'x-beta' })
       expect(json.shadowed).toEqual([])
       const chains = json.rules as unknown as { source: string; middleware: string[] }[]
       expect(chains.find((r) => r.source === 'Orders.get')?.middleware).toEqual(['correlationId', 'requireTenant'])

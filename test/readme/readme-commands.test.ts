@@ -21,6 +21,7 @@ const COVERED: [RegExp, string][] = [
   [/^npm ci\b/, '.ci/run (a clean clone)'],
   [/^npm start\b/, 'test/dev/npm-start.test.ts'],
   [/^npm test\b/, 'the suite itself'],
+  [/^npx albatross dev \S+ --docs\b/, 'test/dev/docs.test.ts (startDev with docs, and headless Chromium)'],
 ]
 // `npm run albatross --` (the sources) and `npx albatross` (the built bin) run the same CLI.
 const CLI = /^(?:npm run (?:-s )?albatross -- |npx albatross )/
