@@ -1,17 +1,17 @@
 import type { Context } from 'aws-lambda'
 import type { ValidatorOptions } from 'class-validator'
-import { headerModeOf, parseEvent } from './alb/parse-event.js'
+import { headerModeOf, parseEvent, safeHeaderModeOf } from './alb/parse-event.js'
 import { formatJsonResult, formatResult, responseHeaderProblem } from './alb/format-result.js'
 import { responseLimitProblem } from './alb/limits.js'
-import type { ALBEvent, ALBResult, AlbRequest, AlbResponse, HeaderMode } from './alb/types.js'
+import type { ALBEvent, ALBResult, AlbRequest, AlbResponse } from './alb/types.js'
 import { internalErrorResponse, isPlainJsonResponse, jsonResponse, plainJson, problemResponse } from './binding/result.js'
 import { isValidStatus } from './alb/status.js'
 import { AlbatrossError, HttpError, isHttpError } from './http-error.js'
 import { defaultOnError, guardHook, levelOf, type ErrorCode, type OnError } from './error-report.js'
 import type { ManifestOptions } from './manifest/index.js'
 import type { OpenApiDocument, OpenApiOptions } from './openapi/index.js'
-import { readControllers } from './metadata/read-controller.js'
-import type { ClassType, RouteDefinition } from './metadata/types.js'
+import { arrayBindings, readControllers } from './metadata/read-controller.js'
+import type { ClassType } from './metadata/types.js'
 import { buildAppPipeline, checkPipeline } from './pipeline/app-pipeline.js'
 import { collectControllers, type Resolve } from './pipeline/controllers.js'
 import { combineGuards } from './pipeline/guards.js'
@@ -25,7 +25,7 @@ import { multiValueNeed, singleValueWarning, type MultiValueNeed } from './rules
 import { RouteDeclarationError, type RouteProblem } from './rules/errors.js'
 import type { AlbRule, FixedResponseAction, PriorityOptions, RouteSpec, RuleTable } from './rules/types.js'
 import { fixedResponse, redirect } from './native-actions.js'
-import { CORS_PREFLIGHT_SOURCE, compileCors, preflightRuleSpec, type CompiledCors, type CorsOptions } from './cors.js'
+import { CORS_PREFLIGHT_SOURCE, compileCors, firstFreePriority, preflightRuleSpec, type CompiledCors, type CorsOptions } from './cors.js'
 
 export interface DefaultAction {
   readonly status: number
@@ -329,32 +329,4 @@ function loadOnDemand<T>(specifier: string): Promise<T> {
 
 function loadManifestModule(): Promise<typeof import('./manifest/index.js')> {
   return loadOnDemand(MANIFEST_MODULE)
-}
-
-/** The preflight rule goes first: the lowest priority no explicit @Priority holds. */
-function firstFreePriority(routes: readonly RouteDefinition[]): number {
-  const taken = new Set(routes.map((r) => r.priority))
-  let priority = 1
-  while (taken.has(priority)) priority++
-  return priority
-}
-
-/** The parameters of a route that receive every value of a repeated header or query key. */
-function arrayBindings(route: RouteDefinition): { source: string; name: string }[] {
-  return route.params
-    .filter(
-      (p) =>
-        (p.source === 'query' || p.source === 'header' || p.source === 'query-object' || p.source === 'header-object') &&
-        (Array.isArray(p.options.type) || p.designType === Array || p.source.endsWith('-object')),
-    )
-    .map((p) => ({ source: route.source, name: p.name ?? (p.source.startsWith('query') ? 'the query' : 'the headers') }))
-}
-
-/** The answer's mode for an event that may be hostile (a Proxy throwing on every read): single, then. */
-function safeHeaderModeOf(event: unknown): HeaderMode {
-  try {
-    return headerModeOf(event)
-  } catch {
-    return 'single'
-  }
 }

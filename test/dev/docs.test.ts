@@ -4,7 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDev, type DevSession } from '../../src/cli/commands/dev.js'
-import { docsShadows, globCanStartWith } from '../../src/dev/docs.js'
+import { createDocs, docsShadows, globCanStartWith } from '../../src/dev/docs.js'
 import { Controller, Get, Post, createApp } from '../../src/index.js'
 import type { OpenApiDocument } from '../../src/openapi/index.js'
 import { expectValidOpenApi } from '../openapi/valid-openapi.js'
@@ -125,6 +125,17 @@ describe('startDev --docs refuses', () => {
 
   it('a prefix that is not a plain absolute path', async () => {
     await expect(startDev(SHOP, { ...OPTIONS, docs: 'docs' }, { log: () => {} })).rejects.toThrow(/--docs prefix must be an absolute path/)
+  })
+
+  it('without swagger-ui-dist, saying how to install it', () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'albatross-no-ui-'))
+    try {
+      expect(() => createDocs({ prefix: '/__albatross', document: () => Promise.reject(new Error('unused')), searchFrom: [empty] })).toThrow(
+        /npm install --save-dev swagger-ui-dist/,
+      )
+    } finally {
+      rmSync(empty, { recursive: true, force: true })
+    }
   })
 
   it('serves under a custom prefix', async () => {
