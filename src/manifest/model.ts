@@ -92,7 +92,7 @@ export function buildModel(table: RuleTable, options: ManifestOptions): Manifest
     throw new ManifestError(
       'ERR_MANIFEST_QUOTA',
       `the table needs ${n} listener rules, ${n - maxRules} over the quota of ${maxRules} rules ` +
-        'per load balancer (summed over its listeners, spec/alb.md §1.5); request an increase ' +
+        'per load balancer (summed over its listeners, https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html); request an increase ' +
         `(Service Quotas: "Rules per Application Load Balancer") and pass --max-rules ${n}, ` +
         'or use --mode catch-all',
     )
@@ -101,7 +101,7 @@ export function buildModel(table: RuleTable, options: ManifestOptions): Manifest
     throw new ManifestError(
       'ERR_MANIFEST_QUOTA',
       `the table forwards to ${model.targets.length} target groups; a load balancer serves at ` +
-        `most ${TARGET_GROUPS_PER_LOAD_BALANCER} (not adjustable, spec/alb.md §1.5)`,
+        `most ${TARGET_GROUPS_PER_LOAD_BALANCER} (not adjustable, https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html)`,
     )
   }
   return model
@@ -122,7 +122,7 @@ function perRoute(table: RuleTable, options: ManifestOptions, multiValueHeaders:
       throw new ManifestError(
         'ERR_MANIFEST_PRIORITY',
         `priority ${split.priority} + offset ${offset} = ${priority} is past ALB's highest ` +
-          `priority ${PRIORITY_MAX} (spec/alb.md §1.1); lower the offset`,
+          `priority ${PRIORITY_MAX} (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html); lower the offset`,
         split.rule.source,
       )
     }
@@ -196,10 +196,10 @@ function checkAction(action: RuleAction, source: string): void {
   }
   if (action.type === 'fixed-response') {
     if (!/^[245]\d\d$/.test(String(action.statusCode))) {
-      fail(`fixed-response status ${action.statusCode} is not 2XX, 4XX or 5XX (spec/alb.md §1.6)`)
+      fail(`fixed-response status ${action.statusCode} is not 2XX, 4XX or 5XX (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-action-types.html)`)
     }
     if ((action.messageBody?.length ?? 0) > FIXED_RESPONSE_BODY_MAX) {
-      fail(`fixed-response body is over ${FIXED_RESPONSE_BODY_MAX} characters (spec/alb.md §1.6)`)
+      fail(`fixed-response body is over ${FIXED_RESPONSE_BODY_MAX} characters (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-action-types.html)`)
     }
   } else if (action.type === 'redirect') {
     const { protocol, host, port, path } = action
