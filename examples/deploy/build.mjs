@@ -10,6 +10,8 @@ await build({
   format: 'esm',
   target: 'node20',
   minify: true,
+  // Without it, minifying renames Hello.lambda in route listings, error reports and manifests.
+  keepNames: true,
   mainFields: ['module', 'main'],
   outfile: 'dist/handler.mjs',
   // class-validator is CommonJS and requires Node built-ins inside an ESM bundle.

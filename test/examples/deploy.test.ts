@@ -70,8 +70,10 @@ describe.skipIf(!built)(title, () => {
     })
   })
 
-  it('npm run build writes one self-contained ESM bundle', () => {
+  it('npm run build writes one self-contained ESM bundle that keeps its route names', async () => {
     expect(bundle).not.toMatch(/from\s*["'](albatross|class-validator|class-transformer|reflect-metadata)["']/)
+    const { stdout } = await exec(path.join(work, 'node_modules/.bin/albatross'), ['routes', 'dist/handler.mjs'], { cwd: work })
+    expect(stdout).toMatch(/Hello\.lambda/)
     // The manifest generator and its YAML library stay out of a Lambda bundle.
     expect(bundle).not.toMatch(/AWS::ElasticLoadBalancingV2::ListenerRule/)
   })

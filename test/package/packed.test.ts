@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { transformSync } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -19,6 +19,13 @@ const install = readme.slice(readme.indexOf('## Install'), readme.indexOf('\n## 
 const built = existsSync(path.join(root, 'dist/index.js'))
 const work = mkdtempSync(path.join(tmpdir(), 'albatross-packed-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+let cfnLint = true
+try {
+  execFileSync('cfn-lint', ['--version'], { stdio: 'ignore' })
+} catch {
+  cfnLint = false
+}
 
 /** Files that explain the package but are not in it: nothing shipped may point at them. */
 const UNSHIPPED = /spec\/alb\.md|DESIGN\.md|bench\/README\.md|\.\.\/shared\//
@@ -138,6 +145,29 @@ describe.skipIf(!built)(title, () => {
       expect(tsc.code).not.toBe(0)
       expect(tsc.out).toMatch(/error TS1206: Decorators are not valid here/)
       expect(install).toMatch(/TS1206: Decorators are not valid here/)
+    })
+
+    it("the README's Bundling section: a bundled handler that answers, and a manifest cfn-lint accepts", async (ctx) => {
+      if (skipped !== undefined) ctx.skip(`skipped: ${skipped}`)
+      const bundling = readme.slice(readme.indexOf('## Bundling for Lambda'), readme.indexOf('\n## ', readme.indexOf('## Bundling for Lambda') + 1))
+      const script = readmeBlocks(bundling).find((b) => b.lang === 'sh')!.code
+        .replace(/\\\n\s*/g, '')
+        .split('\n')
+        .map((line) => line.replace(/\s+#\s.*$/, ''))
+      for (const line of script) {
+        const command = line.startsWith('npm install') ? `${line} --offline --no-audit --no-fund` : line
+        const result = await run('sh', ['-c', command], app)
+        if (result.code !== 0 && /ENOTCACHED/.test(result.out)) ctx.skip(`skipped: \`${line}\` needs packages the npm cache does not hold (offline)`)
+        expect(result.code, `${line}\n${result.out}`).toBe(0)
+      }
+      const bundled = (await import(pathToFileURL(path.join(app, 'dist/handler.mjs')).href)) as { handler: (e: unknown) => Promise<{ statusCode: number; body?: string }> }
+      const { albEvent } = (await import(pathToFileURL(path.join(app, 'node_modules/albatross/dist/testing.js')).href)) as typeof import('../../src/testing.js')
+      const answer = await bundled.handler(albEvent({ path: '/users/7', multiValue: true }))
+      expect([answer.statusCode, answer.body]).toEqual([200, '{"id":"7"}'])
+      if (!cfnLint) ctx.skip('skipped: cfn-lint is not installed')
+      const lint = await run('cfn-lint', ['alb.yaml'], app)
+      expect(lint.out).toBe('')
+      expect(lint.code).toBe(0)
     })
 
     check('the CLI reads the compiled app, and asks for tsx for a TypeScript entry', async () => {
