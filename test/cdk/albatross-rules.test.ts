@@ -171,9 +171,11 @@ describe('AlbatrossRules per-route (the example shop app)', () => {
     const permission = made.find((r) => (r as Resource).Type === PERMISSION)
     const group = made.find((r) => (r as Resource).Type === TARGET_GROUP)
     const got = comparable(template, stackNames(), [PERMISSION, TARGET_GROUP])
-    // catalog and default: the same function, each target its own group; orders: another function.
-    const forOrders = JSON.parse(JSON.stringify([permission, group]).replaceAll('fn:catalog', 'fn:orders'))
-    const want = [permission, permission, forOrders[0], group, group, forOrders[1]]
+    // The catch-all manifest's pair is for target "default" and its function; each target gets its
+    // own pair (catalog and default share a function, orders has another).
+    const pairFor = (target: string, fn: string): unknown[] =>
+      JSON.parse(JSON.stringify([permission, group]).replaceAll('fn:catalog', fn).replaceAll('"default"', `"${target}"`).replaceAll('\\"default\\"', `\\"${target}\\"`))
+    const want = [...pairFor('default', 'fn:catalog'), ...pairFor('catalog', 'fn:catalog'), ...pairFor('orders', 'fn:orders')]
     expect(got).toEqual(want.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))))
     expect(Object.keys(rules.lambdaTargets).sort()).toEqual(['catalog', 'default', 'orders'])
     expect(group).toMatchObject({ Properties: { TargetGroupAttributes: [{ Key: 'lambda.multi_value_headers.enabled', Value: String(shop.needsMultiValueHeaders) }] } })
