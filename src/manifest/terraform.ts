@@ -135,6 +135,7 @@ export function terraformConfig(model: ManifestModel): HclItem[] {
   const items: HclItem[] = [
     comment(HEADER.join('\n')),
     blank,
+    ...providerFloor(model),
     ...variables.flatMap((v) => [v, blank]),
     ...resources,
   ]
@@ -153,6 +154,38 @@ export function terraformConfig(model: ManifestModel): HclItem[] {
   }
   while (items[items.length - 1]?.kind === 'blank') items.pop()
   return items
+}
+
+/**
+ * `regex_values` in host_header, http_header and path_pattern conditions arrived in
+ * terraform-provider-aws 6.19.0 (hashicorp/terraform-provider-aws#44741; an older provider fails
+ * `terraform validate` with "An argument named regex_values is not expected here",
+ * terraform-aws-modules/terraform-aws-alb#424). A configuration that uses them says so, so the
+ * failure is a clear version constraint at `terraform init` instead (issue #11 item 5).
+ */
+export const REGEX_VALUES_PROVIDER_FLOOR = '>= 6.19.0'
+
+function providerFloor(model: ManifestModel): HclItem[] {
+  const usesRegex = model.rules.some((rule) =>
+    rule.conditions.some((c) =>
+      [c.PathPatternConfig, c.HostHeaderConfig, c.HttpHeaderConfig].some((config) => config?.RegexValues !== undefined),
+    ),
+  )
+  if (!usesRegex) return []
+  return [
+    block('terraform', [], [
+      block('required_providers', [], [
+        attr(
+          'aws',
+          object([
+            { key: 'source', value: str('hashicorp/aws') },
+            { key: 'version', value: str(REGEX_VALUES_PROVIDER_FLOOR) },
+          ]),
+        ),
+      ]),
+    ]),
+    blank,
+  ]
 }
 
 function actionBlock(
