@@ -99,19 +99,21 @@ describe('Terraform output against hashicorp/aws 5.100.0', () => {
       run(['init', '-backend=false', '-input=false', `-plugin-dir=${root}`], dir)
       expect(run(['validate', '-no-color'], dir)).toMatch(/Success! The configuration is valid/)
 
-      // One output with regex values: its floor makes init refuse the 5.100.0 provider, clearly.
-      const [regexName, regex] = Object.entries(files).find(([, f]) => needsFloor(f.text) && !f.json) ?? []
-      expect(regexName).toBeDefined()
-      const floorDir = path.join(dir, 'floor')
-      mkdirSync(floorDir)
-      writeFileSync(path.join(floorDir, 'main.tf'), regex?.text ?? '')
-      let message = ''
-      try {
-        run(['init', '-backend=false', '-input=false', '-no-color', `-plugin-dir=${root}`], floorDir)
-      } catch (error) {
-        message = String((error as { stderr?: string }).stderr ?? error)
+      // An output with regex values, in each syntax: its floor makes init refuse 5.100.0, clearly.
+      for (const json of [false, true]) {
+        const regex = Object.values(files).find((f) => needsFloor(f.text) && f.json === json)
+        expect(regex).toBeDefined()
+        const floorDir = path.join(dir, `floor-${json}`)
+        mkdirSync(floorDir)
+        writeFileSync(path.join(floorDir, json ? 'main.tf.json' : 'main.tf'), regex?.text ?? '')
+        let message = ''
+        try {
+          run(['init', '-backend=false', '-input=false', '-no-color', `-plugin-dir=${root}`], floorDir)
+        } catch (error) {
+          message = String((error as { stderr?: string }).stderr ?? error)
+        }
+        expect(message).toMatch(/>= 6\.19\.0/)
       }
-      expect(message).toMatch(/>= 6\.19\.0/)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
