@@ -37,6 +37,9 @@ const ALLOWED: Record<string, (target: string, typeOnly: boolean) => boolean> = 
     ['binding', 'metadata', 'alb', 'http-error', 'reply'].includes(folderOf(t)) ||
     t.startsWith('class-validator') || t.startsWith('class-transformer') || t.startsWith('node:'),
   manifest: (t) => ['manifest', 'rules'].includes(folderOf(t)) || t === 'yaml',
+  auth: (t, typeOnly) =>
+    t.startsWith('node:') || t.startsWith('aws-jwt-verify/') || (t === 'aws-lambda' && typeOnly) ||
+    ['auth', 'metadata', 'rules', 'alb', 'decorators', 'binding', 'pipeline', 'http-error', 'error-report'].includes(folderOf(t)),
   // The generator reads what the binder reads (binding/dto-plan) and class-validator's metadata.
   openapi: (t) =>
     ['openapi', 'rules', 'metadata', 'binding', 'alb'].includes(folderOf(t)) || t === 'yaml' || t.startsWith('class-validator'),
@@ -58,6 +61,22 @@ describe('import boundaries (STYLE.md § Dependency direction)', () => {
       expect(bad).toEqual([])
     })
   }
+
+  // DESIGN.md § Layout: auth/ loads only when used. An app reaches it through @Authenticate alone
+  // (its decorator hands createApp the gate), so a bundle without the decorator has none of it.
+  it('app.ts and index.ts reach auth/ only through types and the decorators; only auth/verifier.ts imports aws-jwt-verify', () => {
+    const bad = files.flatMap((f) => {
+      const rel = path.relative(src, f)
+      return importsOf(f)
+        .filter((i) =>
+          (i.spec.startsWith('aws-jwt-verify') && rel !== path.join('auth', 'verifier.ts')) ||
+          (rel === 'app.ts' && folderOf(i.target) === 'auth' && !i.typeOnly) ||
+          (rel === 'index.ts' && folderOf(i.target) === 'auth' && !i.typeOnly && i.target !== path.join('auth', 'decorators.js')),
+        )
+        .map((i) => `${rel} → ${i.spec}`)
+    })
+    expect(bad).toEqual([])
+  })
 
   it('nothing outside cli/ and dev/ imports cli/ or dev/', () => {
     const bad = files

@@ -22,6 +22,7 @@ const COVERED: [RegExp, string][] = [
   [/^npm start\b/, 'test/dev/npm-start.test.ts'],
   [/^npm test\b/, 'the suite itself'],
   [/^npx albatross dev \S+ --docs\b/, 'test/dev/docs.test.ts (startDev with docs, and headless Chromium)'],
+  [/^npx albatross dev \S+ --user\b/, 'test/auth/dev-user.test.ts (startDev with a user, and the curl requests it answers)'],
 ]
 // `npm run albatross --` (the sources) and `npx albatross` (the built bin) run the same CLI.
 const CLI = /^(?:npm run (?:-s )?albatross -- |npx albatross )/
