@@ -16,6 +16,7 @@ import { collectControllers, type Resolve } from './pipeline/controllers.js'
 import { combineGuards } from './pipeline/guards.js'
 import { createContext, routeResponse, withoutForbiddenBody, type RouteEntry } from './pipeline/route-entry.js'
 import type { Middleware } from './pipeline/types.js'
+import { declarationProblems } from './declaration-checks.js'
 import { compileRouter } from './router/compile.js'
 import { checkAction } from './rules/action.js'
 import { buildRuleTable } from './rules/build-table.js'
@@ -107,7 +108,7 @@ export function createApp(options: AppOptions): App {
   const { routes, problems } = readControllers(controllers.classes)
   const use = options.use ?? []
   problems.unshift(...given)
-  problems.push(...checkPipeline(use, routes, controllers))
+  problems.push(...checkPipeline(use, routes, controllers), ...declarationProblems(routes, options))
   const defaultAction: FixedResponseAction = options.defaultAction
     ? {
         type: 'fixed-response',
@@ -118,11 +119,11 @@ export function createApp(options: AppOptions): App {
     : DEFAULT_NOT_FOUND
   // The default rule's action is an ALB fixed-response too (spec/alb.md §1.6).
   for (const message of checkAction(defaultAction)) problems.push({ source: 'createApp({ defaultAction })', message })
-  if (problems.length > 0) throw new RouteDeclarationError(problems)
   // A RouteDefinition is a RouteSpec; the table is built from the routes themselves.
   const specs: RouteSpec[] = [...routes]
   if (options.cors !== undefined) specs.push(preflightRuleSpec(firstFreePriority(routes)))
-  const table = buildRuleTable(specs, options.priorities)
+  const table = buildTableReporting(specs, options.priorities, problems)
+  if (problems.length > 0 || table === undefined) throw new RouteDeclarationError(problems)
   const onError = guardHook(options.onError ?? defaultOnError)
   const cors = compileCors(options.cors)
   const pipeline = buildAppPipeline(routes, table, {
@@ -297,6 +298,17 @@ function loadOnDemand<T>(specifier: string): Promise<T> {
 
 function loadManifestModule(): Promise<typeof import('./manifest/index.js')> {
   return loadOnDemand(MANIFEST_MODULE)
+}
+
+/** The rule table, or undefined with its problems added to the others: one error lists them all. */
+function buildTableReporting(specs: RouteSpec[], priorities: PriorityOptions | undefined, problems: RouteProblem[]): RuleTable | undefined {
+  try {
+    return buildRuleTable(specs, priorities)
+  } catch (error) {
+    if (!(error instanceof RouteDeclarationError)) throw error
+    problems.push(...error.problems)
+    return undefined
+  }
 }
 
 /** The preflight rule goes first: the lowest priority no explicit @Priority holds. */

@@ -37,7 +37,7 @@ export class Products {
   }
 
   @Get('/{sku}')
-  get(@Param('sku') sku: string) {
+  get(@Param('sku', { type: String }) sku: string) {
     const product = PRODUCTS.find((p) => p.sku === sku)
     if (product === undefined) throw new NotFoundError(`No product ${sku}`)
     return product
@@ -46,7 +46,7 @@ export class Products {
   /** Only for the beta header: ALB http-header condition, tried before the plain route. */
   @Get('/{sku}')
   @Header('x-beta', 'on', 'true')
-  getBeta(@Param('sku') sku: string) {
+  getBeta(@Param('sku', { type: String }) sku: string) {
     return { sku, beta: true }
   }
 }
@@ -55,7 +55,7 @@ export class Products {
 export class Orders {
   @Post()
   @HttpCode(201)
-  create(@Body({ type: CreateOrder }) order: CreateOrder, @Cookie('session', { optional: true }) session?: string) {
+  create(@Body({ type: CreateOrder }) order: CreateOrder, @Cookie('session', { type: String, optional: true }) session?: string) {
     const total = order.items.reduce((sum, line) => sum + line.qty, 0)
     return reply({ id: 'ord-1', items: order.items.length, total, session: session !== undefined }, {
       headers: { location: '/orders/ord-1' },
@@ -64,13 +64,13 @@ export class Orders {
   }
 
   @Get('/{id}')
-  get(@Param('id') id: string, @Query('expand', { type: [String], optional: true }) expand?: string[]) {
+  get(@Param('id', { type: String }) id: string, @Query('expand', { type: [String], optional: true }) expand?: string[]) {
     return { id, expand: expand ?? [] }
   }
 
   @Delete('/{id}')
   @SourceIp('10.0.0.0/8', '2001:db8::/32')
-  remove(@Param('id') id: string) {
+  remove(@Param('id', { type: String }) id: string) {
     void id // deleted: answered 204
   }
 }
@@ -81,7 +81,7 @@ export class Orders {
 export class Admin {
   @Get('/products/*')
   @Priority(10)
-  inspect(@Header('host') host: string) {
+  inspect(@Header('host', { type: String }) host: string) {
     return { admin: true, host }
   }
 }
@@ -109,7 +109,7 @@ export class Site {
 
   @Get('/search')
   @Query('q')
-  search(@Query('q') q: string, @Query('page', { type: Number, optional: true }) page?: number) {
+  search(@Query('q', { type: String }) q: string, @Query('page', { type: Number, optional: true }) page?: number) {
     return { q, page: page ?? 1 }
   }
 }
