@@ -5,9 +5,11 @@
 //
 //   node bench/compare.mjs [--set main|dto|r10|r100|r1000] [--mode single|multi] [--seconds 8] app app…
 //
-// Apps are those of bench/apps (`albatross`, `albatross-dto`, `baseline`, `middy`, …) or
-// `albatross-r10|r100|r1000`; each is bundled as bench/build.mjs bundles the measured ones.
-// Ratios are against the first app.
+// Apps are those of bench/apps (`albatross`, `albatross-dto`, `baseline`, `middy`, …),
+// `albatross-r10|r100|r1000`, `albatross-mw2` (the 63-route app behind two pass-through
+// middleware), or a path to an entry file (`name=path/to/app.ts`, e.g. the same app in an older
+// checkout: `git archive <commit> | tar -x -C /tmp/before`, then `before=/tmp/before/bench/apps/albatross.ts`);
+// each is bundled as bench/build.mjs bundles the measured ones. Ratios are against the first app.
 
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -33,8 +35,10 @@ const set = sets[values.set]
 if (set === undefined) throw new Error(`--set must be one of ${Object.keys(sets).join(', ')}`)
 if (values.mode !== 'single' && values.mode !== 'multi') throw new Error('--mode must be single or multi')
 
-async function handlerOf(app) {
-  const { entry } = entryFor(app, OUT)
+async function handlerOf(spec) {
+  const eq = spec.indexOf('=')
+  const app = eq < 0 ? spec : spec.slice(0, eq)
+  const entry = eq < 0 ? entryFor(app, OUT).entry : path.resolve(spec.slice(eq + 1))
   const { outfile } = await bundle(entry, path.join(OUT, `${app}.mjs`))
   const { handler } = await import(pathToFileURL(outfile).href)
   return { app, handler, ms: 0, ops: 0 }

@@ -51,6 +51,15 @@ export function entryFor(app, outDir = OUT) {
     writeFileSync(file, albatrossSource(makeRoutes(Number(scaled[1])), { srcImport }))
     return { entry: file, set: `r${scaled[1]}` }
   }
+  // `albatross-mw2`: the 63-route app behind two pass-through middleware (the pipeline's cost).
+  const piped = app.match(/^albatross-mw(\d+)$/)
+  if (piped) {
+    const file = path.join(outDir, `${app}.ts`)
+    mkdirSync(outDir, { recursive: true })
+    const srcImport = path.relative(outDir, path.join(ROOT, 'src', 'index.js')).split(path.sep).join('/')
+    writeFileSync(file, albatrossSource(makeRoutes(63), { srcImport, middleware: Number(piped[1]) }))
+    return { entry: file, set: 'main' }
+  }
   const ts = path.join(BENCH, 'apps', `${app}.ts`)
   const mjs = path.join(BENCH, 'apps', `${app}.mjs`)
   const entry = app.startsWith('albatross') ? ts : mjs

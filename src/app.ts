@@ -1,29 +1,32 @@
 import type { Context } from 'aws-lambda'
 import type { ValidatorOptions } from 'class-validator'
-import { headerModeOf, parseEvent } from './alb/parse-event.js'
+import { headerModeOf, parseEvent, safeHeaderModeOf } from './alb/parse-event.js'
 import { formatJsonResult, formatResult, responseHeaderProblem } from './alb/format-result.js'
 import { responseLimitProblem } from './alb/limits.js'
-import type { ALBEvent, ALBResult, AlbRequest, AlbResponse, HeaderMode } from './alb/types.js'
-import { internalErrorResponse, jsonResponse, plainJson, problemResponse } from './binding/result.js'
+import type { ALBEvent, ALBResult, AlbRequest, AlbResponse } from './alb/types.js'
+import { internalErrorResponse, isPlainJsonResponse, jsonResponse, plainJson, problemResponse } from './binding/result.js'
+import { isValidStatus } from './alb/status.js'
 import { AlbatrossError, HttpError, isHttpError } from './http-error.js'
 import { defaultOnError, guardHook, levelOf, type ErrorCode, type OnError } from './error-report.js'
 import type { ManifestOptions } from './manifest/index.js'
 import type { OpenApiDocument, OpenApiOptions } from './openapi/index.js'
-import { readControllers } from './metadata/read-controller.js'
-import type { ClassType, RouteDefinition } from './metadata/types.js'
+import { arrayBindings, readControllers } from './metadata/read-controller.js'
+import type { ClassType } from './metadata/types.js'
 import { buildAppPipeline, checkPipeline } from './pipeline/app-pipeline.js'
 import { collectControllers, type Resolve } from './pipeline/controllers.js'
 import { combineGuards } from './pipeline/guards.js'
+import { headerConditionHints } from './pipeline/header-hint.js'
 import { createContext, routeResponse, withoutForbiddenBody, type RouteEntry } from './pipeline/route-entry.js'
 import type { Middleware } from './pipeline/types.js'
 import { declarationProblems } from './declaration-checks.js'
 import { compileRouter } from './router/compile.js'
 import { checkAction } from './rules/action.js'
 import { buildRuleTable } from './rules/build-table.js'
+import { multiValueNeed, singleValueWarning, type MultiValueNeed } from './rules/header-mode.js'
 import { RouteDeclarationError, type RouteProblem } from './rules/errors.js'
 import type { AlbRule, FixedResponseAction, PriorityOptions, RouteSpec, RuleTable } from './rules/types.js'
 import { fixedResponse, redirect } from './native-actions.js'
-import { CORS_PREFLIGHT_SOURCE, compileCors, preflightRuleSpec, type CompiledCors, type CorsOptions } from './cors.js'
+import { CORS_PREFLIGHT_SOURCE, compileCors, firstFreePriority, preflightRuleSpec, type CompiledCors, type CorsOptions } from './cors.js'
 
 export interface DefaultAction {
   readonly status: number
@@ -74,8 +77,13 @@ export interface App {
   middleware(rule: AlbRule): readonly string[]
   /** The rule table and what the manifest needs to know about the app. */
   readonly table: RuleTable
-  /** True when a route binds every value of a repeated header or query key (needs multi-value mode). */
+  /**
+   * True when the target group needs `lambda.multi_value_headers.enabled`: a rule has an
+   * http-header or query-string condition (ALB matches any occurrence, spec/alb.md §2.2, §2.5), or
+   * a route binds every value of a repeated header or query key. `multiValue` says why.
+   */
   readonly needsMultiValueHeaders: boolean
+  readonly multiValue: MultiValueNeed
   readonly defaultAction: FixedResponseAction
 }
 
@@ -141,12 +149,17 @@ export function createApp(options: AppOptions): App {
   const router = compileRouter(table)
   const routeOf = (id: number) => routes[id]
   const routeHealthChecks = options.healthCheck === 'route'
-  const needsMultiValueHeaders = routes.some(bindsEveryValue)
+  const multiValue = multiValueNeed(table, routes.flatMap(arrayBindings))
+  const needsMultiValueHeaders = multiValue.needed
+  // Array parameters in single-value mode get the one value ALB kept (documented); only routing
+  // on a repeated header or key can go wrong there, so only that is warned about.
+  let warnedSingleValue = !multiValue.reasons.some((r) => r.kind !== 'binds-arrays')
 
   // Everything below runs per request. Answers are built synchronously whenever the binder and
   // the route are synchronous, so a plain request costs no promise beyond the handler's own.
   function respond(request: AlbRequest, context: Context | undefined): ALBResult | Promise<ALBResult> {
     if (request.isHealthCheck && !routeHealthChecks) return finish(HEALTH_OK, request)
+    if (!warnedSingleValue && request.mode === 'single') warnSingleValue(request)
     const match = router.match(request)
     if (match === undefined) return finish(fixedResponse(defaultAction), request)
     const action = match.rule.action
@@ -211,12 +224,27 @@ export function createApp(options: AppOptions): App {
     }
   }
 
+  // Said once per execution environment: in single-value mode the event holds only the last
+  // occurrence of a repeated header or query key, so a rule that ALB would match on an earlier one
+  // is decided on the last one here (spec/alb.md §6 #9).
+  function warnSingleValue(request: AlbRequest): void {
+    warnedSingleValue = true
+    const code = 'WARN_SINGLE_VALUE_EVENT'
+    onError(new AlbatrossError(code, singleValueWarning(multiValue)), { request, code, level: 'warning' })
+  }
+
   /** The end of a guarded or middleware chain. */
   function settle(chain: Promise<AlbResponse>, source: string, request: AlbRequest): Promise<ALBResult> {
-    return chain.then(
-      (response) => finish(withoutForbiddenBody(response, request.method), request, source),
-      (error: unknown) => failed(error, { route: { source } }, request),
-    )
+    return chain.then((response) => settled(response, source, request), (error: unknown) => failed(error, { route: { source } }, request))
+  }
+
+  /** A pass-through chain leaves a route's plain JSON answer as it was: it keeps its fast format. */
+  function settled(response: AlbResponse, source: string, request: AlbRequest): ALBResult {
+    if (isPlainJsonResponse(response) && isValidStatus(response.status)) {
+      const json = formatJsonResult(response.status, response.body, request.method, request.mode)
+      if (json !== undefined) return json
+    }
+    return finish(withoutForbiddenBody(response, request.method), request, source)
   }
 
   function failed(error: unknown, entry: { readonly route: { readonly source: string } }, request: AlbRequest): ALBResult {
@@ -259,10 +287,13 @@ export function createApp(options: AppOptions): App {
 
   /** A response problem albatross found itself, reported as an error carrying its code. */
   /** `source`: the route that produced the response, so every report about it names it. */
-  function report(code: ErrorCode, message: string, request: AlbRequest, source: string | undefined): void {
+  function report(code: ErrorCode, message: string, request: AlbRequest | undefined, source: string | undefined): void {
     const level = levelOf(code)
-    onError(new AlbatrossError(code, message), source === undefined ? { request, code, level } : { source, request, code, level })
+    const info = { code, level, ...(request === undefined ? {} : { request }), ...(source === undefined ? {} : { source }) }
+    onError(new AlbatrossError(code, message), info)
   }
+
+  for (const hint of headerConditionHints(routes)) report('WARN_HEADER_CONDITION', hint.message, undefined, hint.source)
 
   return {
     handler,
@@ -283,6 +314,7 @@ export function createApp(options: AppOptions): App {
     middleware: pipeline.namesOf,
     table,
     needsMultiValueHeaders,
+    multiValue,
     defaultAction,
   }
 }
@@ -308,30 +340,5 @@ function buildTableReporting(specs: RouteSpec[], priorities: PriorityOptions | u
     if (!(error instanceof RouteDeclarationError)) throw error
     problems.push(...error.problems)
     return undefined
-  }
-}
-
-/** The preflight rule goes first: the lowest priority no explicit @Priority holds. */
-function firstFreePriority(routes: readonly RouteDefinition[]): number {
-  const taken = new Set(routes.map((r) => r.priority))
-  let priority = 1
-  while (taken.has(priority)) priority++
-  return priority
-}
-
-function bindsEveryValue(route: RouteDefinition): boolean {
-  return route.params.some(
-    (p) =>
-      (p.source === 'query' || p.source === 'header' || p.source === 'query-object' || p.source === 'header-object') &&
-      (Array.isArray(p.options.type) || p.designType === Array || p.source.endsWith('-object')),
-  )
-}
-
-/** The answer's mode for an event that may be hostile (a Proxy throwing on every read): single, then. */
-function safeHeaderModeOf(event: unknown): HeaderMode {
-  try {
-    return headerModeOf(event)
-  } catch {
-    return 'single'
   }
 }

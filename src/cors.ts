@@ -98,3 +98,11 @@ export function compileCors(options: CorsOptions | undefined): CompiledCors | un
     },
   }
 }
+
+/** The preflight rule goes first: the lowest priority no explicit @Priority holds. */
+export function firstFreePriority(routes: readonly RouteDefinition[]): number {
+  const taken = new Set(routes.map((r) => r.priority))
+  let priority = 1
+  while (taken.has(priority)) priority++
+  return priority
+}

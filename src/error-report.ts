@@ -15,6 +15,13 @@ export type ErrorCode =
   | 'ERR_RESPONSE_HEADER'
   /** A response over ALB's 1 MB or 32 KB-of-headers limit; answered 500 instead of ALB's 502. */
   | 'ERR_RESPONSE_TOO_LARGE'
+  /**
+   * A single-value event reached an app whose http-header or query-string rules need multi-value
+   * mode (spec/alb.md §6 #9): reported once; the request is routed on the last occurrences.
+   */
+  | 'WARN_SINGLE_VALUE_EVENT'
+  /** At createApp: an `@Header(name, value)` routing condition that looks like a response header. */
+  | 'WARN_HEADER_CONDITION'
   | ResponseWarningCode
 
 export interface ErrorInfo {

@@ -1,3 +1,4 @@
+import { inject, injectable } from 'tsyringe'
 import {
   Body,
   Controller,
@@ -14,10 +15,14 @@ import {
   Priority,
   Query,
   Redirect,
+  ResponseHeader,
   SourceIp,
+  Use,
   reply,
 } from '../../src/index.js'
 import { ClientHeaders, CreateOrder, ProductQuery } from './dto.js'
+import { ORDER_REPO, type OrderRepo } from './orders-repo.js'
+import { Tenant, requireTenant } from './pipeline.js'
 
 const PRODUCTS = [
   { sku: 'tee-1', name: 'Albatross tee', price: 25, tags: ['apparel', 'birds'] },
@@ -51,8 +56,16 @@ export class Products {
   }
 }
 
+/**
+ * Built by the DI container (createApp's `resolve`) with its repository injected; the explicit
+ * @inject token works without decorator metadata, so esbuild and tsc builds behave the same.
+ */
+@injectable()
 @Controller('/orders', { target: 'orders' })
+@ResponseHeader('cache-control', 'no-store')
 export class Orders {
+  constructor(@inject(ORDER_REPO) private readonly repo: OrderRepo) {}
+
   @Post()
   @HttpCode(201)
   create(@Body({ type: CreateOrder }) order: CreateOrder, @Cookie('session', { type: String, optional: true }) session?: string) {
@@ -63,9 +76,17 @@ export class Orders {
     })
   }
 
+  /** Tenant-scoped: the guard answers 401 without `x-tenant`; the method gets the verified tenant. */
   @Get('/{id}')
-  get(@Param('id', { type: String }) id: string, @Query('expand', { type: [String], optional: true }) expand?: string[]) {
-    return { id, expand: expand ?? [] }
+  @Use(requireTenant)
+  get(
+    @Param('id', { type: String }) id: string,
+    @Tenant() tenant: string,
+    @Query('expand', { type: [String], optional: true }) expand?: string[],
+  ) {
+    const order = this.repo.find(tenant, id)
+    if (order === undefined) throw new NotFoundError(`No order ${id}`)
+    return { ...order, expand: expand ?? [] }
   }
 
   @Delete('/{id}')

@@ -143,7 +143,7 @@ function encodeRequestBody(
     if (!isUtf8(bytes)) {
       throw new Error(
         `request body has content-type ${contentType} but is not valid UTF-8; ` +
-          'ALB fails such an invocation with LambdaBadRequest (spec/alb.md §4.2)',
+          'ALB fails such an invocation with LambdaBadRequest (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/lambda-functions.html)',
       )
     }
     return { body: bytes.toString('utf8'), isBase64Encoded: false }

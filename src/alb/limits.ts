@@ -62,7 +62,7 @@ export function requestSizeProblem(
         status: 414,
         error:
           `request line is ${bytes} bytes; ALB refuses request lines over ${REQUEST_LINE_MAX_BYTES} ` +
-          'bytes (spec/alb.md §1.5), so the path and query are not read',
+          'bytes (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html), so the path and query are not read',
       }
     }
   }
@@ -92,7 +92,7 @@ export function requestSizeProblem(
           status: 431,
           error:
             `request header ${JSON.stringify(truncate(name))} is over ${HEADER_FIELD_MAX_BYTES} bytes; ` +
-            'ALB refuses larger header fields (spec/alb.md §1.5)',
+            'ALB refuses larger header fields (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html)',
         }
       }
     }
@@ -104,7 +104,7 @@ export function requestSizeProblem(
         status: 431,
         error:
           `request headers are ${bytes} bytes; ALB refuses request headers over ` +
-          `${HEADERS_MAX_BYTES} bytes (spec/alb.md §1.5)`,
+          `${HEADERS_MAX_BYTES} bytes (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html)`,
       }
     }
   }
@@ -178,7 +178,7 @@ export function responseLimitProblem(result: ALBResult): string | undefined {
   if (headers > RESPONSE_HEADERS_MAX_BYTES) {
     return (
       `response headers are ${headers} bytes, over ALB's ${RESPONSE_HEADERS_MAX_BYTES}-byte limit ` +
-      '(spec/alb.md §1.5)'
+      '(https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html)'
     )
   }
   const bodyLength = result.body?.length ?? 0

@@ -259,3 +259,12 @@ export function clientAddress(forwardedFor: string | undefined): string | undefi
   }
   return address === '' ? undefined : address
 }
+
+/** The answer's mode for an event that may be hostile (a Proxy throwing on every read): single, then. */
+export function safeHeaderModeOf(event: unknown): HeaderMode {
+  try {
+    return headerModeOf(event)
+  } catch {
+    return 'single'
+  }
+}

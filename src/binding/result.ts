@@ -43,6 +43,14 @@ export function jsonResponse(status: number, json: string, method: string): AlbR
   return response(status, JSON_HEADERS, undefined, json, method)
 }
 
+/**
+ * True for a response that is JSON with nothing but its content-type, as serializeResult builds
+ * for plain data: formatJsonResult can then build the ALB result without the generic checks.
+ */
+export function isPlainJsonResponse(value: AlbResponse): value is AlbResponse & { readonly body: string } {
+  return value.headers === JSON_HEADERS && value.cookies === undefined && typeof value.body === 'string'
+}
+
 function fromReply(value: Reply, httpCode: number | undefined, method: string): AlbResponse {
   const [body, contentTypeHeaders] = serializeBody(value.body)
   const status = value.status ?? httpCode ?? (body === undefined ? 204 : 200)

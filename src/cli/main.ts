@@ -110,10 +110,12 @@ program
   .argument('<entry>', 'module exporting the app')
   .option('--port <port>', 'port to listen on', (v) => parseInteger(v, '--port'), 3000)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
-  .option('--multi-value', 'emulate a target group with lambda.multi_value_headers.enabled', false)
+  .option('--multi-value', 'emulate a target group with lambda.multi_value_headers.enabled (default: the mode the manifest deploys)')
+  .option('--no-multi-value', 'emulate a target group in single-value mode')
   .option('--watch', 'reload the app when files change', false)
   .option('--timeout <seconds>', 'function timeout (ALB answers 502 when it is exceeded)', (v) => parseInteger(v, '--timeout'), 30)
-  .action(async (entry: string, options: { port: number; host: string; multiValue: boolean; watch: boolean; timeout: number }) => {
+  .option('--docs [prefix]', 'also serve the OpenAPI document and an API reference page (Swagger UI) under prefix (default /__albatross)')
+  .action(async (entry: string, options: { port: number; host: string; multiValue?: boolean; watch: boolean; timeout: number; docs?: boolean | string }) => {
     const { devCommand } = await import('./commands/dev.js')
     await devCommand(entry, options)
   })

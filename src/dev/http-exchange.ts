@@ -67,12 +67,12 @@ export function originForm(target: string): string {
 
 export function oversizedField(method: string, target: string, raw: readonly string[]): string | undefined {
   if (method.length + target.length + 10 > FIELD_MAX_BYTES) {
-    return 'the request line exceeds 16 K (spec/alb.md §1.5)'
+    return 'the request line exceeds 16 K (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html)'
   }
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string
     if (name.length + (raw[i + 1] as string).length + 2 > FIELD_MAX_BYTES) {
-      return `header ${name} exceeds 16 K (spec/alb.md §1.5)`
+      return `header ${name} exceeds 16 K (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html)`
     }
   }
   return undefined
@@ -99,7 +99,7 @@ export function decodeHeaders(raw: readonly string[]): Array<[string, string]> |
     let value = raw[i + 1] as string
     if (NON_ASCII.test(value)) {
       const bytes = Buffer.from(value, 'latin1')
-      if (!isUtf8(bytes)) return `header ${name} is not valid UTF-8 (spec/alb.md §4.2)`
+      if (!isUtf8(bytes)) return `header ${name} is not valid UTF-8 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/lambda-functions.html)`
       value = bytes.toString('utf8')
     }
     pairs.push([name, value])

@@ -42,6 +42,8 @@ export interface DevServerOptions {
   readonly functionName?: string
   /** One line per request, saying why for every answer ALB gives itself; default console.log. */
   readonly log?: (line: string) => void
+  /** Answers some requests before the emulated ALB (`--docs`); returns true when it did. */
+  readonly intercept?: (req: IncomingMessage, res: ServerResponse) => boolean
 }
 
 export interface DevServer {
@@ -52,9 +54,9 @@ export interface DevServer {
 
 type Answer = (status: number, why?: string) => void
 
-const UPGRADE_REFUSED = 'Upgrade (WebSocket) is not supported for Lambda targets (spec/alb.md §4.1)'
+const UPGRADE_REFUSED = 'Upgrade (WebSocket) is not supported for Lambda targets (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/lambda-functions.html)'
 const CUSTOM_METHOD_REFUSED =
-  "Node's HTTP parser refuses methods it does not know, though ALB accepts custom ones (spec/alb.md §2.3)"
+  "Node's HTTP parser refuses methods it does not know, though ALB accepts custom ones (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)"
 
 /**
  * A local ALB in front of one Lambda function (spec/alb.md §4): each HTTP request becomes the
@@ -75,6 +77,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let port = options.port
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (options.intercept?.(req, res) === true) return
     const started = performance.now()
     const method = req.method ?? 'GET'
     const target = originForm(req.url ?? '/')
@@ -92,7 +95,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if (read.kind === 'cut-off') res.setHeader('connection', 'close')
 
     // In the order ALB applies them, all before the function is invoked.
-    if (method === 'TRACE') return answer(405, 'ALB answers TRACE itself (spec/alb.md §2.3)')
+    if (method === 'TRACE') return answer(405, 'ALB answers TRACE itself (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)')
     if (req.headers.upgrade !== undefined) {
       return answer(400, UPGRADE_REFUSED)
     }

@@ -4,6 +4,7 @@ import type { ApiCondition } from './api-shapes.js'
 import { apiCondition } from './api-shapes.js'
 import { ManifestError } from './errors.js'
 import { splitTable } from './split.js'
+import { multiValueNeed } from '../rules/header-mode.js'
 
 export type ManifestFormat = 'cloudformation' | 'terraform' | 'aws-cli'
 export type ManifestMode = 'catch-all' | 'per-route'
@@ -21,8 +22,12 @@ export interface ManifestOptions {
   readonly priorityOffset?: number
   /** Gap between the parts of a split rule (default 1). */
   readonly priorityStep?: number
-  /** `lambda.multi_value_headers.enabled` on the target group the manifest creates (§4.9). */
-  readonly multiValueHeaders: boolean
+  /**
+   * True when the app needs `lambda.multi_value_headers.enabled` for reasons the table cannot show
+   * (parameters binding every value: `app.needsMultiValueHeaders` covers both). The table's own
+   * http-header and query-string conditions turn it on regardless (rules/header-mode.ts).
+   */
+  readonly multiValueHeaders?: boolean
   /** Rules the load balancer may hold (default 100, the adjustable quota, spec/alb.md §1.5). */
   readonly maxRules?: number
   /** The app's default action: the listener's default action in per-route mode. */
@@ -61,7 +66,10 @@ export interface ManifestModel {
   readonly defaultAction: RuleAction | undefined
   /** Catch-all: the Lambda target group to create (absent when `targets` maps it). */
   readonly lambdaTargetGroup: LambdaTargetGroup | undefined
-  /** The header mode of every Lambda target group that serves this table (spec/alb.md §4.9). */
+  /**
+   * The header mode every target group the rules forward to must have, created here or not
+   * (rules/header-mode.ts): per-route target groups are inputs, so the formats state it.
+   */
   readonly multiValueHeaders: boolean
 }
 
@@ -73,14 +81,18 @@ const TARGET_GROUPS_PER_LOAD_BALANCER = 100
 
 export function buildModel(table: RuleTable, options: ManifestOptions): ManifestModel {
   checkOptions(options)
-  const model = options.mode === 'catch-all' ? catchAll(table, options) : perRoute(table, options)
+  const multiValueHeaders = options.multiValueHeaders === true || multiValueNeed(table).needed
+  const model =
+    options.mode === 'catch-all'
+      ? catchAll(table, options, multiValueHeaders)
+      : perRoute(table, options, multiValueHeaders)
   const maxRules = options.maxRules ?? RULES_PER_LOAD_BALANCER
   const n = model.rules.length
   if (n > maxRules) {
     throw new ManifestError(
       'ERR_MANIFEST_QUOTA',
       `the table needs ${n} listener rules, ${n - maxRules} over the quota of ${maxRules} rules ` +
-        'per load balancer (summed over its listeners, spec/alb.md §1.5); request an increase ' +
+        'per load balancer (summed over its listeners, https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html); request an increase ' +
         `(Service Quotas: "Rules per Application Load Balancer") and pass --max-rules ${n}, ` +
         'or use --mode catch-all',
     )
@@ -89,13 +101,13 @@ export function buildModel(table: RuleTable, options: ManifestOptions): Manifest
     throw new ManifestError(
       'ERR_MANIFEST_QUOTA',
       `the table forwards to ${model.targets.length} target groups; a load balancer serves at ` +
-        `most ${TARGET_GROUPS_PER_LOAD_BALANCER} (not adjustable, spec/alb.md §1.5)`,
+        `most ${TARGET_GROUPS_PER_LOAD_BALANCER} (not adjustable, https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html)`,
     )
   }
   return model
 }
 
-function perRoute(table: RuleTable, options: ManifestOptions): ManifestModel {
+function perRoute(table: RuleTable, options: ManifestOptions, multiValueHeaders: boolean): ManifestModel {
   if (table.rules.length === 0) {
     throw new ManifestError(
       'ERR_MANIFEST_INPUT',
@@ -110,7 +122,7 @@ function perRoute(table: RuleTable, options: ManifestOptions): ManifestModel {
       throw new ManifestError(
         'ERR_MANIFEST_PRIORITY',
         `priority ${split.priority} + offset ${offset} = ${priority} is past ALB's highest ` +
-          `priority ${PRIORITY_MAX} (spec/alb.md §1.1); lower the offset`,
+          `priority ${PRIORITY_MAX} (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html); lower the offset`,
         split.rule.source,
       )
     }
@@ -134,7 +146,7 @@ function perRoute(table: RuleTable, options: ManifestOptions): ManifestModel {
     targets: targetsOf(actions, options),
     defaultAction: options.defaultAction,
     lambdaTargetGroup: undefined,
-    multiValueHeaders: options.multiValueHeaders,
+    multiValueHeaders,
   }
 }
 
@@ -143,7 +155,7 @@ function perRoute(table: RuleTable, options: ManifestOptions): ManifestModel {
  * then makes the decision the per-route rules would have made. Its target is the table's only
  * forward target, or `default` when routes name several (they all run in this one Lambda).
  */
-function catchAll(table: RuleTable, options: ManifestOptions): ManifestModel {
+function catchAll(table: RuleTable, options: ManifestOptions, multiValueHeaders: boolean): ManifestModel {
   const named = targetsOf(
     table.rules.map((r) => r.action),
     options,
@@ -166,9 +178,8 @@ function catchAll(table: RuleTable, options: ManifestOptions): ManifestModel {
     ],
     targets: [{ name: target, ref }],
     defaultAction: undefined,
-    lambdaTargetGroup:
-      ref === undefined ? { target, multiValueHeaders: options.multiValueHeaders } : undefined,
-    multiValueHeaders: options.multiValueHeaders,
+    lambdaTargetGroup: ref === undefined ? { target, multiValueHeaders } : undefined,
+    multiValueHeaders,
   }
 }
 
@@ -185,10 +196,10 @@ function checkAction(action: RuleAction, source: string): void {
   }
   if (action.type === 'fixed-response') {
     if (!/^[245]\d\d$/.test(String(action.statusCode))) {
-      fail(`fixed-response status ${action.statusCode} is not 2XX, 4XX or 5XX (spec/alb.md §1.6)`)
+      fail(`fixed-response status ${action.statusCode} is not 2XX, 4XX or 5XX (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-action-types.html)`)
     }
     if ((action.messageBody?.length ?? 0) > FIXED_RESPONSE_BODY_MAX) {
-      fail(`fixed-response body is over ${FIXED_RESPONSE_BODY_MAX} characters (spec/alb.md §1.6)`)
+      fail(`fixed-response body is over ${FIXED_RESPONSE_BODY_MAX} characters (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-action-types.html)`)
     }
   } else if (action.type === 'redirect') {
     const { protocol, host, port, path } = action

@@ -105,7 +105,7 @@ export function splitTable(table: RuleTable, step = 1): AlbRuleSplit[] {
       throw new ManifestError(
         'ERR_MANIFEST_PRIORITY',
         `needs ${parts.length} ALB rules (priorities ${rule.priority}–${last}), past ALB's ` +
-          `highest priority ${PRIORITY_MAX} (spec/alb.md §1.1); lower its priority`,
+          `highest priority ${PRIORITY_MAX} (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html); lower its priority`,
         rule.source,
       )
     }
@@ -121,7 +121,7 @@ function checkRepeats(rule: AlbRule): void {
       throw new ManifestError(
         'ERR_MANIFEST_RULE_LIMIT',
         `has more than one ${c.type} condition; ALB allows one per rule, only http-header ` +
-          'and query-string repeat (spec/alb.md §1.3)',
+          'and query-string repeat (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)',
         rule.source,
       )
     }
@@ -141,7 +141,7 @@ function itemsOf(condition: AlbCondition, source: string): Item[] {
       throw new ManifestError(
         'ERR_MANIFEST_RULE_LIMIT',
         `${condition.type} value "${label}" has ${wildcards} wildcards; ALB allows ` +
-          `${WILDCARDS_PER_RULE} per rule (spec/alb.md §1.4)`,
+          `${WILDCARDS_PER_RULE} per rule (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)`,
         source,
       )
     }
@@ -224,7 +224,7 @@ function chooseChunkings(items: readonly Item[][], source: string): Chunking[] {
     throw new ManifestError(
       'ERR_MANIFEST_RULE_LIMIT',
       `has ${items.length} conditions, each needing at least one comparison string; ALB ` +
-        `allows ${VALUES_PER_RULE} per rule (spec/alb.md §1.4)`,
+        `allows ${VALUES_PER_RULE} per rule (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)`,
       source,
     )
   }
@@ -237,7 +237,7 @@ function chooseChunkings(items: readonly Item[][], source: string): Chunking[] {
     throw new ManifestError(
       'ERR_MANIFEST_RULE_LIMIT',
       `needs ${least} wildcards in one ALB rule (values ${worst.join(', ')} are AND-ed); ALB ` +
-        `allows ${WILDCARDS_PER_RULE} per rule (spec/alb.md §1.4)`,
+        `allows ${WILDCARDS_PER_RULE} per rule (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)`,
       source,
     )
   }

@@ -85,3 +85,14 @@ export function joinPath(
   if (path === undefined || path === '' || path === '/') return base === '' ? '/' : base
   return base + '/' + path.replace(/^\/+/, '')
 }
+
+/** The parameters of a route that receive every value of a repeated header or query key. */
+export function arrayBindings(route: RouteDefinition): { source: string; name: string }[] {
+  return route.params
+    .filter(
+      (p) =>
+        (p.source === 'query' || p.source === 'header' || p.source === 'query-object' || p.source === 'header-object') &&
+        (Array.isArray(p.options.type) || p.designType === Array || p.source.endsWith('-object')),
+    )
+    .map((p) => ({ source: route.source, name: p.name ?? (p.source.startsWith('query') ? 'the query' : 'the headers') }))
+}

@@ -22,6 +22,8 @@ import type {
 interface Entry {
   readonly rule: AlbRule
   readonly route: RouteDefinition
+  /** The route's own path; its templates may be named differently from the group's. */
+  readonly path: OpenApiPath
   readonly conditions: readonly AlbCondition[]
 }
 
@@ -45,15 +47,20 @@ const LOCATED = new Set(['path', 'query', 'header', 'cookie', 'query-object', 'h
 export function buildOpenApi(input: OpenApiInput, options: OpenApiOptions = {}): OpenApiDocument {
   const registry = new SchemaRegistry(input.validation)
   const groups = new Map<string, Group>()
+  // OpenAPI 3.1 §4.8.8: `/users/{id}` and `/users/{uid}` are the same path, which a document may
+  // not hold twice. Template names never reach the wire, so the first spelling names them all.
+  const canonical = new Map<string, OpenApiPath>()
   for (const rule of input.table.rules) {
     const route = input.routes[rule.id]
     if (route === undefined || route.source !== rule.source) continue
     const path = openApiPath(route.path)
-    const entry: Entry = { rule, route, conditions: extraConditions(rule, path.approximate) }
+    const shape = path.key.replace(/\{[^}]*\}/g, '{}')
+    if (!canonical.has(shape)) canonical.set(shape, path)
+    const entry: Entry = { rule, route, path, conditions: extraConditions(rule, path.approximate) }
     for (const method of methodsOf(route.methods)) {
-      const key = `${method} ${path.key}`
+      const key = `${method} ${shape}`
       const group = groups.get(key)
-      if (group === undefined) groups.set(key, { path, method, entries: [entry] })
+      if (group === undefined) groups.set(key, { path: canonical.get(shape) as OpenApiPath, method, entries: [entry] })
       else group.entries.push(entry)
     }
   }
@@ -136,17 +143,16 @@ interface Parts {
 function partsOf(entry: Entry, path: OpenApiPath, registry: SchemaRegistry): Parts {
   const { route } = entry
   const action = route.action
-  if (action.type === 'fixed-response') return { parameters: pathOnly(path, registry), body: undefined, responses: fixedResponses(action) }
-  if (action.type === 'redirect') return { parameters: pathOnly(path, registry), body: undefined, responses: redirectResponses(action) }
-  const parameters = parametersOf(route.params, path.params, registry)
+  // A route the ALB answers itself still has the path's templates, which OpenAPI wants declared.
+  const bound = action.type === 'forward' ? route.params : []
+  const parameters = parametersOf(bound, entry.path.params, registry).map((p) =>
+    p.in === 'path' ? { ...p, name: path.params[entry.path.params.indexOf(p.name)] ?? p.name } : p,
+  )
+  if (action.type === 'fixed-response') return { parameters, body: undefined, responses: fixedResponses(action) }
+  if (action.type === 'redirect') return { parameters, body: undefined, responses: redirectResponses(action) }
   const { body, kind } = requestBodyOf(route.params, registry)
   const validates = route.params.some((p) => LOCATED.has(p.source))
   return { parameters, body, responses: forwardResponses(route, validates, kind) }
-}
-
-/** A route the ALB answers itself still has the path's templates, which OpenAPI wants declared. */
-function pathOnly(path: OpenApiPath, registry: SchemaRegistry): ParameterObject[] {
-  return parametersOf([], path.params, registry)
 }
 
 function uniqueId(source: string, method: HttpMethodKey, ids: Set<string>): string {

@@ -1,7 +1,7 @@
 import { reasonPhrase } from '../alb/status.js'
 import type { RouteDefinition } from '../metadata/types.js'
 import type { FixedResponseAction, RedirectAction } from '../rules/types.js'
-import type { JsonSchema, Reference, ResponseObject } from './types.js'
+import type { HeaderObject, JsonSchema, Reference, ResponseObject } from './types.js'
 
 type Responses = Record<string, ResponseObject | Reference>
 
@@ -69,11 +69,18 @@ export const UNAUTHORIZED: Reference = { $ref: '#/components/responses/Unauthori
 export function forwardResponses(route: RouteDefinition, validates: boolean, body: 'dto' | 'other' | 'none'): Responses {
   const responses: Responses = {}
   const status = route.httpCode ?? (returnsNothing(route) ? 204 : 200)
+  // @ResponseHeader pairs, class then method; a later one of the same name wins (HTTP names fold case).
+  const headers: Record<string, HeaderObject> = {}
+  for (const { name, value } of route.responseHeaders ?? []) {
+    for (const key of Object.keys(headers)) if (key.toLowerCase() === name.toLowerCase()) delete headers[key]
+    headers[name] = { schema: { type: 'string', const: value } }
+  }
   responses[String(status)] = {
     description:
       status === 204
         ? 'No content.'
         : `${reasonPhrase(status) ?? 'Answer'}: the method's return value, as JSON (text/plain for a string, application/octet-stream for bytes).`,
+    ...(Object.keys(headers).length === 0 ? {} : { headers }),
   }
   if (validates) responses['400'] = VALIDATION_FAILED
   if (body === 'dto') {

@@ -93,12 +93,20 @@ export function buildRouteEntry(
 }
 
 /** The innermost layer: bind, call, serialise. Whatever it throws rejects `next()`. */
-async function endpoint(entry: RouteEntry, ctx: RequestContext, options: EntryOptions): Promise<AppResponse> {
-  let args = entry.binder(ctx)
-  if (args instanceof Promise) args = await args
-  let value = entry.call(...args)
-  if (value instanceof Promise) value = await value
-  return routeResponse(value, entry, ctx.request, options)
+function endpoint(entry: RouteEntry, ctx: RequestContext, options: EntryOptions): Promise<AppResponse> {
+  try {
+    const args = entry.binder(ctx)
+    if (args instanceof Promise) return args.then((bound) => invoke(entry, bound, ctx, options))
+    return invoke(entry, args, ctx, options)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}
+
+function invoke(entry: RouteEntry, args: unknown[], ctx: RequestContext, options: EntryOptions): Promise<AppResponse> {
+  const value = entry.call(...args)
+  if (value instanceof Promise) return value.then((resolved: unknown) => routeResponse(resolved, entry, ctx.request, options))
+  return Promise.resolve(routeResponse(value, entry, ctx.request, options))
 }
 
 /** One request's context; `state` is a fresh object each time. */

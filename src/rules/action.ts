@@ -11,21 +11,21 @@ export function checkAction(action: RuleAction): string[] {
     }
   } else if (action.type === 'fixed-response') {
     if (!/^[245]\d\d$/.test(String(action.statusCode))) {
-      problems.push(`fixed-response status ${action.statusCode} is not 2XX, 4XX or 5XX, which ALB requires (spec/alb.md §1.6)`)
+      problems.push(`fixed-response status ${action.statusCode} is not 2XX, 4XX or 5XX, which ALB requires (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-action-types.html)`)
     }
     if (action.contentType !== undefined && !CONTENT_TYPES.has(action.contentType)) {
-      problems.push(`fixed-response content type "${action.contentType}" is not one ALB allows: ${[...CONTENT_TYPES].join(', ')} (spec/alb.md §1.6)`)
+      problems.push(`fixed-response content type "${action.contentType}" is not one ALB allows: ${[...CONTENT_TYPES].join(', ')} (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-action-types.html)`)
     }
     if (action.messageBody !== undefined && Buffer.byteLength(action.messageBody) > 1024) {
-      problems.push(`fixed-response body is ${Buffer.byteLength(action.messageBody)} bytes; ALB allows 1024 (spec/alb.md §1.6)`)
+      problems.push(`fixed-response body is ${Buffer.byteLength(action.messageBody)} bytes; ALB allows 1024 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-action-types.html)`)
     }
   } else {
     if (action.statusCode !== 301 && action.statusCode !== 302) {
-      problems.push(`redirect status must be 301 or 302 (spec/alb.md §1.6)`)
+      problems.push(`redirect status must be 301 or 302 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-action-types.html)`)
     }
     const { protocol, host, port, path, query } = action
     if (protocol === undefined && host === undefined && port === undefined && path === undefined) {
-      problems.push('a redirect must change at least one of protocol, host, port or path (spec/alb.md §1.6)')
+      problems.push('a redirect must change at least one of protocol, host, port or path (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-action-types.html)')
     }
     if (protocol !== undefined && !['HTTP', 'HTTPS', '#{protocol}'].includes(protocol)) {
       problems.push(`redirect protocol "${protocol}" must be HTTP, HTTPS or #{protocol}`)

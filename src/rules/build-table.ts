@@ -43,7 +43,7 @@ export function buildRuleTable(specs: readonly RouteSpec[], options: PriorityOpt
       }
     } else if (spec.path instanceof RegExp) {
       if (spec.path.flags !== '') {
-        routeProblems.push(`path /${spec.path.source}/${spec.path.flags} has flags; ALB regex values have none (spec/alb.md §2.7)`)
+        routeProblems.push(`path /${spec.path.source}/${spec.path.flags} has flags; ALB regex values have none (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)`)
       }
       captures = regexCaptures(spec.path.source)
       conditions.push({ type: 'path-pattern', values: [], regexValues: [spec.path.source] })
@@ -54,16 +54,16 @@ export function buildRuleTable(specs: readonly RouteSpec[], options: PriorityOpt
       const count = conditions.filter((c) => c.type === type).length
       if (count > 1) {
         routeProblems.push(
-          `has ${count} ${type} conditions; an ALB rule allows one (spec/alb.md §1.3) — merge them into one decorator (values are OR-ed)`,
+          `has ${count} ${type} conditions; an ALB rule allows one (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html) — merge them into one decorator (values are OR-ed)`,
         )
       }
     }
-    if (conditions.length === 0) routeProblems.push('has no condition; an ALB rule needs at least one (spec/alb.md §1.1)')
+    if (conditions.length === 0) routeProblems.push('has no condition; an ALB rule needs at least one (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html)')
     for (const condition of conditions) routeProblems.push(...checkCondition(condition))
     routeProblems.push(...checkRuleBudget(conditions))
     routeProblems.push(...checkAction(spec.action))
     if (spec.priority !== undefined && !(Number.isInteger(spec.priority) && spec.priority >= PRIORITY_MIN && spec.priority <= PRIORITY_MAX)) {
-      routeProblems.push(`@Priority(${spec.priority}) is outside ALB's ${PRIORITY_MIN}-${PRIORITY_MAX} (spec/alb.md §1.1)`)
+      routeProblems.push(`@Priority(${spec.priority}) is outside ALB's ${PRIORITY_MIN}-${PRIORITY_MAX} (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html)`)
     }
     for (const message of routeProblems) problems.push({ source: spec.source, message })
     pending.push({ id, spec, conditions, captures, key: orderKeyOf(conditions, id) })
@@ -74,7 +74,7 @@ export function buildRuleTable(specs: readonly RouteSpec[], options: PriorityOpt
     if (spec.priority === undefined) continue
     const holder = taken.get(spec.priority)
     if (holder !== undefined) {
-      problems.push({ source: spec.source, message: `@Priority(${spec.priority}) is already used by ${holder}; ALB priorities are unique per listener (PriorityInUse, spec/alb.md §1.1)` })
+      problems.push({ source: spec.source, message: `@Priority(${spec.priority}) is already used by ${holder}; ALB priorities are unique per listener (PriorityInUse, https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html)` })
     } else taken.set(spec.priority, spec.source)
   }
 
@@ -111,7 +111,7 @@ function checkRuleBudget(conditions: readonly AlbCondition[]): string[] {
   const problems: string[] = []
   if (conditions.length > VALUES_PER_RULE) {
     problems.push(
-      `has ${conditions.length} conditions, each needing at least one comparison string; ALB allows ${VALUES_PER_RULE} per rule (spec/alb.md §1.4)`,
+      `has ${conditions.length} conditions, each needing at least one comparison string; ALB allows ${VALUES_PER_RULE} per rule (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)`,
     )
   }
   let least = 0
@@ -120,7 +120,7 @@ function checkRuleBudget(conditions: readonly AlbCondition[]): string[] {
     for (const { label, count } of wildcardsPerValue(condition)) {
       if (count > WILDCARDS_PER_RULE) {
         problems.push(
-          `${condition.type} value "${label}" has ${count} wildcards; ALB allows ${WILDCARDS_PER_RULE} per rule (spec/alb.md §1.4)`,
+          `${condition.type} value "${label}" has ${count} wildcards; ALB allows ${WILDCARDS_PER_RULE} per rule (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)`,
         )
       }
       most = Math.max(most, count)
@@ -129,7 +129,7 @@ function checkRuleBudget(conditions: readonly AlbCondition[]): string[] {
   }
   if (problems.length === 0 && least > WILDCARDS_PER_RULE) {
     problems.push(
-      `needs ${least} wildcards in one ALB rule (its conditions are AND-ed, so one value of each shares a rule); ALB allows ${WILDCARDS_PER_RULE} per rule (spec/alb.md §1.4)`,
+      `needs ${least} wildcards in one ALB rule (its conditions are AND-ed, so one value of each shares a rule); ALB allows ${WILDCARDS_PER_RULE} per rule (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)`,
     )
   }
   return problems

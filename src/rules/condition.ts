@@ -46,7 +46,7 @@ function checkEach<T>(list: unknown[] | string, check: (value: T) => string[]): 
  */
 export function checkCondition(c: AlbCondition): string[] {
   if (c === null || typeof c !== 'object') return [`condition ${String(c)} is not an object`]
-  const empty = `${c.type} condition has no values; ALB requires at least one (spec/alb.md §1.1)`
+  const empty = `${c.type} condition has no values; ALB requires at least one (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html)`
   const withRegex = (check: (v: string) => string[]): string[] => {
     const values = listOf(c, 'values')
     const regexValues = listOf(c, 'regexValues')
@@ -75,7 +75,7 @@ export function checkCondition(c: AlbCondition): string[] {
       return plain(checkCidr)
     default: {
       const type = String((c as { type: unknown }).type)
-      return [`condition type "${type}" is not an ALB condition type (spec/alb.md §2)`]
+      return [`condition type "${type}" is not an ALB condition type (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)`]
     }
   }
 }

@@ -4,7 +4,7 @@ import { compileRegexes } from './regex.js'
 import type { HostHeaderCondition, RuleRequest } from './types.js'
 
 const SOURCE =
-  'spec/alb.md §2.1; https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html'
+  'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html'
 const DISALLOWED = /[^A-Za-z0-9_\-.*?]/g
 
 /**

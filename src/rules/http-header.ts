@@ -4,7 +4,7 @@ import { compileRegexes } from './regex.js'
 import type { HttpHeaderCondition, RuleRequest } from './types.js'
 
 const SOURCE =
-  'spec/alb.md §2.2; https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_HttpHeaderConditionConfig.html'
+  'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_HttpHeaderConditionConfig.html'
 /** RFC 7230 token characters as Terraform validates them, minus `*`: ALB names take no wildcards. */
 const NAME_DISALLOWED = /[^A-Za-z0-9!#$%&'+\-.^_`|~]/g
 /** "Rules are applied only to visible ASCII" (spec/alb.md §2.0); space stays for User-Agents. */
@@ -36,7 +36,7 @@ export function checkHeaderValuePattern(value: string): string[] {
   const bad = value.match(VALUE_DISALLOWED)
   if (bad !== null) {
     problems.push(
-      `header value pattern "${value}" has ${quoteChars(bad)}; ALB applies rules to visible ASCII only (spec/alb.md §2.0, §6 #8)`,
+      `header value pattern "${value}" has ${quoteChars(bad)}; ALB applies rules to visible ASCII only (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)`,
     )
   }
   return problems

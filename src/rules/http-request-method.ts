@@ -3,7 +3,7 @@ import { METHOD_MAX_LENGTH } from './limits.js'
 import type { HttpRequestMethodCondition, RuleRequest } from './types.js'
 
 const SOURCE =
-  'spec/alb.md §2.3; https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_HttpRequestMethodConditionConfig.html'
+  'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_HttpRequestMethodConditionConfig.html'
 
 export function checkMethod(method: string): string[] {
   if (typeof method !== 'string') return [`method ${String(method)} is not a string`]

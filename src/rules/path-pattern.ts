@@ -3,7 +3,7 @@ import { VALUE_MAX_LENGTH } from './limits.js'
 import { compileRegexes } from './regex.js'
 import type { PathPatternCondition } from './types.js'
 
-const SOURCE = 'spec/alb.md §2.4'
+const SOURCE = 'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html'
 const ALLOWED = `A-Z a-z 0-9 _ - . $ / ~ " ' @ : + & * ?`
 const DISALLOWED = /[^A-Za-z0-9_\-.$/~"'@:+&*?]/g
 

@@ -4,7 +4,7 @@ import { VALUE_MAX_LENGTH } from './limits.js'
 import type { QueryStringCondition, QueryStringPair, RuleRequest } from './types.js'
 
 const SOURCE =
-  'spec/alb.md §2.5; https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_QueryStringConditionConfig.html'
+  'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_QueryStringConditionConfig.html'
 /**
  * Whether ALB compares the raw or the percent-decoded query (and `+` as space) is undocumented
  * (spec/alb.md §6 #5). RFC 3986 unreserved characters are never percent-encoded by a conforming
@@ -24,7 +24,7 @@ function checkPart(part: 'key' | 'value', text: unknown): string[] {
     problems.push(
       `${kind} "${text}" has ${quoteChars(bad)}; albatross allows only A-Z a-z 0-9 - . _ ~ ` +
         'with * ? wildcards and \\* \\? escapes, because ALB does not document whether it ' +
-        'decodes %XX before comparing (spec/alb.md §6 #5)',
+        'decodes %XX before comparing',
     )
   }
   if (BAD_ESCAPE.test(text)) {

@@ -11,7 +11,7 @@ import { VALUE_MAX_LENGTH } from './limits.js'
  */
 
 const SOURCE =
-  'spec/alb.md §1.4, §2.7; https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html'
+  'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html'
 /** RE2 refuses repeat counts above 1000. */
 const REPEAT_MAX = 1000
 /** Letter escapes JS and RE2 agree on; `\b` is a backspace only inside a JS class. */
@@ -148,7 +148,7 @@ export function checkAlbRegex(regex: string | RegExp): string[] {
   if (invisible !== null) {
     out.add(
       `regex "${source}" has ${quoteChars(invisible)}; ALB applies rules to visible ASCII only, ` +
-        'and JS and RE2 split non-ASCII characters differently (spec/alb.md §2.0)',
+        'and JS and RE2 split non-ASCII characters differently (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)',
     )
   }
   checkSyntax(source, out)

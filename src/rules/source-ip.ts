@@ -1,7 +1,7 @@
 import type { RuleRequest, SourceIpCondition } from './types.js'
 
 const SOURCE =
-  'spec/alb.md §2.6; https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_SourceIpConditionConfig.html'
+  'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_SourceIpConditionConfig.html'
 const LOW_32 = 0xffffffffn
 const ALL_128 = (1n << 128n) - 1n
 

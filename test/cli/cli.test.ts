@@ -132,9 +132,13 @@ describe.concurrent('albatross CLI', () => {
       const run = await albatross('routes', SHOP)
       expect(run.code, run.stderr).toBe(0)
       expect(run.stderr).toBe('')
-      const lines = run.stdout.trimEnd().split('\n')
-      expect(lines[0]).toMatch(/^priority\s+conditions\s+action\s+source$/)
+      const [table = '', mode] = run.stdout.trimEnd().split('\n\n')
+      const lines = table.split('\n')
+      // The shop has middleware, so a fifth column shows each rule's chain (#13).
+      expect(lines[0]).toMatch(/^priority\s+conditions\s+action\s+source\s+middleware$/)
       const rows = lines.slice(2).map((l) => l.split(/\s{2,}/))
+      // Issue #11 item 1: the header mode the manifest deploys, and why (spec/alb.md §2.2, §2.5, §6 #9).
+      expect(mode).toMatch(/^header mode: multi-value \(target group attribute lambda\.multi_value_headers\.enabled=true\): cors\.preflight has an http-header condition on origin;/)
       // spec/alb.md §1.1: ascending priority; the explicit @Priority(10) before the automatic ones.
       expect(rows.map((r) => r[0])).toEqual(['1', '10', '1000', '1010', '1020', '1030', '1040', '1050', '1060', '1070', '1080', '1090', '1100', 'default'])
       expect(rows[1]).toEqual([
@@ -142,9 +146,12 @@ describe.concurrent('albatross CLI', () => {
         'path-pattern /products/* AND http-request-method GET|HEAD AND host-header admin.example.com|*.admin.example.com',
         'forward → admin',
         'Admin.inspect',
+        'correlationId',
       ])
-      expect(rows[2]).toEqual(['1000', 'path-pattern /robots.txt AND http-request-method GET|HEAD', 'fixed-response 200', 'Site.robots'])
-      expect(rows.at(-1)).toEqual(['default', '(no rule matched)', 'fixed-response 404', 'defaultAction'])
+      // The ALB answers a fixed-response rule itself in a per-route deployment: no middleware.
+      expect(rows[2]).toEqual(['1000', 'path-pattern /robots.txt AND http-request-method GET|HEAD', 'fixed-response 200', 'Site.robots', '-'])
+      expect(rows.find((r) => r[3] === 'Orders.get')?.[4]).toBe('correlationId → requireTenant')
+      expect(rows.at(-1)).toEqual(['default', '(no rule matched)', 'fixed-response 404', 'defaultAction', '-'])
     })
 
     it('prints the table as JSON with --json', async () => {
@@ -167,7 +174,11 @@ describe.concurrent('albatross CLI', () => {
       ])
       expect(json.defaultAction.statusCode).toBe(404)
       expect(json.multiValueHeaders).toBe(true)
+      expect((json as unknown as { multiValueReasons: unknown[] }).multiValueReasons).toContainEqual({ kind: 'http-header', source: 'Products.getBeta', name: 'x-beta' })
       expect(json.shadowed).toEqual([])
+      const chains = json.rules as unknown as { source: string; middleware: string[] }[]
+      expect(chains.find((r) => r.source === 'Orders.get')?.middleware).toEqual(['correlationId', 'requireTenant'])
+      expect(chains.find((r) => r.source === 'Site.robots')?.middleware).toEqual([])
     })
 
     it('warns on stderr about a rule an earlier rule always takes', async () => {
@@ -202,6 +213,7 @@ describe.concurrent('albatross CLI', () => {
         '  ✗  1030  Orders.create: path-pattern /orders did not match',
         '  ✗  1040  Site.health: path-pattern /health did not match',
         '  ✓  1050  Products.getBeta matches: forward → catalog',
+        '           middleware: correlationId → Products.getBeta',
       ])
     })
 
@@ -211,9 +223,15 @@ describe.concurrent('albatross CLI', () => {
         albatross('explain', SHOP, 'DELETE /orders/9', '--source-ip', '192.0.2.1'),
       ])
       expect(inside.code, inside.stderr).toBe(0)
-      const json = JSON.parse(inside.stdout) as { request: unknown; matched: { source: string }; rejected: { source: string; failed: string }[] }
+      const json = JSON.parse(inside.stdout) as {
+        request: unknown
+        matched: { source: string }
+        middleware: string[]
+        rejected: { source: string; failed: string }[]
+      }
       expect(json.request).toEqual({ method: 'DELETE', path: '/orders/9', host: 'example.com', sourceIp: '10.1.2.3' })
       expect(json.matched.source).toBe('Orders.remove')
+      expect(json.middleware).toEqual(['correlationId'])
       expect(json.rejected.at(-1)).toEqual({ source: 'Site.css', priority: 1080, failed: 'path-pattern /static/*.css' })
       expect(outside.code, outside.stderr).toBe(0)
       const lines = outside.stdout.trimEnd().split('\n')

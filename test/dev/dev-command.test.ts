@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { request } from 'node:http'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -8,6 +9,19 @@ import { startDev, type DevSession } from '../../src/cli/commands/dev.js'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 const SHOP = path.join(repoRoot, 'examples/shop/app.ts')
+const HEADER_ONLY = path.join(repoRoot, 'test/cli/fixtures/bot-guard.ts')
+
+/** A GET sending the raw header lines as given: fetch would join repeated headers into one. */
+function rawGet(url: string, rawHeaders: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: rawHeaders }, (res) => {
+      res.resume()
+      resolve(res.statusCode ?? 0)
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
 const OPTIONS = { port: 0, host: '127.0.0.1', multiValue: true, watch: false, timeout: 30 }
 
 async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
@@ -74,8 +88,21 @@ describe('startDev', () => {
     const lines: string[] = []
     const session = await startDev(SHOP, { ...OPTIONS, multiValue: false }, { log: (line) => lines.push(line) })
     await session.close()
-    expect(lines.find((line) => line.startsWith('warning: some routes bind every value'))).toBeDefined()
+    expect(lines.find((line) => line.startsWith('warning: the manifest deploys multi-value headers'))).toBeDefined()
     expect(lines.at(-1)).toMatch(/\(single-value headers, timeout 30 s\)$/)
+  })
+
+  // Issue #11 item 1: dev runs in the mode the manifest deploys unless told otherwise.
+  it('defaults to multi-value headers for an app with a header condition and no array parameter (spec/alb.md §2.2, §6 #9)', async () => {
+    const lines: string[] = []
+    const { multiValue: _, ...defaults } = OPTIONS
+    const session = await startDev(HEADER_ONLY, defaults, { log: (line) => lines.push(line) })
+    try {
+      expect(await rawGet(`${session.url}/a`, ['host', 'shop.example.com', 'x-bot', 'yes', 'x-bot', 'no'])).toBe(403)
+    } finally {
+      await session.close()
+    }
+    expect(lines.find((line) => line.startsWith('albatross dev:'))).toMatch(/\(multi-value headers, timeout 30 s\)$/)
   })
 
   it('refuses a timeout Lambda would not accept and a port that does not exist', async () => {

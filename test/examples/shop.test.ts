@@ -1,6 +1,9 @@
+import 'reflect-metadata'
 import type { ALBResult } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
-import { handler } from '../../examples/shop/app.js'
+import { container } from 'tsyringe'
+import { app, createShopApp, handler } from '../../examples/shop/app.js'
+import { ORDER_REPO, type OrderRepo } from '../../examples/shop/orders-repo.js'
 import { albEvent } from '../../src/testing.js'
 
 const body = (r: ALBResult) => JSON.parse(r.body ?? '') as Record<string, unknown>
@@ -72,5 +75,43 @@ describe('the example shop app', () => {
   it('deletes only from internal addresses (source-ip, spec/alb.md §2.6)', async () => {
     expect((await call({ method: 'DELETE', path: '/orders/1', sourceIp: '10.2.3.4' })).statusCode).toBe(204)
     expect((await call({ method: 'DELETE', path: '/orders/1', sourceIp: '198.51.100.4' })).statusCode).toBe(404)
+  })
+
+  it('guards tenant-scoped orders: 401 without x-tenant, the route never runs', async () => {
+    const r = await call({ path: '/orders/7' })
+    expect(r.statusCode).toBe(401)
+    expect(body(r)).toMatchObject({ status: 401, detail: expect.stringMatching(/x-tenant is required/) })
+  })
+
+  it.each([false, true])('gives the method the verified tenant through @Tenant(), with cache-control (multi-value: %s)', async (multiValue) => {
+    const r = await call({ path: '/orders/7?expand=items', headers: { 'x-tenant': 'acme' }, multiValue })
+    expect(r.statusCode).toBe(200)
+    expect(body(r)).toEqual({ id: '7', tenant: 'acme', status: 'placed', expand: ['items'] })
+    const header = (name: string) => r.headers?.[name] ?? r.multiValueHeaders?.[name]?.join(', ')
+    expect(header('cache-control')).toBe('no-store')
+  })
+
+  it('echoes the trace id Root of every forwarded request as x-correlation-id (spec/alb.md §4.4), not for ALB-answered routes', async () => {
+    const event = albEvent({ path: '/products/tee-1', traceId: '1-5c536348-3d683b8b04734faae651f476' })
+    expect((await handler(event)).headers?.['x-correlation-id']).toBe('1-5c536348-3d683b8b04734faae651f476')
+    expect((await call({ path: '/robots.txt' })).headers?.['x-correlation-id']).toBeUndefined()
+  })
+
+  it('lists each rule\'s middleware chain', () => {
+    const chains = Object.fromEntries(app.routes().map((rule) => [rule.source, app.middleware(rule).join(' → ')]))
+    expect(chains['Orders.get']).toBe('correlationId → requireTenant')
+    expect(chains['Products.get']).toBe('correlationId')
+    expect(chains['Site.robots']).toBe('')
+    expect(chains['cors.preflight']).toBe('correlationId')
+  })
+
+  it('runs with a fake repository swapped in through a child container, the controllers untouched', async () => {
+    const fake: OrderRepo = { find: (tenant, id) => (id === 'known' ? { id, tenant, status: 'fake' } : undefined) }
+    const di = container.createChildContainer()
+    di.register(ORDER_REPO, { useValue: fake })
+    const shop = createShopApp(di)
+    const known = await shop.handler(albEvent({ path: '/orders/known', headers: { 'x-tenant': 'acme' } }))
+    expect(body(known)).toEqual({ id: 'known', tenant: 'acme', status: 'fake', expand: [] })
+    expect((await shop.handler(albEvent({ path: '/orders/other', headers: { 'x-tenant': 'acme' } }))).statusCode).toBe(404)
   })
 })

@@ -352,7 +352,7 @@ describe('route limits checked at createApp: §2.6 source-ip', () => {
     ['a host name', 'example.com'],
   ])('refuses a source-ip value with %s', (_what, cidr) => {
     @Controller() class L { @Get('/a') @SourceIp(cidr) m() {} }
-    expectProblem(declarationError([L]), 'L.m', /spec\/alb\.md §2\.6/)
+    expectProblem(declarationError([L]), 'L.m', /API_SourceIpConditionConfig\.html/)
   })
 })
 

@@ -8,7 +8,7 @@ import { cfnReference } from '../../src/manifest/cloudformation.js'
 import { buildManifest, renderManifest } from '../../src/manifest/index.js'
 import type { ManifestOptions } from '../../src/manifest/model.js'
 import type { RuleTable } from '../../src/rules/types.js'
-import { forward, hasSchemas, header, makeTable, notFound, options, pathIs, query, sampleTable, schemaDir } from './factories.js'
+import { forward, hasSchemas, header, makeTable, notFound, options, pathIs, query, sampleTable, schemaDir, pathOnlyTable } from './factories.js'
 
 function template(table: RuleTable, overrides: Partial<ManifestOptions> = {}): CloudFormationTemplate {
   const built = buildManifest(table, options(overrides))
@@ -145,7 +145,7 @@ describe('cloudFormationTemplate', () => {
       Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }],
       Actions: [{ Type: 'forward', TargetGroupArn: { Ref: 'DefaultTargetGroup' } }],
     })
-    const off = template(sampleTable(), { mode: 'catch-all', multiValueHeaders: false })
+    const off = template(pathOnlyTable(), { mode: 'catch-all', multiValueHeaders: false })
     expect(off.Resources['DefaultTargetGroup']?.Properties).toMatchObject({
       TargetGroupAttributes: [{ Key: 'lambda.multi_value_headers.enabled', Value: 'false' }],
     })

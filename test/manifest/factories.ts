@@ -98,3 +98,8 @@ export function sampleTable(): RuleTable {
     },
   )
 }
+
+/** Paths and methods only: either header mode routes it exactly (rules/header-mode.ts). */
+export function pathOnlyTable(): RuleTable {
+  return makeTable({ source: 'Files.get', conditions: [pathIs('/files/*'), method('GET')] }, { source: 'Files.put', conditions: [pathIs('/files/*'), method('PUT')] })
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ManifestError } from '../../src/manifest/errors.js'
 import { buildModel } from '../../src/manifest/model.js'
-import { forward, makeTable, method, notFound, options, pathIs, sampleTable } from './factories.js'
+import { forward, makeTable, method, notFound, options, pathIs, sampleTable, pathOnlyTable } from './factories.js'
 
 function errorOf(fn: () => unknown): ManifestError {
   try {
@@ -57,7 +57,7 @@ describe('buildModel', () => {
   })
 
   it('makes catch-all one /* rule at priority 50000 forwarding to a Lambda target group (spec/alb.md §4.1)', () => {
-    const model = buildModel(sampleTable(), options({ mode: 'catch-all', multiValueHeaders: false, defaultAction: notFound }))
+    const model = buildModel(pathOnlyTable(), options({ mode: 'catch-all', multiValueHeaders: false, defaultAction: notFound }))
     expect(model.rules).toEqual([
       {
         source: 'catch-all',
@@ -87,8 +87,10 @@ describe('buildModel', () => {
 
   it('carries the header mode every Lambda target group needs, in both modes (spec/alb.md §4.9)', () => {
     for (const mode of ['catch-all', 'per-route'] as const) {
-      expect(buildModel(sampleTable(), options({ mode, multiValueHeaders: true })).multiValueHeaders).toBe(true)
-      expect(buildModel(sampleTable(), options({ mode, multiValueHeaders: false })).multiValueHeaders).toBe(false)
+      expect(buildModel(pathOnlyTable(), options({ mode, multiValueHeaders: true })).multiValueHeaders).toBe(true)
+      expect(buildModel(pathOnlyTable(), options({ mode, multiValueHeaders: false })).multiValueHeaders).toBe(false)
+      // Issue #11 item 1: a header or query condition needs it whatever the caller says (§2.2, §2.5, §6 #9).
+      expect(buildModel(sampleTable(), options({ mode, multiValueHeaders: false })).multiValueHeaders).toBe(true)
     }
   })
 

@@ -8,7 +8,7 @@ import { renderManifest } from '../../src/manifest/index.js'
 import type { ManifestOptions } from '../../src/manifest/model.js'
 import { terraformReference } from '../../src/manifest/terraform.js'
 import type { RuleTable } from '../../src/rules/types.js'
-import { forward, header, makeTable, notFound, options, pathIs, pathRegex, query, sampleTable } from './factories.js'
+import { forward, header, makeTable, notFound, options, pathIs, pathRegex, query, sampleTable, pathOnlyTable } from './factories.js'
 
 type Json = Record<string, any>
 
@@ -141,7 +141,7 @@ describe('terraformConfig', () => {
       condition: [{ path_pattern: [{ values: ['/*'] }] }],
       action: [{ type: 'forward', target_group_arn: '${aws_lb_target_group.default.arn}' }],
     })
-    const off = await hcl(sampleTable(), { mode: 'catch-all', multiValueHeaders: false })
+    const off = await hcl(pathOnlyTable(), { mode: 'catch-all', multiValueHeaders: false })
     expect(off['resource']['aws_lb_target_group']['default'][0].lambda_multi_value_headers_enabled).toBe(false)
   })
 

@@ -113,7 +113,27 @@ class Variants {
   }
 }
 
-const app = createApp({ controllers: [Kinds, Odd, Variants] })
+// The same ALB pattern (/acct/*) spelt with two template names.
+@Controller('/acct')
+class Renamed {
+  @Get('/{id}')
+  byId(@Param('id') id: string) {
+    return id
+  }
+
+  @Get('/{uid}')
+  @Header('x-v', '2')
+  byUid(@Param('uid', { type: Number }) uid: number) {
+    return uid
+  }
+
+  @Delete('/{uid}')
+  drop(@Param('uid') uid: string) {
+    void uid
+  }
+}
+
+const app = createApp({ controllers: [Kinds, Odd, Variants, Renamed] })
 const document: OpenApiDocument = await app.openapi()
 
 function operation(path: string, method: string) {
@@ -168,6 +188,15 @@ describe('buildOpenApi: paths and operations (issue #15 points 1 and 5)', () => 
     // Required by one variant only: not required of the operation.
     expect(op.parameters).toEqual([expect.objectContaining({ name: 'extra', in: 'query', required: false })])
     expect(op.description).toMatch(/1\. `Variants\.forA`.*host-header a\.example\.com.*\n2\. `Variants\.plain`.*otherwise/)
+  })
+
+  it('holds one path once however its templates are named (OpenAPI 3.1 §4.8.8), names following the first rule', () => {
+    // Renamed.byUid comes first in ALB order (it has a header condition), so its spelling wins.
+    expect(Object.keys(document.paths).filter((key) => key.startsWith('/acct/'))).toEqual(['/acct/{uid}'])
+    const get = operation('/acct/{uid}', 'get')
+    expect((get['x-albatross-conditions'] as { route: string }[]).map((v) => v.route)).toEqual(['Renamed.byUid', 'Renamed.byId'])
+    expect(get.parameters?.map((p) => p.name)).toEqual(['uid'])
+    expect(operation('/acct/{uid}', 'delete').parameters).toEqual([expect.objectContaining({ name: 'uid', in: 'path' })])
   })
 
   it('never has two operations for one path and method', () => {

@@ -25,6 +25,12 @@ describe('the example shop as OpenAPI 3.1', () => {
     ])
   })
 
+  it('documents @ResponseHeader on the success response', () => {
+    expect(document.paths['/orders']?.post?.responses['201']).toMatchObject({
+      headers: { 'cache-control': { schema: { type: 'string', const: 'no-store' } } },
+    })
+  })
+
   it('documents a body the app accepts as valid and one it answers 400 as invalid', async () => {
     const valid = schemaValidator(document)
     const good = { items: [{ sku: 'tee-1', qty: 2 }], shipping: 'express' }

@@ -352,6 +352,18 @@ describe('errors in the pipeline', () => {
 })
 
 describe('pipeline declarations checked at createApp', () => {
+  it('refuses @Use or @ResponseHeader on a method without @Get/@Post/…, which would never run', () => {
+    const pass: Middleware = (_ctx, next) => next()
+    @Controller()
+    class Forgot {
+      @Use(pass)
+      helper() {}
+    }
+    expect(() => createApp({ controllers: [Forgot] })).toThrow(
+      expect.objectContaining({ problems: [{ source: 'Forgot.helper', message: 'Forgot.helper has routing decorators but no @Get/@Post/…/@All: add one' }] }),
+    )
+  })
+
   it('refuses a use entry or @Use argument that is not a function, naming where', () => {
     @Controller()
     class Bad {
@@ -406,5 +418,28 @@ describe('every report about a route\'s answer names the route (onError info.sou
     expect(reports.length).toBeGreaterThan(0)
     for (const info of reports) expect(info.source).toBe(source)
     if (code !== undefined) expect(reports.map((r) => r.code)).toContain(code)
+  })
+})
+
+describe('chains are composed once, at createApp', () => {
+  it('keeps the chain it composed: changing the use array afterwards changes nothing', async () => {
+    const seen: string[] = []
+    const first: Middleware = (ctx, next) => {
+      seen.push('first')
+      return next()
+    }
+    @Controller()
+    class Once {
+      @Get('/') m() {
+        return 'ok'
+      }
+    }
+    const use = [first]
+    const app = createApp({ controllers: [Once], use })
+    use.push(() => ({ status: 418 }))
+    const result = await app.handler(albEvent({ path: '/' }))
+    expect([result.statusCode, seen]).toEqual([200, ['first']])
+    const [rule] = app.routes()
+    expect(app.middleware(rule as never)).toBe(app.middleware(rule as never))
   })
 })

@@ -116,13 +116,13 @@ describe('checkPathPattern', () => {
       const problems = checkPathPattern(`/a${c}b`)
       expect(problems).toHaveLength(1)
       expect(problems[0]).toContain('ALB path patterns do not allow')
-      expect(problems[0]).toContain('§2.4')
+      expect(problems[0]).toContain('rule-condition-types.html')
     },
   )
 
   it('names a refused space the way the CLI prints it', () => {
     expect(checkPathPattern('/a b')).toEqual([
-      `path pattern "/a b" has ' ', which ALB path patterns do not allow (allowed: A-Z a-z 0-9 _ - . $ / ~ " ' @ : + & * ?; spec/alb.md §2.4); match such paths with * or a regex`,
+      `path pattern "/a b" has ' ', which ALB path patterns do not allow (allowed: A-Z a-z 0-9 _ - . $ / ~ " ' @ : + & * ?; https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html); match such paths with * or a regex`,
     ])
   })
 

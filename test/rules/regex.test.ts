@@ -47,7 +47,7 @@ describe('checkAlbRegex', () => {
   ])('rejects %j (%s)', (source, what) => {
     const problems = problemsOf(source)
     expect(problems).toContain(what)
-    expect(problems).toContain('§2.7')
+    expect(problems).toContain('listener-rules.html')
   })
 
   // spec/alb.md §6 #4: syntax JS and an RE2-class engine read differently

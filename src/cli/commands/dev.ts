@@ -2,16 +2,21 @@ import { watch, type FSWatcher } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import type { LambdaHandler } from '../../dev/execution-environment.js'
 import { startDevServer } from '../../dev/server.js'
-import { CliError, loadEntry, type LoadedApp } from '../load-entry.js'
+import { CliError, loadEntry, multiValueOf, type LoadedApp } from '../load-entry.js'
 import { RULE_HEADER, formatTable, ruleRows } from '../print.js'
+import { describeMultiValueNeed } from '../../rules/header-mode.js'
+import { openDevDocs } from './dev-docs.js'
 
 export interface DevOptions {
   readonly port: number
   readonly host: string
-  readonly multiValue: boolean
+  /** Default: the mode the manifest deploys (multiValueOf). */
+  readonly multiValue?: boolean
   readonly watch: boolean
   /** The function timeout in seconds. */
   readonly timeout: number
+  /** Serve the OpenAPI document and a reference page under this prefix (`true`: `/__albatross`). */
+  readonly docs?: boolean | string
 }
 
 export interface DevSession {
@@ -26,20 +31,31 @@ export interface DevSession {
 // https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
 const LAMBDA_MAX_TIMEOUT_SECONDS = 900
 const WATCH_DEBOUNCE_MS = 150
+const ORPHAN_CHECK_MS = 250
 const IGNORED_PATH = /(^|[\\/])(node_modules|\.git|dist)([\\/]|$)/
 
 /** `albatross dev <entry>`: serves the app behind a local ALB until SIGINT or SIGTERM. */
 export async function devCommand(entry: string, options: DevOptions): Promise<void> {
+  // Read before the (slow) entry import, so that a parent gone by the time we listen is seen.
+  const parent = process.ppid
   const session = await startDev(entry, options)
   await new Promise<void>((resolve) => {
     const stop = () => {
       // A second Ctrl-C during shutdown gets Node's default: exit at once.
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
+      clearInterval(orphaned)
       session.close().then(resolve, resolve)
     }
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
+    // npm runs a script through `sh -c` and forwards SIGTERM (and a SIGINT sent to its PID) only
+    // to that shell, which dies without passing it on: the server would keep the port with nobody
+    // left to stop it. A new parent process means whoever started us is gone, so stop too.
+    const orphaned = setInterval(() => {
+      if (process.ppid !== parent) stop()
+    }, ORPHAN_CHECK_MS)
+    orphaned.unref()
   })
 }
 
@@ -57,21 +73,27 @@ export async function startDev(
   checkOptions(options)
   const app = await loadEntry(entry)
   const ref: { current: LambdaHandler } = { current: app.handler }
-  printRoutes(app, options, log)
+  const multiValue = options.multiValue ?? multiValueOf(app).needed
+  printRoutes(app, multiValue, log)
+  let url = ''
+  const docs = options.docs === undefined || options.docs === false ? undefined : openDevDocs(entry, app, options.docs, () => url)
   const server = await startDevServer({
+    ...(docs === undefined ? {} : { intercept: docs.docs.handle }),
     handler: ref,
     port: options.port,
     host: options.host,
-    multiValue: options.multiValue,
+    multiValue,
     timeoutMs: options.timeout * 1000,
     log,
   })
-  const mode = options.multiValue ? 'multi-value headers' : 'single-value headers'
+  const mode = multiValue ? 'multi-value headers' : 'single-value headers'
   const dir = dirname(resolve(entry))
   log(
     `albatross dev: ${server.url}  (${mode}, timeout ${options.timeout} s` +
       `${options.watch ? `, watching ${relative(process.cwd(), dir) || '.'}` : ''})`,
   )
+  url = server.url
+  if (docs !== undefined) log(`API reference: ${server.url}${docs.prefix}/docs  (OpenAPI: ${server.url}${docs.prefix}/openapi.json)`)
 
   let reloading: Promise<boolean> = Promise.resolve(true)
   const reload = (): Promise<boolean> => {
@@ -80,7 +102,9 @@ export async function startDev(
         const next = await loadEntry(entry, { fresh: true })
         ref.current = next.handler
         log(`reloaded ${entry}`)
-        printRoutes(next, options, log)
+        const shadowed = docs?.reload(next)
+        if (shadowed !== undefined) log(`warning: ${shadowed}`)
+        printRoutes(next, multiValue, log)
         return true
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error)
@@ -126,15 +150,17 @@ function checkOptions(options: DevOptions): void {
   }
 }
 
-function printRoutes(app: LoadedApp, options: DevOptions, log: (line: string) => void): void {
+function printRoutes(app: LoadedApp, multiValue: boolean, log: (line: string) => void): void {
   const rows = ruleRows(app.table.rules)
   const fallback = `fixed-response ${app.defaultAction.statusCode}`
   rows.push(['default', '(no rule matched)', fallback, 'defaultAction'])
   log(formatTable(RULE_HEADER, rows))
-  if (app.needsMultiValueHeaders && !options.multiValue) {
+  const need = multiValueOf(app)
+  if (need.needed && !multiValue) {
     log(
-      'warning: some routes bind every value of a repeated header or query key, which ALB sends only ' +
-        'when the target group has lambda.multi_value_headers.enabled; start with --multi-value to match',
+      `warning: the manifest deploys multi-value headers (${describeMultiValueNeed(need)}), ` +
+        'but this server runs in single-value mode: repeated headers and query keys reach the app as their ' +
+        'last value only; start without --no-multi-value to match the deployment',
     )
   }
 }

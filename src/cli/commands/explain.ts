@@ -2,7 +2,7 @@ import { albEvent } from '../../alb/build-event.js'
 import { parseEvent } from '../../alb/parse-event.js'
 import { describeCondition } from '../../rules/condition.js'
 import { explainMatch } from '../../rules/evaluate.js'
-import { CliError, type LoadedApp } from '../load-entry.js'
+import { CliError, chainOf, type LoadedApp } from '../load-entry.js'
 import { describeAction } from '../print.js'
 
 export interface ExplainOptions {
@@ -35,10 +35,14 @@ export function explainOutput(app: LoadedApp, requestLine: string, options: Expl
   const request = parseEvent(event)
   if ('error' in request) throw new CliError(request.error)
   const explanation = explainMatch(app.table, request)
+  // What the Lambda runs for the matched rule: guards and middleware, outermost first (none for
+  // a fixed-response or redirect rule, which the ALB answers in a per-route deployment).
+  const chain = explanation.matched === undefined ? [] : chainOf(app, explanation.matched)
   if (options.json) {
     return JSON.stringify({
       request: { method, path: request.path, host: request.host, sourceIp: request.sourceIp },
       matched: explanation.matched ?? null,
+      middleware: chain,
       rejected: explanation.rejected.map((r) => ({ source: r.rule.source, priority: r.rule.priority, failed: describeCondition(r.failed) })),
     }, null, 2) + '\n'
   }
@@ -51,5 +55,6 @@ export function explainOutput(app: LoadedApp, requestLine: string, options: Expl
       ? `  → no rule matched: default action, fixed-response ${app.defaultAction.statusCode}`
       : `  ✓ ${String(explanation.matched.priority).padStart(5)}  ${explanation.matched.source} matches: ${describeAction(explanation.matched.action)}`,
   )
+  if (chain.length > 0) lines.push(`           middleware: ${chain.join(' → ')} → ${explanation.matched?.source ?? ''}`)
   return lines.join('\n') + '\n'
 }

@@ -1,0 +1,33 @@
+import 'reflect-metadata'
+import { IsString, Length } from 'class-validator'
+import { Body, Controller, Get, HttpCode, Post, Query, createApp } from 'albatross'
+
+class NewUser {
+  @IsString() @Length(1, 100) name!: string
+}
+
+@Controller()
+class Hello {
+  // GET /lambda?query=1234ABCD → { "query": "1234ABCD" }
+  @Get('/lambda')
+  lambda(@Query('query') query: string) {
+    return { query }
+  }
+
+  // GET /todos?tag=a&tag=b → { "tags": ["a", "b"] } (every value needs multi-value headers, which
+  // the manifest turns on for the target group)
+  @Get('/todos')
+  todos(@Query('tag', { type: [String], optional: true }) tags: string[] = []) {
+    return { tags }
+  }
+
+  // POST /users {"name":"Ada"} → 201 { "created": "Ada" }; an empty name → 400 problem+json
+  @Post('/users')
+  @HttpCode(201)
+  create(@Body({ type: NewUser }) user: NewUser) {
+    return { created: user.name }
+  }
+}
+
+export const app = createApp({ controllers: [Hello] })
+export const handler = app.handler
