@@ -32,7 +32,7 @@ export interface Reply<T = unknown> extends ReplyOptions {
 export function reply<T = undefined>(body?: T, options: ReplyOptions = {}): Reply<T> {
   const status = options.status
   if (status !== undefined && !isValidStatus(status)) {
-    throw new RangeError(`reply status must be an integer 100-599, got ${String(status)}`)
+    throw new RangeError(`reply status must be an integer 200-599 (a final status), got ${String(status)}`)
   }
   const { headers, cookies } = options
   return { [REPLY]: true, body: body as T, status, headers, cookies }

@@ -1,5 +1,6 @@
 import type { ALBResult } from 'aws-lambda'
 import { carriesBody, isValidStatus, statusDescription } from './status.js'
+import { isHeaderName, isHeaderValue } from './response-rules.js'
 import type { AlbResponse, HeaderMode } from './types.js'
 
 /**
@@ -25,10 +26,6 @@ export interface FormatOptions {
 
 type Warn = (message: string, code: ResponseWarningCode) => void
 
-// RFC 7230 §3.2.6 token: what a header field name may consist of.
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-// A CR or LF would split the field; NUL is refused by every HTTP stack.
-const UNSAFE_VALUE = /[\r\n\0]/
 
 /**
  * Turns the app's response into the ALB result for the event's header mode. It emits only the
@@ -45,7 +42,7 @@ export function formatResult(
   const warn = options?.onWarning ?? ignore
   let statusCode = response.status
   if (!isValidStatus(statusCode)) {
-    warn(`status ${String(statusCode)} is not an integer from 100 to 599; sent 500 instead`, 'ERR_RESPONSE_STATUS')
+    warn(`status ${String(statusCode)} is not an integer from 200 to 599 (a final status); sent 500 instead`, 'ERR_RESPONSE_STATUS')
     statusCode = 500
   }
   const fields = collectFields(response, warn)
@@ -137,9 +134,9 @@ export function responseHeaderProblem(response: AlbResponse): string | undefined
 }
 
 function fieldProblem(name: string, value: string): string | undefined {
-  if (!TOKEN.test(name)) return `response header name ${JSON.stringify(name)} is not an HTTP token`
-  if (UNSAFE_VALUE.test(value)) {
-    return `response header ${name} contains CR, LF or NUL, which would split the header; refusing to send it`
+  if (!isHeaderName(name)) return `response header name ${JSON.stringify(name)} is not an HTTP token`
+  if (!isHeaderValue(value)) {
+    return `response header ${name} contains CR, LF or NUL (or another control character), which would split the header or make ALB answer 502; refusing to send it`
   }
   return undefined
 }
@@ -176,7 +173,7 @@ function collectFields(response: AlbResponse, warn: Warn): Fields {
   const headers = response.headers as Record<string, unknown> | null | undefined
   if (typeof headers === 'object' && headers !== null) {
     for (const name of Object.keys(headers)) {
-      if (!TOKEN.test(name)) {
+      if (!isHeaderName(name)) {
         warn(`header name ${JSON.stringify(name)} is not an RFC 7230 token; header dropped`, 'WARN_RESPONSE_HEADER_DROPPED')
         continue
       }
@@ -219,7 +216,7 @@ function addValue(target: string[], name: string, value: unknown, warn: Warn): v
     warn(`header ${name} has a ${typeof value} value; value dropped (header values are strings)`, 'WARN_RESPONSE_HEADER_DROPPED')
     return
   }
-  if (UNSAFE_VALUE.test(text)) {
+  if (!isHeaderValue(text)) {
     warn(`header ${name} has a value containing CR, LF or NUL; value dropped`, 'WARN_RESPONSE_HEADER_DROPPED')
     return
   }

@@ -40,11 +40,12 @@ export function parseEvent(event: unknown): AlbRequest | EventProblem {
   const multi = recordOrUndefined(event['multiValueHeaders'])
   const singleQuery = recordOrUndefined(event['queryStringParameters'])
   const multiQuery = recordOrUndefined(event['multiValueQueryStringParameters'])
-  // spec/alb.md §4.2: multi-value mode is the only one that sends multiValue* fields. In mixed
-  // (hand-made) events the mode's own field wins and the other one is the fallback.
-  const mode = multi === undefined && multiQuery === undefined ? 'single' : 'multi'
+  // DESIGN.md pins the mode by `multiValueHeaders` alone: ALB sends it in multi-value mode and
+  // never in single-value mode (spec/alb.md §4.2). In mixed (hand-made) events the mode's own
+  // fields win and the other mode's are the fallback.
+  const mode = multi === undefined ? 'single' : 'multi'
   const raw = multi ?? single
-  const rawQuery = multiQuery ?? singleQuery
+  const rawQuery = mode === 'multi' ? (multiQuery ?? singleQuery) : (singleQuery ?? multiQuery)
   return (
     requestSizeProblem(method, path, raw, rawQuery) ??
     new ParsedRequest(event, mode, method, path, raw, multi === undefined ? undefined : single, rawQuery)
@@ -52,15 +53,13 @@ export function parseEvent(event: unknown): AlbRequest | EventProblem {
 }
 
 /**
- * The header mode an answer to `event` must use: multi-value when either multiValue* field is an
- * object (spec/alb.md §4.2: only multi-value mode sends them). The same rule serves events that
+ * The header mode an answer to `event` must use: multi-value when `multiValueHeaders` is an
+ * object (DESIGN.md: the response mirrors the event's mode; spec/alb.md §4.2). The same rule serves events that
  * are not requests at all, so even their 400 comes back in the field the target group reads.
  */
 export function headerModeOf(event: unknown): HeaderMode {
   if (!isRecord(event)) return 'single'
-  return isRecord(event['multiValueHeaders']) || isRecord(event['multiValueQueryStringParameters'])
-    ? 'multi'
-    : 'single'
+  return isRecord(event['multiValueHeaders']) ? 'multi' : 'single'
 }
 
 class ParsedRequest implements AlbRequest {

@@ -1,3 +1,5 @@
+import { isFinalStatus } from './response-rules.js'
+
 /**
  * Reason phrases from the IANA HTTP Status Code Registry
  * (https://www.iana.org/assignments/http-status-codes), which follows RFC 9110 — hence
@@ -86,19 +88,22 @@ export function reasonPhrase(code: number): string | undefined {
 /**
  * ALB's `statusDescription`, `"<code> <reason>"` (spec/alb.md §4.7). ALB accepts any text here
  * (§6 #13); for an unregistered code such as 299 the RFC 9110 class name stands in
- * (`"299 Successful"`), so the field is always well-formed. Codes outside 100–599 give
+ * (`"299 Successful"`), so the field is always well-formed. Codes outside 200–599 give
  * `"<code> Unknown"` — formatResult never sends one.
  */
 export function statusDescription(code: number): string {
   const known = DESCRIPTIONS.get(code)
   if (known !== undefined) return known
-  const phrase = isValidStatus(code) ? CLASS_PHRASES[Math.floor(code / 100) - 1] : 'Unknown'
+  const phrase = Number.isInteger(code) && code >= 100 && code <= 599 ? CLASS_PHRASES[Math.floor(code / 100) - 1] : 'Unknown'
   return `${code} ${phrase ?? 'Unknown'}`
 }
 
-/** A status ALB relays: an integer from 100 to 599 (formatResult sends anything else as 500). */
+/**
+ * A status ALB relays as the answer: an integer from 200 to 599 (response-rules.ts, shared with
+ * `albatross dev`; formatResult sends anything else as 500).
+ */
 export function isValidStatus(status: number): boolean {
-  return Number.isInteger(status) && status >= 100 && status <= 599
+  return isFinalStatus(status)
 }
 
 /**

@@ -67,7 +67,8 @@ program
   .option('--json', 'JSON instead of YAML (CloudFormation) or HCL (Terraform)')
   .option('--target <name=arn>', 'map a controller target to a target group ARN or reference (repeatable)', collect)
   .option('--listener <arn>', 'listener ARN or reference (default: a template parameter / variable)')
-  .option('--priority-offset <n>', 'added to every priority', (v) => parseInteger(v, '--priority-offset'))
+  .option('--priority-offset <n>', 'added to every priority of a per-route manifest', (v) => parseInteger(v, '--priority-offset'))
+  .option('--catch-all-priority <n>', 'priority of the catch-all rule (default 50000, the last)', (v) => parseInteger(v, '--catch-all-priority'))
   .option('--max-rules <n>', "the load balancer's rule quota (default 100)", (v) => parseInteger(v, '--max-rules'))
   .option('--out <file>', 'write to a file instead of stdout')
   .action(async (entry: string, options: Record<string, unknown>) => {
@@ -99,8 +100,9 @@ program
   .option('--json', 'machine-readable output')
   .action(async (entry: string, options: Record<string, unknown>) => {
     const { diffOutput } = await import('./commands/manifest.js')
-    const { stdout, differs } = diffOutput(await loadEntry(entry), options)
+    const { stdout, differs, notes } = diffOutput(await loadEntry(entry), options)
     process.stdout.write(stdout)
+    for (const note of notes) process.stderr.write(note + '\n')
     if (differs) process.exitCode = 1
   })
 

@@ -61,8 +61,13 @@ export function originForm(target: string): string {
   if (target.startsWith('/')) return target
   const scheme = target.indexOf('://')
   if (scheme < 0) return target
-  const slash = target.indexOf('/', scheme + 3)
-  return slash < 0 ? '/' : target.slice(slash)
+  // The authority ends at the first `/`, `?` or `#` (RFC 3986 §3.2); `http://host?q=1` keeps its
+  // query on the empty path, which HTTP sends as `/` (RFC 9112 §3.2.1).
+  const rest = target.slice(scheme + 3)
+  const end = rest.search(/[/?#]/)
+  if (end < 0) return '/'
+  const tail = rest.slice(end)
+  return tail.startsWith('/') ? tail : '/' + tail
 }
 
 export function oversizedField(method: string, target: string, raw: readonly string[]): string | undefined {

@@ -1,5 +1,6 @@
 import type { HeaderMode } from '../alb/types.js'
 import { RESPONSE_MAX_BYTES } from '../rules/limits.js'
+import { isFinalStatus, isHeaderName, isHeaderValue } from '../alb/response-rules.js'
 
 /** ALB's access-log `error_reason` for a result it refuses (spec/alb.md §4.7, §4.8). */
 export type ResultErrorReason = 'LambdaInvalidResponse' | 'LambdaResponseTooLarge' | 'LambdaUnhandled'
@@ -44,9 +45,6 @@ const KNOWN_KEYS = new Set([
 ])
 // "Whole response header 32 K" (spec/alb.md §1.5), read as 32 KiB [inf].
 const RESPONSE_HEADER_MAX_BYTES = 32 * 1024
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-// What an HTTP/1.1 field value may hold besides UTF-8 text: no CR, LF, NUL or other controls.
-const FIELD_VALUE = /^[\t\x20-\x7e\u0080-\uffff]*$/
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 
 /**
@@ -83,8 +81,8 @@ export function checkAlbResult(result: unknown, mode: HeaderMode): CheckedResult
   if (typeof status !== 'number' || !Number.isInteger(status)) {
     return reject(`statusCode is ${describe(status)}, not an integer`)
   }
-  // [inf] §6 #13: only 200–599 can be a final HTTP status.
-  if (status < 200 || status > 599) return reject(`statusCode ${status} is not a final HTTP status (200-599)`)
+  // [inf] §6 #13: only 200–599 can be a final HTTP status (the rule the handler applies too).
+  if (!isFinalStatus(status)) return reject(`statusCode ${status} is not a final HTTP status (200-599)`)
 
   let statusMessage: string | undefined
   if (Object.hasOwn(fields, 'statusDescription')) {
@@ -159,13 +157,13 @@ function collectHeaders(field: unknown, name: string, mode: HeaderMode): Array<[
       values = value
     }
     // [inf] a name that is not an RFC 9110 token cannot be written into a response.
-    if (!TOKEN.test(header)) return `header name ${JSON.stringify(header)} is not an HTTP token`
+    if (!isHeaderName(header)) return `header name ${JSON.stringify(header)} is not an HTTP token`
     for (const item of values) {
       if (typeof item !== 'string') {
         // spec/alb.md §4.7, jeremydaly/lambda-api#117: a boolean header value is a 502.
         return `header ${header} has ${describe(item)} as a value; header values must be strings`
       }
-      if (!FIELD_VALUE.test(item)) {
+      if (!isHeaderValue(item)) {
         return `header ${header} has a value with CR, LF or another control character`
       }
       size += header.length + Buffer.byteLength(item, 'utf8') + 4

@@ -11,6 +11,11 @@ export interface DeployedDiff {
   readonly missing: { readonly priority: number; readonly source: string }[]
   /** Non-default rules on the listener at priorities the manifest does not use. */
   readonly extra: { readonly priority: number; readonly ruleArn: string | undefined }[]
+  /**
+   * Targets given no ARN (no `--target name=arn`): their rules were only checked to forward to one
+   * target group per target, not to a known one.
+   */
+  readonly uncompared: readonly string[]
   /** Same priority, other content; `field`: `Actions`, `DefaultActions` or `Conditions[<type>]`. */
   readonly changed: {
     readonly priority: number | 'default'
@@ -59,7 +64,11 @@ export function diffDeployed(
     return ref?.startsWith('arn:') ? ref : undefined
   }
   const deployed = readDeployed(describeRulesOutput)
-  const diff: DeployedDiff = { missing: [], extra: [], changed: [] }
+  const uncompared = model.targets.filter((t) => arnOf(t.name) === undefined).map((t) => t.name)
+  const diff: DeployedDiff = { missing: [], extra: [], changed: [], uncompared }
+  // Without ARNs, the deployed rules of one target must still share one target group, and two
+  // targets must not share one: a rule forwarding to the wrong group is a difference (#11 item 7).
+  const seen = new Map<string, { arn: string; priority: number }>()
   const expectedPriorities = new Set<number>()
   for (const rule of model.rules) {
     expectedPriorities.add(rule.priority)
@@ -70,6 +79,29 @@ export function diffDeployed(
     }
     const expected = normalRule(rule.conditions, [apiAction(rule.action, arnOf)])
     compare(expected, actual.rule, rule.priority, rule.source, diff)
+    const deployedArn = actual.rule.actions[0]?.['TargetGroupArn']
+    if (rule.action.type === 'forward' && arnOf(rule.action.target) === undefined && typeof deployedArn === 'string') {
+      const target = rule.action.target
+      const first = seen.get(target)
+      const other = [...seen].find(([name, s]) => name !== target && s.arn === deployedArn)
+      if (first !== undefined && first.arn !== deployedArn) {
+        diff.changed.push({
+          priority: rule.priority,
+          source: rule.source,
+          field: 'TargetGroup',
+          expected: `the target group of the other "${target}" rules (${first.arn}, priority ${first.priority})`,
+          actual: deployedArn,
+        })
+      } else if (first === undefined && other !== undefined) {
+        diff.changed.push({
+          priority: rule.priority,
+          source: rule.source,
+          field: 'TargetGroup',
+          expected: `a target group of its own for target "${target}"`,
+          actual: `${deployedArn}, which target "${other[0]}" uses (priority ${other[1].priority})`,
+        })
+      } else if (first === undefined) seen.set(target, { arn: deployedArn, priority: rule.priority })
+    }
   }
   for (const [priority, actual] of deployed.rules) {
     if (!expectedPriorities.has(priority)) diff.extra.push({ priority, ruleArn: actual.ruleArn })

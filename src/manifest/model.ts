@@ -18,8 +18,13 @@ export interface ManifestOptions {
   readonly targets?: Readonly<Record<string, string>>
   /** Listener ARN or reference; default: a template parameter / variable / placeholder. */
   readonly listener?: string
-  /** Added to every table priority (per-route); the catch-all rule's priority when > 0. */
+  /**
+   * Added to every table priority (per-route). The catch-all manifest has no table priorities: an
+   * offset there is refused (ERR_MANIFEST_INPUT); move its rule with `catchAllPriority`.
+   */
   readonly priorityOffset?: number
+  /** The catch-all rule's priority (default 50000, the last, so the listener's own rules go first). */
+  readonly catchAllPriority?: number
   /** Gap between the parts of a split rule (default 1). */
   readonly priorityStep?: number
   /**
@@ -139,6 +144,7 @@ function perRoute(table: RuleTable, options: ManifestOptions, multiValueHeaders:
   if (options.defaultAction !== undefined) checkAction(options.defaultAction, 'default action')
   const actions = rules.map((r) => r.action)
   if (options.defaultAction !== undefined) actions.push(options.defaultAction)
+  checkTargetNames(options, [...new Set(actions.flatMap((a) => (a.type === 'forward' ? [a.target] : [])))], 'per-route')
   return {
     mode: 'per-route',
     listener: options.listener,
@@ -161,8 +167,19 @@ function catchAll(table: RuleTable, options: ManifestOptions, multiValueHeaders:
     options,
   )
   const target = named.length === 1 ? (named[0] as ModelTarget).name : 'default'
+  checkTargetNames(options, [target], 'catch-all')
   const ref = options.targets?.[target]
-  const offset = options.priorityOffset ?? 0
+  if ((options.priorityOffset ?? 0) !== 0) {
+    // The help text says the offset is added to every priority; 50000 + n is past ALB's range, and
+    // replacing the priority instead (as 0.1.0 did) could put `/*` in front of the listener's own
+    // rules. So the combination is refused (issue #11 item 8).
+    throw new ManifestError(
+      'ERR_MANIFEST_INPUT',
+      `--priority-offset applies to per-route rules; the catch-all manifest has one rule at priority ` +
+        `${CATCH_ALL_PRIORITY}, the last, so the listener's existing rules are tried first. ` +
+        'Adding an offset would leave ALB\'s range; to move the catch-all rule, use --catch-all-priority n',
+    )
+  }
   return {
     mode: 'catch-all',
     listener: options.listener,
@@ -171,7 +188,7 @@ function catchAll(table: RuleTable, options: ManifestOptions, multiValueHeaders:
         source: CATCH_ALL_SOURCE,
         part: 1,
         parts: 1,
-        priority: offset > 0 ? offset : CATCH_ALL_PRIORITY,
+        priority: options.catchAllPriority ?? CATCH_ALL_PRIORITY,
         conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }],
         action: { type: 'forward', target },
       },
@@ -181,6 +198,23 @@ function catchAll(table: RuleTable, options: ManifestOptions, multiValueHeaders:
     lambdaTargetGroup: ref === undefined ? { target, multiValueHeaders } : undefined,
     multiValueHeaders,
   }
+}
+
+/**
+ * A `targets` name the manifest does not forward to is a mistake (a misspelt `--target
+ * catalogue=…` used to be dropped silently, leaving a parameter to fill in): refuse it, naming
+ * the names there are (issue #11 item 7).
+ */
+function checkTargetNames(options: ManifestOptions, known: readonly string[], mode: ManifestMode): void {
+  const unknown = Object.keys(options.targets ?? {}).filter((name) => !known.includes(name))
+  if (unknown.length === 0) return
+  const list = (names: readonly string[]) => names.map((n) => JSON.stringify(n)).join(', ')
+  throw new ManifestError(
+    'ERR_MANIFEST_INPUT',
+    `unknown target ${list(unknown)}: the ${mode} manifest forwards to ${list(known) || 'no target'}` +
+      (mode === 'catch-all' ? ' (every route runs in the one Lambda behind it)' : '') +
+      '; check the name given to --target name=arn',
+  )
 }
 
 function targetsOf(actions: readonly RuleAction[], options: ManifestOptions): ModelTarget[] {
@@ -228,6 +262,10 @@ function checkOptions(options: ManifestOptions): void {
   integer('priorityOffset', options.priorityOffset, 0)
   integer('priorityStep', options.priorityStep, 1)
   integer('maxRules', options.maxRules, 1)
+  integer('catchAllPriority', options.catchAllPriority, 1)
+  if ((options.catchAllPriority ?? 0) > PRIORITY_MAX) {
+    fail(`catchAllPriority ${String(options.catchAllPriority)} is past ALB's highest priority ${PRIORITY_MAX}`)
+  }
   if ((options.priorityOffset ?? 0) > PRIORITY_MAX) {
     const offset = String(options.priorityOffset)
     fail(`priorityOffset ${offset} is past ALB's highest priority ${PRIORITY_MAX}`)

@@ -83,7 +83,7 @@ function responseProblem(value: unknown): string | undefined {
   if (typeof value !== 'object') return `returned a ${typeof value}, not a response ({ status, headers?, cookies?, body? })`
   const { status, headers, cookies, body } = value as Record<string, unknown>
   if (typeof status !== 'number' || !isValidStatus(status)) {
-    return `returned a response whose status ${String(status)} is not an integer from 100 to 599`
+    return `returned a response whose status ${String(status)} is not an integer from 200 to 599 (a final status)`
   }
   if (headers !== undefined && (typeof headers !== 'object' || headers === null)) {
     return 'returned a response whose headers are not an object of name → string or string[]'

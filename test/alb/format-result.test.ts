@@ -113,7 +113,7 @@ describe('formatResult', () => {
     expect(format({ status }, 'single').result.statusDescription).toBe(description)
   })
 
-  // spec/alb.md §6 #13: always an integer from 100 to 599.
+  // spec/alb.md §6 #13: always an integer from 200 to 599 (issue #11 item 11: 1xx is not final).
   it.each([[99], [600], [200.5], [Number.NaN], ['200' as unknown as number]])(
     'sends 500 with a warning for status %s',
     (status) => {
@@ -121,7 +121,7 @@ describe('formatResult', () => {
       expect(result.statusCode).toBe(500)
       expect(result.statusDescription).toBe('500 Internal Server Error')
       expect(warnings).toHaveLength(1)
-      expect(warnings[0]).toMatch(/not an integer from 100 to 599/)
+      expect(warnings[0]).toMatch(/not an integer from 200 to 599/)
     },
   )
 
@@ -266,7 +266,7 @@ describe.skipIf(!HAVE_FIXTURES)(fixtureSuite('formatResult against real ALB resp
 })
 
 describe('formatJsonResult (the plain-JSON fast path)', () => {
-  const statuses = fc.integer({ min: 100, max: 599 })
+  const statuses = fc.integer({ min: 200, max: 599 })
   const methods = fc.constantFrom('GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS')
   const modes = fc.constantFrom<HeaderMode>('single', 'multi')
 

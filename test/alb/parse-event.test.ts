@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { clientAddress, parseEvent } from '../../src/alb/parse-event.js'
+import { clientAddress, headerModeOf, parseEvent } from '../../src/alb/parse-event.js'
 import type { AlbRequest } from '../../src/alb/types.js'
 import { fixture, fixtureSuite, HAVE_FIXTURES, requestFixtures } from './fixtures.js'
 
@@ -25,16 +25,16 @@ function stringsOf(value: unknown): string[] {
 
 /** What a fixture should parse to, read straight from its JSON (spec/alb.md §4.2). */
 function expected(json: Json) {
-  const multi =
-    objectOrUndefined(json['multiValueHeaders']) !== undefined ||
-    objectOrUndefined(json['multiValueQueryStringParameters']) !== undefined
+  // DESIGN.md: the mode is the event's multiValueHeaders alone; each mode falls back to the other's query field.
+  const multi = objectOrUndefined(json['multiValueHeaders']) !== undefined
   const headerField = multi
     ? (objectOrUndefined(json['multiValueHeaders']) ?? objectOrUndefined(json['headers']))
     : objectOrUndefined(json['headers'])
   const queryField = multi
     ? (objectOrUndefined(json['multiValueQueryStringParameters']) ??
       objectOrUndefined(json['queryStringParameters']))
-    : objectOrUndefined(json['queryStringParameters'])
+    : (objectOrUndefined(json['queryStringParameters']) ??
+      objectOrUndefined(json['multiValueQueryStringParameters']))
   const headers: Record<string, string[]> = {}
   for (const [name, value] of Object.entries(headerField ?? {})) {
     const values = stringsOf(value)
@@ -302,9 +302,24 @@ describe('parseEvent on malformed input', () => {
 })
 
 describe('parseEvent header modes', () => {
-  it('is multi-value when only multiValueQueryStringParameters is an object', () => {
-    const request = parse({ httpMethod: 'GET', path: '/', multiValueQueryStringParameters: {} })
-    expect(request.mode).toBe('multi')
+  // Issue #11 item 10: DESIGN.md pins the mode by multiValueHeaders alone (spec/alb.md §4.2: ALB
+  // sends multiValueHeaders exactly in multi-value mode).
+  it('is single-value for a hand-made event with headers and a multiValueQueryStringParameters', () => {
+    const request = parse({
+      httpMethod: 'GET',
+      path: '/',
+      headers: { host: 'a.example.com' },
+      multiValueQueryStringParameters: { tag: ['a', 'b'] },
+    })
+    expect(request.mode).toBe('single')
+    expect(headerModeOf({ headers: {}, multiValueQueryStringParameters: {} })).toBe('single')
+    // The query is still read, from the only query field there is.
+    expect(request.queryPairs).toEqual([{ key: 'tag', value: 'a' }, { key: 'tag', value: 'b' }])
+  })
+
+  it('is multi-value when multiValueHeaders is an object, whatever the query fields', () => {
+    expect(parse({ httpMethod: 'GET', path: '/', multiValueHeaders: {}, queryStringParameters: { a: '1' } }).mode).toBe('multi')
+    expect(headerModeOf({ multiValueHeaders: {} })).toBe('multi')
   })
 
   it('is single-value when the multi-value fields are null', () => {

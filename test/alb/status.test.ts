@@ -51,8 +51,8 @@ describe('statusDescription', () => {
 })
 
 describe('isValidStatus', () => {
-  it('accepts only the integers 100–599, the statuses ALB relays', () => {
-    expect([99, 100, 599, 600, 200.5, Number.NaN].map(isValidStatus)).toEqual([false, true, true, false, false, false])
+  it('accepts only the integers 200–599, the final statuses ALB relays (issue #11 item 11)', () => {
+    expect([99, 100, 199, 200, 599, 600, 200.5, Number.NaN].map(isValidStatus)).toEqual([false, false, false, true, true, false, false, false])
   })
 })
 

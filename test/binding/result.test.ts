@@ -122,7 +122,7 @@ describe('reply', () => {
     expect(({} as Record<string, unknown>)['x-n']).toBeUndefined()
   })
 
-  it('rejects a status outside 100-599', () => {
+  it('rejects a status outside 200-599', () => {
     expect(() => reply('x', { status: 99 })).toThrow(RangeError)
     expect(() => reply('x', { status: 200.5 })).toThrow(RangeError)
   })

@@ -275,6 +275,13 @@ describe.concurrent('albatross CLI', () => {
     })
   })
 
+  // Issue #11 item 7: a misspelt --target is a usage error (exit 2) naming the known targets.
+  it('refuses an unknown --target name with exit 2, naming the targets the manifest forwards to', async () => {
+    const run = await albatross('manifest', SHOP, '--mode', 'per-route', '--target', `catalogue=${ARN}:targetgroup/c/1`)
+    expectOneLineError(run, /^albatross: unknown target "catalogue": the per-route manifest forwards to "[^"]+"(, "[^"]+")*; check the name given to --target name=arn$/)
+    expect(run.stderr).toMatch(/"catalog"/)
+  })
+
   describe('albatross diff', () => {
     const created = JSON.parse(golden('shop.per-route.aws-cli.json')) as CreateRule[]
     const targetArgs = TARGETS.flatMap((t) => ['--target', t])

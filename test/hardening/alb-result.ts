@@ -8,7 +8,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 
 /**
  * Everything ALB would refuse (502 `LambdaInvalidResponse` / `LambdaResponseTooLarge`) or
- * mis-send about a Lambda result, per spec/alb.md §4.7: an integer status 100–599, a
+ * mis-send about a Lambda result, per spec/alb.md §4.7: an integer status 200–599 (a final status), a
  * `"<code> <reason>"` description, only the header field of the event's mode, string header
  * values without CR/LF/NUL under token names, a string body, a boolean isBase64Encoded, plain
  * RFC 4648 base64, no `null` anywhere and at most 1 MB of JSON. Empty when the result is fine.
@@ -26,8 +26,8 @@ export function albResultProblems(result: unknown, mode: 'single' | 'multi'): st
     if (r[key] === null) problems.push(`${key} is null`)
   }
   const status = r['statusCode']
-  if (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599) {
-    problems.push(`statusCode ${String(status)} is not an integer 100-599`)
+  if (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599) {
+    problems.push(`statusCode ${String(status)} is not an integer 200-599`)
   }
   const description = r['statusDescription']
   if (typeof description !== 'string' || !description.startsWith(`${String(status)} `)) {

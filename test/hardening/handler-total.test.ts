@@ -97,7 +97,8 @@ function modeOf(event: unknown): 'single' | 'multi' {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return 'single'
   const record = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value)
   const e = event as Record<string, unknown>
-  return record(e['multiValueHeaders']) || record(e['multiValueQueryStringParameters']) ? 'multi' : 'single'
+  // DESIGN.md: the event's multiValueHeaders alone decides the mode (issue #11 item 10).
+  return record(e['multiValueHeaders']) ? 'multi' : 'single'
 }
 
 const PROTOTYPES = [Object.prototype, Array.prototype, Function.prototype, String.prototype]

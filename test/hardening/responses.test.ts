@@ -97,14 +97,14 @@ describe.each(MODES)('responses within ALB\'s limits (%s-value mode)', (mode) =>
     expect(JSON.stringify(result)).not.toMatch(/pwned/)
   })
 
-  // spec/alb.md §4.7, §6 #13: always an integer 100-599.
-  it.each([42, 99, 600, 1000, 200.5, -1])('sends 500 for a method that answers status %s, and logs why', async (s) => {
+  // spec/alb.md §4.7, §6 #13: always an integer 200-599, a final status (issue #11 item 11).
+  it.each([42, 99, 101, 103, 600, 1000, 200.5, -1])('sends 500 for a method that answers status %s, and logs why', async (s) => {
     const result = await get(`/status?s=${s}`, mode)
     expect(result.statusCode).toBe(500)
-    expect(logged.join('\n')).toMatch(/integer (from )?100(-| to )599/)
+    expect(logged.join('\n')).toMatch(/integer (from )?200(-| to )599/)
   })
 
-  it('keeps a status from 100 to 599 with its reason phrase', async () => {
+  it('keeps a status from 200 to 599 with its reason phrase', async () => {
     for (const [s, description] of [[299, '299 Successful'], [418, '418 Client Error'], [599, '599 Server Error'], [201, '201 Created']] as const) {
       const result = await get(`/status?s=${s}`, mode)
       expect([result.statusCode, result.statusDescription]).toEqual([s, description])

@@ -127,6 +127,7 @@ describe('cloudFormationTemplate', () => {
       Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
       DependsOn: 'DefaultInvokePermission',
       Properties: {
+        Name: expect.objectContaining({ 'Fn::Join': expect.any(Array) }),
         TargetType: 'lambda',
         Targets: [{ Id: { Ref: 'FunctionArn' } }],
         // spec/alb.md §4.6: off by default for Lambda; the app answers `GET /` from ELB-HealthChecker with 200.
@@ -149,6 +150,31 @@ describe('cloudFormationTemplate', () => {
     expect(off.Resources['DefaultTargetGroup']?.Properties).toMatchObject({
       TargetGroupAttributes: [{ Key: 'lambda.multi_value_headers.enabled', Value: 'false' }],
     })
+  })
+
+  // Issue #11 item 6: AWS recommends scoping the invoke permission to the target group
+  // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/lambda-functions.html,
+  // spec/alb.md §4.1); the group depends on the permission, so it names the group's ARN pattern.
+  it('scopes the invoke permission to the target group by its name, without a dependency cycle (spec/alb.md §4.1)', () => {
+    const t = template(sampleTable(), { mode: 'catch-all' })
+    const group = t.Resources['DefaultTargetGroup'] as { DependsOn: string; Properties: { Name: unknown } }
+    const permission = t.Resources['DefaultInvokePermission'] as { Properties: { SourceArn: unknown } }
+    expect(permission.Properties.SourceArn).toEqual({
+      'Fn::Sub': [
+        'arn:${AWS::Partition}:elasticloadbalancing:${AWS::Region}:${AWS::AccountId}:targetgroup/${Name}/*',
+        { Name: group.Properties.Name },
+      ],
+    })
+    expect(group.DependsOn).toBe('DefaultInvokePermission')
+    // No cycle: the permission refers to no resource of the template, only to the stack id.
+    expect(JSON.stringify(permission)).not.toMatch(/"Ref":"Default|Fn::GetAtt/)
+    expect(JSON.stringify(group.Properties.Name)).toMatch(/"Ref":"AWS::StackId"/)
+    // ELB's name rule: letters, digits and hyphens; the target part stays short enough for 32.
+    const long = template(makeTable({ action: forward('a-very-long-target-name-for-the-users-api') }), { mode: 'catch-all' })
+    const prefix = (long.Resources['AVeryLongTargetNameForTheUsersApiTargetGroup'] as unknown as { Properties: { Name: { 'Fn::Join': [string, [string]] } } })
+      .Properties.Name['Fn::Join'][1][0]
+    expect(prefix).toMatch(/^[a-z0-9][a-z0-9-]{0,19}$/)
+    expect(prefix.length + 1 + 8).toBeLessThanOrEqual(32)
   })
 
   it('uses an existing target group for catch-all when targets maps it, creating none', () => {

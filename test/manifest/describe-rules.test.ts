@@ -132,7 +132,7 @@ describe('diffDeployed', () => {
       Actions: [{ Type: 'fixed-response', Order: 1, FixedResponseConfig: { StatusCode: '200', ContentType: 'text/plain', MessageBody: 'ok' } }],
       IsDefault: false,
     })
-    expect(diffDeployed(sampleTable(), opts(), output)).toEqual({ missing: [], extra: [], changed: [] })
+    expect(diffDeployed(sampleTable(), opts(), output)).toEqual({ missing: [], extra: [], changed: [], uncompared: [] })
   })
 
   it('reports a wrong target group, and matches any target group for an unmapped target', () => {
@@ -168,5 +168,43 @@ describe('diffDeployed', () => {
     for (const bad of [null, 'text', { Rules: 'x' }, { Rules: [42] }, { Rules: [{ Priority: 'soon' }] }]) {
       expect(() => diffDeployed(sampleTable(), opts(), bad)).toThrow(ManifestError)
     }
+  })
+})
+
+// Issue #11 item 7: without --target, a rule forwarding to the wrong target group used to pass.
+describe('diffDeployed target groups without ARNs', () => {
+  const swap = (from: string, to: string, priority: string) => {
+    const rules = structuredClone(deployed()) as { Rules: { Priority: string; Actions: { TargetGroupArn?: string }[] }[] }
+    const rule = rules.Rules.find((r) => r.Priority === priority)
+    if (rule?.Actions[0]?.TargetGroupArn !== from) throw new Error('fixture changed')
+    rule.Actions[0] = { ...forwardTo(to) }
+    return rules
+  }
+
+  it('reports a rule whose target group differs from the other rules of its target, and lists the uncompared targets', () => {
+    const diff = diffDeployed(sampleTable(), opts({ targets: {} }), swap(USERS_TG, `${USERS_TG}-other`, '1001'))
+    expect(diff.uncompared).toEqual(['users', 'orders-api'])
+    expect(diff.changed.filter((c) => c.field === 'TargetGroup')).toEqual([
+      {
+        priority: 1001,
+        source: 'Users.get',
+        field: 'TargetGroup',
+        expected: `the target group of the other "users" rules (${USERS_TG}, priority 1000)`,
+        actual: `${USERS_TG}-other`,
+      },
+    ])
+  })
+
+  it('reports two targets deployed to one target group', () => {
+    const diff = diffDeployed(sampleTable(), opts({ targets: {} }), swap(ORDERS_TG, USERS_TG, '1010'))
+    expect(diff.changed.filter((c) => c.field === 'TargetGroup')).toMatchObject([
+      { priority: 1010, source: 'Orders.create', expected: 'a target group of its own for target "orders-api"' },
+    ])
+  })
+
+  it('compares nothing for consistency once every target has an ARN', () => {
+    const diff = diffDeployed(sampleTable(), opts({ targets: { users: USERS_TG, 'orders-api': ORDERS_TG } }), deployed())
+    expect(diff.uncompared).toEqual([])
+    expect(diff.changed.filter((c) => c.field === 'TargetGroup')).toEqual([])
   })
 })

@@ -73,11 +73,28 @@ describe('buildModel', () => {
     expect(model.defaultAction).toBeUndefined()
   })
 
-  it("names the catch-all target after the table's only target, and takes its priority from the offset", () => {
+  it("names the catch-all target after the table's only target; --catch-all-priority moves its rule", () => {
     const table = makeTable({ conditions: [pathIs('/a')], action: forward('api') })
-    const model = buildModel(table, options({ mode: 'catch-all', priorityOffset: 40000 }))
+    const model = buildModel(table, options({ mode: 'catch-all', catchAllPriority: 40000 }))
     expect(model.rules[0]?.priority).toBe(40000)
     expect(model.targets).toEqual([{ name: 'api', ref: undefined }])
+  })
+
+  // Issue #11 item 8: the help says the offset is added to every priority; 50000 + n leaves ALB's
+  // range (spec/alb.md §1.1), and replacing the priority could put `/*` before the listener's rules.
+  it('refuses a priority offset in catch-all mode, saying why and what to use instead', () => {
+    const error = errorOf(() => buildModel(sampleTable(), options({ mode: 'catch-all', priorityOffset: 100 })))
+    expect(error.code).toBe('ERR_MANIFEST_INPUT')
+    expect(error.message).toMatch(/--priority-offset applies to per-route rules; the catch-all manifest has one rule at priority 50000, the last.*--catch-all-priority/)
+  })
+
+  // Issue #11 item 7: a misspelt --target used to be dropped, leaving a parameter to fill in.
+  it('refuses a target name the manifest does not forward to, naming the known ones', () => {
+    const perRoute = errorOf(() => buildModel(sampleTable(), options({ targets: { catalogue: 'arn:tg' } })))
+    expect(perRoute.code).toBe('ERR_MANIFEST_INPUT')
+    expect(perRoute.message).toBe('unknown target "catalogue": the per-route manifest forwards to "users", "orders-api"; check the name given to --target name=arn')
+    const catchAll = errorOf(() => buildModel(sampleTable(), options({ mode: 'catch-all', targets: { users: 'arn:tg' } })))
+    expect(catchAll.message).toMatch(/^unknown target "users": the catch-all manifest forwards to "default" \(every route runs in the one Lambda behind it\)/)
   })
 
   it('creates no target group in catch-all mode when targets maps the target', () => {

@@ -85,7 +85,7 @@ describe('composeChain', () => {
   it.each([
     ['nothing', undefined, /returned undefined: return the response of next\(\)/],
     ['a string', 'ok', /returned a string, not a response/],
-    ['a bad status', { status: 42 }, /status 42 is not an integer from 100 to 599/],
+    ['a bad status', { status: 42 }, /status 42 is not an integer from 200 to 599/],
     ['an object body', { status: 200, body: { a: 1 } }, /body is a object: a body is a string or bytes/],
     ['cookies that are not an array', { status: 200, cookies: 'a=1' }, /cookies are not an array/],
   ])('turns a middleware that returns %s into a clear error, not a hang', async (_what, value, message) => {

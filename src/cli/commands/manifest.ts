@@ -26,6 +26,7 @@ export function manifestOptions(app: LoadedApp, options: Record<string, unknown>
     ...(typeof options['listener'] === 'string' ? { listener: options['listener'] } : {}),
     ...(typeof options['priorityOffset'] === 'number' ? { priorityOffset: options['priorityOffset'] } : {}),
     ...(typeof options['maxRules'] === 'number' ? { maxRules: options['maxRules'] } : {}),
+    ...(typeof options['catchAllPriority'] === 'number' ? { catchAllPriority: options['catchAllPriority'] } : {}),
   }
 }
 
@@ -36,7 +37,7 @@ export function manifestOutput(app: LoadedApp, options: Record<string, unknown>)
 }
 
 /** `albatross diff`: the per-route manifest against `aws elbv2 describe-rules` output. */
-export function diffOutput(app: LoadedApp, options: Record<string, unknown>): { stdout: string; differs: boolean } {
+export function diffOutput(app: LoadedApp, options: Record<string, unknown>): { stdout: string; differs: boolean; notes: string[] } {
   const file = options['deployed'] as string
   let deployed: unknown
   try {
@@ -46,7 +47,14 @@ export function diffOutput(app: LoadedApp, options: Record<string, unknown>): { 
   }
   const diff = diffDeployed(app.table, { ...manifestOptions(app, options), mode: 'per-route', format: 'aws-cli' }, deployed)
   const differs = diff.missing.length + diff.extra.length + diff.changed.length > 0
-  if (options['json'] === true) return { stdout: JSON.stringify(diff, null, 2) + '\n', differs }
+  const notes =
+    diff.uncompared.length === 0
+      ? []
+      : [
+          `note: target groups not compared with an ARN: ${diff.uncompared.join(', ')} ` +
+            '(only checked to be one target group per target); pass --target name=arn to compare them',
+        ]
+  if (options['json'] === true) return { stdout: JSON.stringify(diff, null, 2) + '\n', differs, notes }
   const lines: string[] = []
   for (const rule of diff.missing) lines.push(`missing  priority ${rule.priority} (${rule.source})`)
   for (const rule of diff.extra) lines.push(`extra    priority ${rule.priority}${rule.ruleArn ? ` ${rule.ruleArn}` : ''}`)
@@ -56,5 +64,5 @@ export function diffOutput(app: LoadedApp, options: Record<string, unknown>): { 
   lines.push(differs
     ? `${diff.missing.length} missing, ${diff.extra.length} extra, ${diff.changed.length} changed`
     : 'deployed rules match the per-route manifest')
-  return { stdout: lines.join('\n') + '\n', differs }
+  return { stdout: lines.join('\n') + '\n', differs, notes }
 }
