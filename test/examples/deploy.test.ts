@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
@@ -49,7 +49,8 @@ describe.skipIf(!built)(title, () => {
     mkdirSync(path.join(work, 'node_modules/.bin'), { recursive: true })
     cpSync(example, work, { recursive: true, filter: (src) => !/[\\/](node_modules|dist)$|template\.yaml$|function\.zip$/.test(src) })
     symlinkSync(root, path.join(work, 'node_modules/albatross'), 'dir')
-    symlinkSync(path.join(root, 'dist/cli/main.js'), path.join(work, 'node_modules/.bin/albatross'))
+    // npm links the bin and makes its target executable; tsc's output is not, so a shim runs it.
+    writeFileSync(path.join(work, 'node_modules/.bin/albatross'), `#!/bin/sh\nexec node ${JSON.stringify(path.join(root, 'dist/cli/main.js'))} "$@"\n`, { mode: 0o755 })
     // The example's own scripts, as its README runs them.
     await exec('npm', ['run', '-s', 'build'], { cwd: work })
     await exec('npm', ['run', '-s', 'manifest'], { cwd: work })
