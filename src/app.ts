@@ -27,6 +27,7 @@ import { RouteDeclarationError, type RouteProblem } from './rules/errors.js'
 import type { AlbRule, FixedResponseAction, PriorityOptions, RouteSpec, RuleTable } from './rules/types.js'
 import { fixedResponse, redirect } from './native-actions.js'
 import { CORS_PREFLIGHT_SOURCE, compileCors, firstFreePriority, preflightRuleSpec, type CompiledCors, type CorsOptions } from './cors.js'
+import type { AuthGate, AuthOptions } from './auth/gate.js'
 
 export interface DefaultAction {
   readonly status: number
@@ -55,6 +56,8 @@ export interface AppOptions {
    * which, `info.level` whether the client got a 500. Defaults to console.error / console.warn.
    */
   readonly onError?: OnError
+  /** `@Authenticate`: which load balancer signs `x-amzn-oidc-data`, and where its keys come from. */
+  readonly auth?: AuthOptions
 }
 
 export type { ErrorCode, ErrorInfo } from './error-report.js'
@@ -127,6 +130,8 @@ export function createApp(options: AppOptions): App {
     : DEFAULT_NOT_FOUND
   // The default rule's action is an ALB fixed-response too (spec/alb.md §1.6).
   for (const message of checkAction(defaultAction)) problems.push({ source: 'createApp({ defaultAction })', message })
+  // Present only when a route declares @Authenticate, which brings the auth code with it.
+  const authGate = routes.find((r) => r.authSupport !== undefined)?.authSupport?.createGate(routes, options.auth, problems) as AuthGate | undefined
   // A RouteDefinition is a RouteSpec; the table is built from the routes themselves.
   const specs: RouteSpec[] = [...routes]
   if (options.cors !== undefined) specs.push(preflightRuleSpec(firstFreePriority(routes)))
@@ -138,7 +143,7 @@ export function createApp(options: AppOptions): App {
     use,
     // Per-route guards run before any middleware; features such as ALB authentication add their
     // providers here (see pipeline/guards.ts).
-    guardsFor: combineGuards([]),
+    guardsFor: combineGuards(authGate === undefined ? [] : [authGate.guardsFor(onError)]),
     validation: options.validation,
     controllers,
     decorate: cors?.decorate,
@@ -164,8 +169,14 @@ export function createApp(options: AppOptions): App {
     if (match === undefined) return finish(fixedResponse(defaultAction), request)
     const action = match.rule.action
     // The ALB itself answers these in a per-route deployment: no middleware runs for them.
-    if (action.type === 'fixed-response') return finish(fixedResponse(action), request)
-    if (action.type === 'redirect') return finish(redirect(action, request), request)
+    if (action.type !== 'forward') {
+      const native = () => (action.type === 'fixed-response' ? fixedResponse(action) : redirect(action, request))
+      if (match.rule.auth === undefined || authGate === undefined) return finish(native(), request)
+      // ALB authenticates before it answers them too (spec/alb.md §1.6).
+      return authGate.admit(request, match.rule, onError).then((refusal) =>
+        refusal === undefined ? finish(native(), request) : failed(refusal, { route: match.rule }, request),
+      )
+    }
     const entry = entries[match.rule.id]
     if (entry === undefined) {
       if (preflight === undefined) return finish((cors as CompiledCors).preflight(request, router, routeOf), request, CORS_PREFLIGHT_SOURCE)
@@ -295,7 +306,7 @@ export function createApp(options: AppOptions): App {
 
   for (const hint of headerConditionHints(routes)) report('WARN_HEADER_CONDITION', hint.message, undefined, hint.source)
 
-  return {
+  const app: App = {
     handler,
     routes: () => table.rules,
     manifest: async (manifestOptions = {}) =>
@@ -317,6 +328,7 @@ export function createApp(options: AppOptions): App {
     multiValue,
     defaultAction,
   }
+  return authGate === undefined ? app : authGate.attach(app)
 }
 
 // Specifiers bundlers cannot follow: a Lambda bundle never carries the manifest and OpenAPI

@@ -16,6 +16,13 @@ export type ErrorCode =
   /** A response over ALB's 1 MB or 32 KB-of-headers limit; answered 500 instead of ALB's 502. */
   | 'ERR_RESPONSE_TOO_LARGE'
   /**
+   * An `@Authenticate` route could not verify its token: the key could not be fetched (answered
+   * 503, retried by the next request) or the verifier could not load (answered 500).
+   */
+  | 'ERR_AUTH_UNAVAILABLE'
+  /** A request to an `@Authenticate` route without a valid token; answered 401, the route never ran. */
+  | 'WARN_AUTH_REFUSED'
+  /**
    * A single-value event reached an app whose http-header or query-string rules need multi-value
    * mode (spec/alb.md §6 #9): reported once; the request is routed on the last occurrences.
    */
@@ -30,7 +37,10 @@ export interface ErrorInfo {
   readonly request?: AlbRequest
   /** Stable identifier of what happened (README § Error codes). */
   readonly code: ErrorCode
-  /** `'error'`: the client was answered 500. `'warning'`: the response went out, less what is named. */
+  /**
+   * `'error'`: the client was answered 500 (503 for ERR_AUTH_UNAVAILABLE). `'warning'`: the
+   * response went out, less what is named, or a request was refused (WARN_AUTH_REFUSED).
+   */
   readonly level: 'error' | 'warning'
 }
 

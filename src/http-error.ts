@@ -14,6 +14,8 @@ export interface HttpErrorOptions {
   /** Extra members of the problem+json body (RFC 9457 extension members). */
   readonly details?: Readonly<Record<string, unknown>>
   readonly cause?: unknown
+  /** Response headers the answer needs (`www-authenticate` on a 401, `retry-after` on a 503). */
+  readonly headers?: Readonly<Record<string, string>>
 }
 
 /**
@@ -27,6 +29,7 @@ export class HttpError extends Error {
   readonly code = 'ERR_HTTP'
   readonly status: number
   readonly details: Readonly<Record<string, unknown>> | undefined
+  readonly headers: Readonly<Record<string, string>> | undefined
   constructor(status: number, message?: string, options?: HttpErrorOptions) {
     super(message ?? defaultTitle(status), options?.cause === undefined ? undefined : { cause: options.cause })
     if (!Number.isInteger(status) || status < 400 || status > 599) {
@@ -34,6 +37,7 @@ export class HttpError extends Error {
     }
     this.status = status
     this.details = options?.details
+    this.headers = options?.headers
   }
 }
 

@@ -16,6 +16,15 @@ export { Param, Body, Cookie, Req, Event, Ctx } from './decorators/params.js'
 export { HttpCode, ResponseHeader, FixedResponse, Redirect, type RedirectOptions } from './decorators/response.js'
 export { reply, type ReplyOptions } from './reply.js'
 
+/** ALB authentication: `Authenticate` and `Claims` come from `albatross/auth`; the types also from here. */
+export type {
+  AuthenticateOptions,
+  OidcAuthenticateOptions,
+  CognitoAuthenticateOptions,
+  JwtAuthenticateOptions,
+  AuthOptions,
+} from './auth/declaration.js'
+
 /** The request pipeline: middleware, custom parameters, the request context. */
 export { Use, createParamDecorator } from './pipeline/decorators.js'
 export type { Middleware, RequestContext, AppResponse, RouteInfo } from './pipeline/types.js'
@@ -42,7 +51,7 @@ export type { ManifestOptions } from './manifest/index.js'
 export type { OpenApiDocument, OpenApiOptions } from './openapi/index.js'
 
 /** Types of the rule table and the request. */
-export type { AlbRule, AlbCondition, RuleAction, RuleTable } from './rules/types.js'
+export type { AlbRule, AlbCondition, RuleAction, RuleTable, AuthAction } from './rules/types.js'
 export type { AlbRequest, ALBEvent, ALBResult, HeaderMode } from './alb/types.js'
 export type { ParamOptions, ParamType } from './metadata/types.js'
 

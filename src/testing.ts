@@ -26,5 +26,33 @@
  * // result.multiValueHeaders, because the event was multi-value
  * ```
  */
-export { albEvent } from './alb/build-event.js'
-export type { AlbEventInput } from './alb/build-event.js'
+import type { ALBEvent } from 'aws-lambda'
+import { albEvent as buildEvent, type AlbEventInput as BaseInput } from './alb/build-event.js'
+import { withUser } from './auth/local-user.js'
+import type { RuleTable } from './rules/types.js'
+
+export interface AlbEventInput extends BaseInput {
+  /**
+   * Claims of a logged-in user (`{ sub: 'alice', email: 'alice@example.com' }`). With `app`, the
+   * event carries what ALB adds once the matched rule's `@Authenticate` let the user in: a signed
+   * `x-amzn-oidc-data` (with `x-amzn-oidc-identity` and `-accesstoken`) for oidc and cognito, a
+   * bearer token for jwt. The app is told to trust the local signing key; its signer is kept.
+   */
+  user?: Readonly<Record<string, unknown>>
+  /** The app whose routes say which token to attach (required with `user`). */
+  app?: { readonly table: RuleTable }
+}
+
+/**
+ * See the module example; with `user` and `app`, the event also carries a valid token.
+ *
+ * @example
+ * const event = albEvent({ path: '/me', user: { sub: 'alice' }, app })
+ */
+export function albEvent(input: AlbEventInput = {}): ALBEvent {
+  const { user, app, ...rest } = input
+  const event = buildEvent(rest)
+  if (user === undefined) return event
+  if (app === undefined) throw new TypeError('albEvent: `user` needs `app`, whose routes say which token ALB would attach')
+  return withUser(app, event, user)
+}

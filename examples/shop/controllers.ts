@@ -1,4 +1,5 @@
 import { inject, injectable } from 'tsyringe'
+import { Authenticate, Claims } from '../../src/auth/index.js'
 import {
   Body,
   Controller,
@@ -20,7 +21,7 @@ import {
   Use,
   reply,
 } from '../../src/index.js'
-import { ClientHeaders, CreateOrder, ProductQuery } from './dto.js'
+import { AccountClaims, ClientHeaders, CreateOrder, ProductQuery } from './dto.js'
 import { ORDER_REPO, type OrderRepo } from './orders-repo.js'
 import { Tenant, requireTenant } from './pipeline.js'
 
@@ -132,5 +133,39 @@ export class Site {
   @Query('q')
   search(@Query('q', { type: String }) q: string, @Query('page', { type: Number, optional: true }) page?: number) {
     return { q, page: page ?? 1 }
+  }
+}
+
+/**
+ * Signed-in customers. ALB logs the user in through the Cognito user pool before it forwards
+ * (the manifest puts `authenticate-cognito` before the rule's `forward`); the Lambda verifies
+ * the `x-amzn-oidc-data` ALB signed and hands its claims to `@Claims()`.
+ */
+@Controller('/account')
+@Authenticate({
+  type: 'cognito',
+  userPoolArn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Shop12345',
+  userPoolClientId: 'shop-web-client',
+  userPoolDomain: 'shop-login',
+  sessionTimeout: 86400,
+})
+export class Account {
+  @Get()
+  @Priority(2000)
+  profile(@Claims({ type: AccountClaims }) claims: AccountClaims) {
+    return { sub: claims.sub, email: claims.email ?? null }
+  }
+
+  /** A partner system's machine token instead: ALB's jwt-validation, replacing the class's login. */
+  @Get('/partner-orders')
+  @Priority(2010)
+  @Authenticate({
+    type: 'jwt',
+    jwksEndpoint: 'https://auth.partner.example.com/.well-known/jwks.json',
+    issuer: 'https://auth.partner.example.com',
+    claims: [{ name: 'scope', format: 'space-separated-values', values: ['orders:read'] }],
+  })
+  partnerOrders(@Claims() claims: { sub: string }) {
+    return { partner: claims.sub, orders: [] }
   }
 }

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer'
 import {
   ArrayMaxSize,
+  IsEmail,
   IsArray,
   IsEnum,
   IsIn,
@@ -72,4 +73,14 @@ export class CreateOrder {
   @IsOptional()
   @IsIn(['standard', 'express'])
   shipping?: 'standard' | 'express'
+}
+
+/** The user-info claims ALB signs into x-amzn-oidc-data after the Cognito login. */
+export class AccountClaims {
+  @IsString()
+  sub!: string
+
+  @IsOptional()
+  @IsEmail()
+  email?: string
 }

@@ -14,6 +14,12 @@ export interface BindInput {
   readonly context: unknown
 }
 
+/**
+ * Where the `@Authenticate` guard leaves the verified claims on the request context, for
+ * `@Claims()`: a symbol, so that no middleware writing `ctx.state` can stand in for them.
+ */
+export const CLAIMS: unique symbol = Symbol.for('albatross.claims') as never
+
 /** A body as its media type says: JSON value, form pairs, text or bytes; `empty` if none came. */
 export type ParsedBody =
   | { readonly kind: 'empty' }
@@ -42,6 +48,7 @@ export class BindContext implements IssueSink {
   readonly request: AlbRequest
   readonly params: Readonly<Record<string, string>>
   readonly context: unknown
+  readonly claims: unknown
   issues: ValidationIssue[] | undefined
   suppressed: Set<string> | undefined
   /** Arguments still being validated asynchronously, by parameter index. */
@@ -57,6 +64,7 @@ export class BindContext implements IssueSink {
     this.request = input.request
     this.params = input.params
     this.context = input.context
+    this.claims = (input as { readonly [CLAIMS]?: unknown })[CLAIMS]
   }
 
   /** Issues past ISSUES_MAX, counted but not kept. */

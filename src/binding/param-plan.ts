@@ -102,6 +102,8 @@ export function planParam(def: ParamDefinition, validation: ValidatorOptions): B
     }
     case 'body':
       return bodyBind(type, array, optional, validation, problem)
+    case 'claims':
+      return claimsBind(type, array, validation, problem)
   }
 }
 
@@ -214,4 +216,23 @@ const untypedHeaders: Bind = (ctx) => lastOrAll(ctx.request.headers)
 function typeName(type: unknown): string {
   if (Array.isArray(type)) return `[${typeName(type[0])}]`
   return typeof type === 'function' ? type.name || 'an anonymous class' : String(type)
+}
+
+/**
+ * `@Claims()`: the verified token's claims, as they are, or converted to a DTO and validated like
+ * a body (issues under `claims.<field>`; values are never echoed: claims are personal data).
+ * Undefined on an `allow` route that ALB forwarded without a login.
+ */
+function claimsBind(type: unknown, array: boolean, validation: ValidatorOptions, problem: string): Bind | string {
+  if (UNTYPED.has(type) && !array) return (ctx) => ctx.claims
+  if (array || !isDtoClass(type)) return `${problem}; @Claims() binds to a DTO class or is left untyped`
+  const plan = planDto(type)
+  const reason = unboundDtoReason(plan, validation)
+  if (reason !== undefined) return problem + reason
+  const dto = prepareDto(plan, validation)
+  return (ctx, index) => {
+    const claims = ctx.claims
+    if (typeof claims !== 'object' || claims === null) return undefined
+    return ctx.later(index, transformAndValidate(dto, claims, 'claims', false, ctx))
+  }
 }

@@ -176,7 +176,8 @@ export function problemResponse(error: HttpError, method?: string): AlbResponse 
     }
   }
   const body = JSON.stringify(problem)
-  return response(error.status, PROBLEM_HEADERS, undefined, body, method ?? 'GET')
+  const headers = error.headers === undefined ? PROBLEM_HEADERS : { ...error.headers, ...PROBLEM_HEADERS }
+  return response(error.status, headers, undefined, body, method ?? 'GET')
 }
 
 const INTERNAL_ERROR = JSON.stringify({

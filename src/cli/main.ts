@@ -116,8 +116,9 @@ program
   .option('--no-multi-value', 'emulate a target group in single-value mode')
   .option('--watch', 'reload the app when files change', false)
   .option('--timeout <seconds>', 'function timeout (ALB answers 502 when it is exceeded)', (v) => parseInteger(v, '--timeout'), 30)
+  .option('--user <claims>', "log every request in as this user on @Authenticate routes: 'sub=alice,email=alice@example.com' or @claims.json")
   .option('--docs [prefix]', 'also serve the OpenAPI document and an API reference page (Swagger UI) under prefix (default /__albatross)')
-  .action(async (entry: string, options: { port: number; host: string; multiValue?: boolean; watch: boolean; timeout: number; docs?: boolean | string }) => {
+  .action(async (entry: string, options: { port: number; host: string; multiValue?: boolean; watch: boolean; timeout: number; docs?: boolean | string; user?: string }) => {
     const { devCommand } = await import('./commands/dev.js')
     await devCommand(entry, options)
   })

@@ -42,6 +42,8 @@ export interface DevServerOptions {
   readonly functionName?: string
   /** One line per request, saying why for every answer ALB gives itself; default console.log. */
   readonly log?: (line: string) => void
+  /** Changes each event before the function gets it (`--user` adds what an auth action would). */
+  readonly transformEvent?: (event: ALBEvent) => ALBEvent
   /** Answers some requests before the emulated ALB (`--docs`); returns true when it did. */
   readonly intercept?: (req: IncomingMessage, res: ServerResponse) => boolean
 }
@@ -130,6 +132,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return answer(502, `LambdaBadRequest: ${error instanceof Error ? error.message : String(error)}`)
     }
 
+    if (options.transformEvent !== undefined) event = options.transformEvent(event)
     const outcome = await environment.invoke(currentHandler(), event)
     if (outcome.kind === 'timeout') {
       // Lambda reports a timeout as an unhandled function error [inf: the access-log reason].

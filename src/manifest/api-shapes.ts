@@ -1,4 +1,4 @@
-import type { AlbCondition, ConditionType, RuleAction } from '../rules/types.js'
+import type { AlbCondition, AuthAction, AuthenticateOidcAction, ConditionType, JwtClaimFormat, OnUnauthenticatedRequest, RuleAction } from '../rules/types.js'
 
 /**
  * Condition and action shapes shared verbatim by CloudFormation, the ELBv2 API, the CLI and
@@ -31,11 +31,103 @@ export interface ApiRedirectConfig {
   Path?: string
   Query?: string
 }
-/** `T` is how the format spells a target group ARN (a string, or a CloudFormation `Ref`). */
-export type ApiAction<T> =
+/** Fields both login actions share (API_AuthenticateOidcActionConfig, -CognitoActionConfig). */
+export interface ApiLoginFields {
+  Scope?: string
+  SessionCookieName?: string
+  SessionTimeout?: number
+  OnUnauthenticatedRequest?: OnUnauthenticatedRequest
+  AuthenticationRequestExtraParams?: Record<string, string>
+}
+export interface ApiOidcConfig<T> extends ApiLoginFields {
+  Issuer: string
+  AuthorizationEndpoint: string
+  TokenEndpoint: string
+  UserInfoEndpoint: string
+  ClientId: string
+  /** A parameter reference or placeholder: never the secret itself. */
+  ClientSecret: T
+}
+export interface ApiCognitoConfig extends ApiLoginFields {
+  UserPoolArn: string
+  UserPoolClientId: string
+  UserPoolDomain: string
+}
+export interface ApiJwtValidationConfig {
+  JwksEndpoint: string
+  Issuer: string
+  AdditionalClaims?: { Format: JwtClaimFormat; Name: string; Values: string[] }[]
+}
+/**
+ * `T` is how the format spells a target group ARN or a client secret (a string, or a
+ * CloudFormation `Ref`). `Order` is set when a rule has two actions (spec/alb.md §1.6).
+ */
+export type ApiAction<T> = { Order?: number } & (
   | { Type: 'forward'; TargetGroupArn: T }
   | { Type: 'fixed-response'; FixedResponseConfig: ApiFixedResponseConfig }
   | { Type: 'redirect'; RedirectConfig: ApiRedirectConfig }
+  | { Type: 'authenticate-oidc'; AuthenticateOidcConfig: ApiOidcConfig<T> }
+  | { Type: 'authenticate-cognito'; AuthenticateCognitoConfig: ApiCognitoConfig }
+  | { Type: 'jwt-validation'; JwtValidationConfig: ApiJwtValidationConfig }
+)
+
+/**
+ * A rule's actions: the routing action alone, or the authenticate action with `Order` 1 and the
+ * routing action with `Order` 2 (an auth action runs first; `Order` is required with two actions).
+ */
+export function apiActions<T>(
+  rule: { readonly action: RuleAction; readonly auth?: AuthAction | undefined },
+  targetArn: (target: string) => T,
+  clientSecret: (action: AuthenticateOidcAction) => T,
+): ApiAction<T>[] {
+  const routing = apiAction(rule.action, targetArn)
+  if (rule.auth === undefined) return [routing]
+  return [{ Order: 1, ...apiAuthAction(rule.auth, clientSecret) }, { Order: 2, ...routing }]
+}
+
+export function apiAuthAction<T>(auth: AuthAction, clientSecret: (action: AuthenticateOidcAction) => T): ApiAction<T> {
+  const login = (a: Exclude<AuthAction, { type: 'jwt-validation' }>): ApiLoginFields => {
+    const fields: ApiLoginFields = {}
+    if (a.scope !== undefined) fields.Scope = a.scope
+    if (a.sessionCookieName !== undefined) fields.SessionCookieName = a.sessionCookieName
+    if (a.sessionTimeout !== undefined) fields.SessionTimeout = a.sessionTimeout
+    if (a.onUnauthenticatedRequest !== undefined) fields.OnUnauthenticatedRequest = a.onUnauthenticatedRequest
+    if (a.authenticationRequestExtraParams !== undefined) fields.AuthenticationRequestExtraParams = { ...a.authenticationRequestExtraParams }
+    return fields
+  }
+  switch (auth.type) {
+    case 'authenticate-oidc':
+      return {
+        Type: 'authenticate-oidc',
+        AuthenticateOidcConfig: {
+          Issuer: auth.issuer,
+          AuthorizationEndpoint: auth.authorizationEndpoint,
+          TokenEndpoint: auth.tokenEndpoint,
+          UserInfoEndpoint: auth.userInfoEndpoint,
+          ClientId: auth.clientId,
+          ClientSecret: clientSecret(auth),
+          ...login(auth),
+        },
+      }
+    case 'authenticate-cognito':
+      return {
+        Type: 'authenticate-cognito',
+        AuthenticateCognitoConfig: {
+          UserPoolArn: auth.userPoolArn,
+          UserPoolClientId: auth.userPoolClientId,
+          UserPoolDomain: auth.userPoolDomain,
+          ...login(auth),
+        },
+      }
+    case 'jwt-validation': {
+      const config: ApiJwtValidationConfig = { JwksEndpoint: auth.jwksEndpoint, Issuer: auth.issuer }
+      if (auth.additionalClaims !== undefined && auth.additionalClaims.length > 0) {
+        config.AdditionalClaims = auth.additionalClaims.map((c) => ({ Format: c.format, Name: c.name, Values: [...c.values] }))
+      }
+      return { Type: 'jwt-validation', JwtValidationConfig: config }
+    }
+  }
+}
 
 export function apiCondition(c: AlbCondition): ApiCondition {
   const config = (values: readonly string[], regexValues: readonly string[]): ApiValuesConfig =>

@@ -1,7 +1,8 @@
 import type { ApiAction, ApiCondition } from './api-shapes.js'
-import { apiAction } from './api-shapes.js'
+import { apiActions } from './api-shapes.js'
 import type { ManifestModel } from './model.js'
-import { tagValue, upperSnakeName } from './names.js'
+import { secretOf } from './model.js'
+import { NameRegistry, tagValue, upperSnakeName } from './names.js'
 
 /**
  * One `aws elbv2 create-rule --cli-input-json` document; the same keys as the SDK's
@@ -29,6 +30,9 @@ export function targetPlaceholder(target: string): string {
 export function createRuleInputs(model: ManifestModel): CreateRuleInput[] {
   const refs = new Map(model.targets.map((t) => [t.name, t.ref]))
   const arnOf = (target: string) => refs.get(target) ?? targetPlaceholder(target)
+  // A client secret is never written: `${OIDC_CLIENT_SECRET}` for envsubst to fill in.
+  const names = new NameRegistry('_')
+  const secrets = new Map<object, string>(model.secrets.map((s) => [s, '${' + names.take('OIDC_CLIENT_SECRET') + '}']))
   return model.rules.map((rule) => {
     const tags = [{ Key: 'albatross:route', Value: tagValue(rule.source) }]
     if (rule.parts > 1) tags.push({ Key: 'albatross:part', Value: `${rule.part}/${rule.parts}` })
@@ -36,7 +40,7 @@ export function createRuleInputs(model: ManifestModel): CreateRuleInput[] {
       ListenerArn: model.listener ?? LISTENER_PLACEHOLDER,
       Priority: rule.priority,
       Conditions: [...rule.conditions],
-      Actions: [apiAction(rule.action, arnOf)],
+      Actions: apiActions(rule, arnOf, (auth) => secrets.get(secretOf(model, auth)) as string),
       Tags: tags,
     }
   })

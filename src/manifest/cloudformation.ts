@@ -1,7 +1,8 @@
 import { Document } from 'yaml'
 import type { ApiAction, ApiCondition } from './api-shapes.js'
-import { apiAction } from './api-shapes.js'
+import { apiAction, apiActions } from './api-shapes.js'
 import type { LambdaTargetGroup, ManifestModel, ModelTarget } from './model.js'
+import { secretOf } from './model.js'
 import { NameRegistry, pascalName } from './names.js'
 
 /** A string, or an intrinsic function standing where CloudFormation expects one. */
@@ -16,6 +17,8 @@ export type CfnString =
 export interface CfnParameter {
   Type: 'String'
   Description: string
+  /** Client secrets: CloudFormation masks the value in every output and event. */
+  NoEcho?: true
 }
 
 export interface CfnListenerRule {
@@ -123,6 +126,21 @@ export function cloudFormationTemplate(model: ManifestModel): CloudFormationTemp
     }
   }
   const arnOf = (target: string): CfnString => arns.get(target) ?? target
+  // Never the secret itself: a NoEcho parameter, or the dynamic reference the app declared.
+  const secrets = new Map<object, CfnString>()
+  for (const secret of model.secrets) {
+    if (secret.dynamicReference !== undefined) {
+      secrets.set(secret, secret.dynamicReference)
+      continue
+    }
+    const id = ids.take('OidcClientSecret')
+    parameters[id] = {
+      Type: 'String',
+      Description: `Client secret of OIDC client "${secret.clientId}" at ${secret.issuer} (authenticate-oidc)`,
+      NoEcho: true,
+    }
+    secrets.set(secret, { Ref: id })
+  }
 
   for (const rule of model.rules) {
     const id = ids.take(`${pascalName(rule.source)}Rule${rule.part > 1 ? rule.part : ''}`)
@@ -135,7 +153,7 @@ export function cloudFormationTemplate(model: ManifestModel): CloudFormationTemp
         ListenerArn: listener,
         Priority: rule.priority,
         Conditions: [...rule.conditions],
-        Actions: [apiAction(rule.action, arnOf)],
+        Actions: apiActions(rule, arnOf, (auth) => secrets.get(secretOf(model, auth)) as CfnString),
       },
     }
   }

@@ -1,7 +1,7 @@
 import type { RuleTable } from '../rules/types.js'
 import { ManifestError } from './errors.js'
 import type { ApiCondition } from './api-shapes.js'
-import { apiAction } from './api-shapes.js'
+import { apiAction, apiActions } from './api-shapes.js'
 import type { ManifestOptions } from './model.js'
 import { buildModel } from './model.js'
 
@@ -77,7 +77,7 @@ export function diffDeployed(
       diff.missing.push({ priority: rule.priority, source: rule.source })
       continue
     }
-    const expected = normalRule(rule.conditions, [apiAction(rule.action, arnOf)])
+    const expected = normalRule(rule.conditions, apiActions(rule, arnOf, () => undefined))
     compare(expected, actual.rule, rule.priority, rule.source, diff)
     const deployedArn = actual.rule.actions[0]?.['TargetGroupArn']
     if (rule.action.type === 'forward' && arnOf(rule.action.target) === undefined && typeof deployedArn === 'string') {
@@ -278,6 +278,40 @@ function normalAction(a: Json): Json {
     out['StatusCode'] = c['StatusCode']
     return out
   }
+  const config = AUTH_CONFIG[String(type)]
+  if (config !== undefined && isObject(a[config])) return { Type: type, [config]: normalAuthConfig(a[config]) }
   const { Order: _order, ...rest } = a
   return rest
+}
+
+const AUTH_CONFIG: Readonly<Record<string, string>> = {
+  'authenticate-oidc': 'AuthenticateOidcConfig',
+  'authenticate-cognito': 'AuthenticateCognitoConfig',
+  'jwt-validation': 'JwtValidationConfig',
+}
+
+/** What AWS stores for an unset login field (API_AuthenticateOidcActionConfig: the defaults). */
+const LOGIN_DEFAULTS: Readonly<Record<string, unknown>> = {
+  Scope: 'openid',
+  SessionCookieName: 'AWSELBAuthSessionCookie',
+  SessionTimeout: 604800,
+  OnUnauthenticatedRequest: 'authenticate',
+}
+
+/**
+ * An auth action's config as compared: keys sorted, defaults and empty extras dropped, and the
+ * client secret left out on both sides (describe-rules never returns it; the manifest holds a
+ * parameter in its place).
+ */
+function normalAuthConfig(config: Json): Json {
+  const out: Json = {}
+  for (const key of Object.keys(config).sort()) {
+    const value = config[key]
+    if (value === undefined || key === 'ClientSecret' || key === 'UseExistingClientSecret') continue
+    if (key in LOGIN_DEFAULTS && String(value) === String(LOGIN_DEFAULTS[key])) continue
+    if (key === 'AuthenticationRequestExtraParams' && isObject(value) && Object.keys(value).length === 0) continue
+    if (key === 'AdditionalClaims' && Array.isArray(value) && value.length === 0) continue
+    out[key] = key === 'SessionTimeout' ? Number(value) : value
+  }
+  return out
 }

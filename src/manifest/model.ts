@@ -1,5 +1,5 @@
 import { FIXED_RESPONSE_BODY_MAX, PRIORITY_MAX, RULES_PER_LOAD_BALANCER } from '../rules/limits.js'
-import type { RuleAction, RuleTable } from '../rules/types.js'
+import type { AuthAction, AuthenticateOidcAction, RuleAction, RuleTable } from '../rules/types.js'
 import type { ApiCondition } from './api-shapes.js'
 import { apiCondition } from './api-shapes.js'
 import { ManifestError } from './errors.js'
@@ -48,6 +48,19 @@ export interface ModelRule {
   readonly priority: number
   readonly conditions: readonly ApiCondition[]
   readonly action: RuleAction
+  /** `@Authenticate`: the action ALB runs first (`Order` 1, the routing action `Order` 2). */
+  readonly auth?: AuthAction
+}
+
+/**
+ * An OIDC client secret the manifest needs and never writes in clear: a NoEcho parameter, a
+ * sensitive variable or a placeholder, in the order of first use.
+ */
+export interface ModelSecret {
+  readonly issuer: string
+  readonly clientId: string
+  /** A CloudFormation dynamic reference given as the secret (`{{resolve:…}}`), kept as is there. */
+  readonly dynamicReference: string | undefined
 }
 
 export interface ModelTarget {
@@ -71,11 +84,33 @@ export interface ManifestModel {
   readonly defaultAction: RuleAction | undefined
   /** Catch-all: the Lambda target group to create (absent when `targets` maps it). */
   readonly lambdaTargetGroup: LambdaTargetGroup | undefined
+  /** Client secrets of the rules' authenticate-oidc actions. */
+  readonly secrets: readonly ModelSecret[]
   /**
    * The header mode every target group the rules forward to must have, created here or not
    * (rules/header-mode.ts): per-route target groups are inputs, so the formats state it.
    */
   readonly multiValueHeaders: boolean
+}
+
+/** The secret an authenticate-oidc action uses, among `model.secrets`. */
+export function secretOf(model: ManifestModel, action: AuthenticateOidcAction): ModelSecret {
+  return model.secrets.find((s) => s.issuer === action.issuer && s.clientId === action.clientId) as ModelSecret
+}
+
+function secretsOf(rules: readonly ModelRule[]): ModelSecret[] {
+  const secrets: ModelSecret[] = []
+  for (const { auth } of rules) {
+    if (auth?.type !== 'authenticate-oidc') continue
+    if (secrets.some((s) => s.issuer === auth.issuer && s.clientId === auth.clientId)) continue
+    const given = auth.clientSecret
+    secrets.push({
+      issuer: auth.issuer,
+      clientId: auth.clientId,
+      dynamicReference: given !== undefined && /^\{\{resolve:[^}]+\}\}$/.test(given) ? given : undefined,
+    })
+  }
+  return secrets
 }
 
 export const CATCH_ALL_SOURCE = 'catch-all'
@@ -120,27 +155,7 @@ function perRoute(table: RuleTable, options: ManifestOptions, multiValueHeaders:
         '(use --mode catch-all to forward everything to the Lambda)',
     )
   }
-  const offset = options.priorityOffset ?? 0
-  const rules = splitTable(table, options.priorityStep ?? 1).map((split): ModelRule => {
-    const priority = split.priority + offset
-    if (priority > PRIORITY_MAX) {
-      throw new ManifestError(
-        'ERR_MANIFEST_PRIORITY',
-        `priority ${split.priority} + offset ${offset} = ${priority} is past ALB's highest ` +
-          `priority ${PRIORITY_MAX} (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html); lower the offset`,
-        split.rule.source,
-      )
-    }
-    checkAction(split.rule.action, split.rule.source)
-    return {
-      source: split.rule.source,
-      part: split.part,
-      parts: split.parts,
-      priority,
-      conditions: split.conditions.map(apiCondition),
-      action: split.rule.action,
-    }
-  })
+  const rules = routeRules(table, options, undefined)
   if (options.defaultAction !== undefined) checkAction(options.defaultAction, 'default action')
   const actions = rules.map((r) => r.action)
   if (options.defaultAction !== undefined) actions.push(options.defaultAction)
@@ -152,8 +167,40 @@ function perRoute(table: RuleTable, options: ManifestOptions, multiValueHeaders:
     targets: targetsOf(actions, options),
     defaultAction: options.defaultAction,
     lambdaTargetGroup: undefined,
+    secrets: secretsOf(rules),
     multiValueHeaders,
   }
+}
+
+/**
+ * The table's rules as listener rules, each split within ALB's limits. `forwardTo` (catch-all
+ * mode) sends every forward to the one Lambda target group instead of the route's own target.
+ */
+function routeRules(table: RuleTable, options: ManifestOptions, forwardTo: string | undefined): ModelRule[] {
+  const offset = options.priorityOffset ?? 0
+  return splitTable(table, options.priorityStep ?? 1).map((split): ModelRule => {
+    const priority = split.priority + offset
+    if (priority > PRIORITY_MAX) {
+      throw new ManifestError(
+        'ERR_MANIFEST_PRIORITY',
+        `priority ${split.priority} + offset ${offset} = ${priority} is past ALB's highest ` +
+          `priority ${PRIORITY_MAX} (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html); lower the offset`,
+        split.rule.source,
+      )
+    }
+    checkAction(split.rule.action, split.rule.source)
+    const action: RuleAction =
+      forwardTo !== undefined && split.rule.action.type === 'forward' ? { type: 'forward', target: forwardTo } : split.rule.action
+    return {
+      source: split.rule.source,
+      part: split.part,
+      parts: split.parts,
+      priority,
+      conditions: split.conditions.map(apiCondition),
+      action,
+      ...(split.rule.auth === undefined ? {} : { auth: split.rule.auth }),
+    }
+  })
 }
 
 /**
@@ -180,15 +227,36 @@ function catchAll(table: RuleTable, options: ManifestOptions, multiValueHeaders:
         'Adding an offset would leave ALB\'s range; to move the catch-all rule, use --catch-all-priority n',
     )
   }
+  const catchAllPriority = options.catchAllPriority ?? CATCH_ALL_PRIORITY
+  // An authenticated route must not be reached through the catch-all, which has no auth action:
+  // it gets its own rule (auth, then forward to the same Lambda) ahead of the catch-all. Every
+  // rule before the last authenticated one is emitted too, so a request takes the rule it takes
+  // in per-route mode (an unauthenticated route listed first is not swallowed by a broader
+  // authenticated one); the rules after it are left to the catch-all and the in-Lambda router.
+  let lastAuth = -1
+  table.rules.forEach((r, i) => {
+    if (r.auth !== undefined) lastAuth = i
+  })
+  const guarded = lastAuth < 0 ? [] : routeRules({ rules: table.rules.slice(0, lastAuth + 1) }, options, target)
+  const highest = guarded[guarded.length - 1]?.priority ?? 0
+  if (highest >= catchAllPriority) {
+    throw new ManifestError(
+      'ERR_MANIFEST_PRIORITY',
+      `the catch-all rule's priority ${catchAllPriority} would come before the rules of authenticated routes ` +
+        `(up to priority ${highest}), letting their requests through unauthenticated; ` +
+        'raise --catch-all-priority (default 50000) or use --mode per-route',
+    )
+  }
   return {
     mode: 'catch-all',
     listener: options.listener,
     rules: [
+      ...guarded,
       {
         source: CATCH_ALL_SOURCE,
         part: 1,
         parts: 1,
-        priority: options.catchAllPriority ?? CATCH_ALL_PRIORITY,
+        priority: catchAllPriority,
         conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }],
         action: { type: 'forward', target },
       },
@@ -196,6 +264,7 @@ function catchAll(table: RuleTable, options: ManifestOptions, multiValueHeaders:
     targets: [{ name: target, ref }],
     defaultAction: undefined,
     lambdaTargetGroup: ref === undefined ? { target, multiValueHeaders } : undefined,
+    secrets: secretsOf(guarded),
     multiValueHeaders,
   }
 }

@@ -25,7 +25,7 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
       if (member.routes.length === 0) {
         if (
           member.conditions.length > 0 || member.priority !== undefined || member.action !== undefined ||
-          member.use.length > 0 || member.responseHeaders.length > 0
+          member.use.length > 0 || member.responseHeaders.length > 0 || member.auth !== undefined
         ) {
           problems.push({ source, message: `${source} has routing decorators but no @Get/@Post/…/@All: add one` })
         }
@@ -36,6 +36,9 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
         continue
       }
       const params = [...member.params].sort((a, b) => a.index - b.index)
+      // The method's own @Authenticate replaces the class's, as ALB holds one auth action per rule.
+      const auth = member.auth ?? record.classAuth
+      for (const problem of auth?.problems ?? []) problems.push({ source, message: `${source}: @Authenticate ${problem}` })
       for (const declared of member.routes) {
         const joined = joinPath(prefix, declared.path)
         if (typeof joined === 'object' && 'problem' in joined) {
@@ -58,6 +61,7 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
           cors,
           use: [...record.use, ...member.use],
           responseHeaders: [...record.responseHeaders, ...member.responseHeaders],
+          ...(auth?.action === undefined ? {} : { auth: auth.action, authSupport: auth.support }),
         })
       }
     }

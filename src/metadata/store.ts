@@ -1,6 +1,6 @@
 import 'reflect-metadata'
 import type { AlbCondition, RuleAction } from '../rules/types.js'
-import type { ClassType, ParamDefinition, ResponseHeaderDeclaration, RouteDeclaration } from './types.js'
+import type { AuthRecord, ClassType, ParamDefinition, ResponseHeaderDeclaration, RouteDeclaration } from './types.js'
 
 /**
  * What the decorators record on one class. Decorators only append here; metadata/read-controller
@@ -9,6 +9,8 @@ import type { ClassType, ParamDefinition, ResponseHeaderDeclaration, RouteDeclar
 export interface ControllerRecord {
   controller: ControllerOptionsRecord | undefined
   readonly classConditions: AlbCondition[]
+  /** `@Authenticate` on the class: every route of it, unless the method declares its own. */
+  classAuth: AuthRecord | undefined
   readonly members: Map<string, MemberRecord>
   /** `@Use` on the class, outermost first. */
   readonly use: unknown[]
@@ -27,6 +29,7 @@ export interface MemberRecord {
   priority: number | undefined
   httpCode: number | undefined
   action: RuleAction | undefined
+  auth: AuthRecord | undefined
   readonly params: ParamDefinition[]
   /** `@Use` on the method, outermost first. */
   readonly use: unknown[]
@@ -41,7 +44,7 @@ const RECORDS = new WeakMap<object, ControllerRecord>()
 export function recordOf(ctor: object): ControllerRecord {
   let record = RECORDS.get(ctor)
   if (record === undefined) {
-    record = { controller: undefined, classConditions: [], members: new Map(), use: [], responseHeaders: [] }
+    record = { controller: undefined, classConditions: [], classAuth: undefined, members: new Map(), use: [], responseHeaders: [] }
     RECORDS.set(ctor, record)
   }
   return record
@@ -57,7 +60,7 @@ export function memberOf(ctor: object, key: string | symbol): MemberRecord {
   let member = members.get(name)
   if (member === undefined) {
     member = {
-      routes: [], conditions: [], priority: undefined, httpCode: undefined, action: undefined, params: [],
+      routes: [], conditions: [], priority: undefined, httpCode: undefined, action: undefined, auth: undefined, params: [],
       use: [], responseHeaders: [],
     }
     members.set(name, member)

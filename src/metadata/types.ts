@@ -1,4 +1,4 @@
-import type { RouteSpec } from '../rules/types.js'
+import type { AuthAction, RouteSpec } from '../rules/types.js'
 
 /** A constructor: a DTO class, or one of String/Number/Boolean/Date. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,13 +25,14 @@ export type ParamSource =
   | 'request'
   | 'event'
   | 'context'
+  | 'claims'
   | 'custom'
 
 /** The decorator that declares each parameter source, for messages. */
 export const PARAM_DECORATOR: Readonly<Record<ParamSource, string>> = {
   path: 'Param', query: 'Query', header: 'Header', cookie: 'Cookie', 'query-object': 'Query',
   'header-object': 'Header', body: 'Body', request: 'Req', event: 'Event', context: 'Ctx',
-  custom: 'createParamDecorator',
+  custom: 'createParamDecorator', claims: 'Claims',
 }
 
 /**
@@ -81,9 +82,32 @@ export interface RouteDefinition extends RouteSpec {
   readonly use: readonly unknown[]
   /** `@ResponseHeader` pairs, class then method (a later one of the same name wins). */
   readonly responseHeaders: readonly ResponseHeaderDeclaration[]
+  /** Set with `auth`: how createApp checks `createApp({ auth })` and loads the verifier. */
+  readonly authSupport?: AuthSupport
 }
 
 export interface ResponseHeaderDeclaration {
   readonly name: string
   readonly value: string
+}
+
+/**
+ * What `@Authenticate` hands createApp besides the action, so that only an app that declares it
+ * carries the checks and the verifier (and its library) in its bundle.
+ */
+export interface AuthSupport {
+  /**
+   * Checks `createApp({ auth })` against the authenticated routes (problems are pushed) and
+   * returns the gate createApp verifies with (auth/gate.ts), its verifier loading from then on.
+   */
+  createGate(routes: readonly RouteDefinition[], options: unknown, problems: { source: string; message: string }[]): unknown
+}
+
+/** `@Authenticate` as recorded on a class or a method. */
+export interface AuthRecord {
+  /** Undefined when the declaration has problems. */
+  readonly action: AuthAction | undefined
+  /** Each names the option and the AWS field. */
+  readonly problems: readonly string[]
+  readonly support: AuthSupport
 }

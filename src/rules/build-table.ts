@@ -95,6 +95,7 @@ export function buildRuleTable(specs: readonly RouteSpec[], options: PriorityOpt
     priority: spec.priority ?? (priorities.get(id) as number),
     conditions,
     action: spec.action,
+    ...(spec.auth === undefined ? {} : { auth: spec.auth }),
     source: spec.source,
     captures,
   }))

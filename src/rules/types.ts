@@ -96,12 +96,71 @@ export interface RedirectAction {
 
 export type RuleAction = ForwardAction | FixedResponseAction | RedirectAction
 
+/** `OnUnauthenticatedRequest` of ALB's authenticate actions (default `authenticate`). */
+export type OnUnauthenticatedRequest = 'deny' | 'allow' | 'authenticate'
+
+/** Fields both user-authentication actions share (API_AuthenticateOidcActionConfig and -Cognito-). */
+interface UserAuthenticationFields {
+  readonly scope?: string
+  readonly sessionCookieName?: string
+  /** Seconds, 1–604800 (7 days); ALB's default is 604800. */
+  readonly sessionTimeout?: number
+  readonly onUnauthenticatedRequest?: OnUnauthenticatedRequest
+  /** At most 10 query parameters ALB adds to the redirect to the IdP's authorization endpoint. */
+  readonly authenticationRequestExtraParams?: Readonly<Record<string, string>>
+}
+
+/** ALB's `authenticate-oidc` action (spec/alb.md §7). */
+export interface AuthenticateOidcAction extends UserAuthenticationFields {
+  readonly type: 'authenticate-oidc'
+  readonly issuer: string
+  readonly authorizationEndpoint: string
+  readonly tokenEndpoint: string
+  readonly userInfoEndpoint: string
+  readonly clientId: string
+  /**
+   * Never written into a manifest: a manifest carries a NoEcho parameter, a sensitive variable or
+   * a placeholder instead. Only a CloudFormation dynamic reference (`{{resolve:…}}`) is kept.
+   */
+  readonly clientSecret?: string
+}
+
+/** ALB's `authenticate-cognito` action (spec/alb.md §7). */
+export interface AuthenticateCognitoAction extends UserAuthenticationFields {
+  readonly type: 'authenticate-cognito'
+  readonly userPoolArn: string
+  readonly userPoolClientId: string
+  readonly userPoolDomain: string
+}
+
+export type JwtClaimFormat = 'single-string' | 'space-separated-values' | 'string-array'
+
+/** One of `AdditionalClaims` (API_JwtValidationActionAdditionalClaim). */
+export interface JwtAdditionalClaim {
+  readonly name: string
+  readonly format: JwtClaimFormat
+  readonly values: readonly string[]
+}
+
+/** ALB's `jwt-validation` action: a bearer token checked against a JWKS (spec/alb.md §7). */
+export interface JwtValidationAction {
+  readonly type: 'jwt-validation'
+  readonly jwksEndpoint: string
+  readonly issuer: string
+  readonly additionalClaims?: readonly JwtAdditionalClaim[]
+}
+
+/** The action ALB runs before the routing action of an authenticated rule (`Order` 1, then 2). */
+export type AuthAction = AuthenticateOidcAction | AuthenticateCognitoAction | JwtValidationAction
+
 export interface AlbRule {
   /** Index of the route in the table, stable across priority numbering. */
   readonly id: number
   readonly priority: number
   readonly conditions: readonly AlbCondition[]
   readonly action: RuleAction
+  /** `@Authenticate`: the action ALB runs before `action`, and what the Lambda verifies. */
+  readonly auth?: AuthAction
   /** `Controller.method`, the name `routes`, `explain` and manifests print. */
   readonly source: string
   /**
@@ -165,6 +224,8 @@ export interface RouteSpec {
   readonly conditions: readonly AlbCondition[]
   readonly priority: number | undefined
   readonly action: RuleAction
+  /** `@Authenticate` on the method or its class (the method's wins). */
+  readonly auth?: AuthAction
 }
 
 export interface PriorityOptions {

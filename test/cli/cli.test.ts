@@ -140,7 +140,7 @@ describe.concurrent('albatross CLI', () => {
       // Issue #11 item 1: the header mode the manifest deploys, and why (spec/alb.md §2.2, §2.5, §6 #9).
       expect(mode).toMatch(/^header mode: multi-value \(target group attribute lambda\.multi_value_headers\.enabled=true\): cors\.preflight has an http-header condition on origin;/)
       // spec/alb.md §1.1: ascending priority; the explicit @Priority(10) before the automatic ones.
-      expect(rows.map((r) => r[0])).toEqual(['1', '10', '1000', '1010', '1020', '1030', '1040', '1050', '1060', '1070', '1080', '1090', '1100', 'default'])
+      expect(rows.map((r) => r[0])).toEqual(['1', '10', '1000', '1010', '1020', '1030', '1040', '1050', '1060', '1070', '1080', '1090', '1100', '2000', '2010', 'default'])
       expect(rows[1]).toEqual([
         '10',
         'path-pattern /products/* AND http-request-method GET|HEAD AND host-header admin.example.com|*.admin.example.com',
@@ -166,6 +166,7 @@ describe.concurrent('albatross CLI', () => {
       expect(json.rules.map((r) => r.source)).toEqual([
         'cors.preflight', 'Admin.inspect', 'Site.robots', 'Products.list', 'Site.search', 'Orders.create', 'Site.health',
         'Products.getBeta', 'Products.get', 'Site.oldShop', 'Site.css', 'Orders.remove', 'Orders.get',
+        'Account.profile', 'Account.partnerOrders',
       ])
       const priorities = json.rules.map((r) => r.priority)
       expect(priorities).toEqual([...priorities].sort((a, b) => a - b))
@@ -310,7 +311,7 @@ describe.concurrent('albatross CLI', () => {
       expect(text.code).toBe(1)
       expect(text.stdout.split('\n').filter((l) => l !== '')).toEqual([
         'missing  priority 1040 (Site.health)',
-        'extra    priority 30000 arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop/1/2/12',
+        'extra    priority 30000 arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop/1/2/14',
         'changed  priority 1050 (Products.getBeta) Conditions[http-header x-beta]: ' +
           'expected [{"Field":"http-header","HttpHeaderName":"x-beta","Values":["on","true"]}], ' +
           'deployed [{"Field":"http-header","HttpHeaderName":"x-beta","Values":["on"]}]',

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { ALBResult } from '../../src/alb/types.js'
 import { parseEvent } from '../../src/alb/parse-event.js'
+import { Authenticate } from '../../src/auth/index.js'
 import {
   All,
   Controller,
@@ -20,13 +21,13 @@ import {
   Redirect,
   RouteDeclarationError,
   SourceIp,
-  albEvent,
   createApp,
   reply,
   type App,
 } from '../../src/index.js'
 import { ManifestError, renderManifest } from '../../src/manifest/index.js'
 import { compileRouter } from '../../src/router/compile.js'
+import { albEvent } from '../../src/testing.js'
 import { evaluateListener, evaluateTemplate, listenerRules, type ListenerRequest } from './alb-evaluator.js'
 
 /*
@@ -49,6 +50,8 @@ interface RouteGen {
   readonly conditions: readonly Cond[]
   readonly priority: number | undefined
   readonly action: 'forward' | 'fixed' | 'redirect'
+  /** `@Authenticate`: an oidc or a jwt action before the rule's routing action. */
+  readonly auth: 'oidc' | 'jwt' | undefined
 }
 interface ControllerGen {
   readonly prefix: string
@@ -140,7 +143,23 @@ const route: fc.Arbitrary<RouteGen> = fc.record({
     { weight: 1, arbitrary: fc.constant('fixed' as const) },
     { weight: 1, arbitrary: fc.constant('redirect' as const) },
   ),
+  auth: fc.oneof(
+    { weight: 6, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constant('oidc' as const) },
+    { weight: 1, arbitrary: fc.constant('jwt' as const) },
+  ),
 })
+
+const ALB_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/eq/0123456789abcdef'
+const OIDC_AUTH = {
+  type: 'oidc',
+  issuer: 'https://idp.example.com',
+  authorizationEndpoint: 'https://idp.example.com/authorize',
+  tokenEndpoint: 'https://idp.example.com/token',
+  userInfoEndpoint: 'https://idp.example.com/userinfo',
+  clientId: 'eq',
+} as const
+const JWT_AUTH = { type: 'jwt', jwksEndpoint: 'https://idp.example.com/jwks', issuer: 'https://idp.example.com' } as const
 
 const controller: fc.Arbitrary<ControllerGen> = fc.record({
   prefix: fc.constantFrom(...PREFIXES),
@@ -247,6 +266,7 @@ function declare(gen: AppGen, identity: Identity): ClassType[] {
         decorators.push(FixedResponse(status, source, 'text/plain'))
       }
       if (r.action === 'redirect') decorators.push(Redirect({ path: `/to/${source}`, statusCode: 301 }))
+      if (r.auth !== undefined) decorators.push(Authenticate(r.auth === 'oidc' ? OIDC_AUTH : JWT_AUTH))
       for (const d of decorators.reverse()) d(Cls.prototype, method, descriptor)
     })
     for (const d of c.conditions.map(conditionDecorator).reverse()) d(Cls)
@@ -304,8 +324,11 @@ function requestFor(aims: readonly Aim[]): fc.Arbitrary<ListenerRequest> {
     .map(({ line, ...rest }) => ({ ...line, ...rest }))
 }
 
-function eventOf(request: ListenerRequest) {
+/** With a logged-in user: what ALB forwards once the matched rule's auth action let it in. */
+function eventOf(request: ListenerRequest, app: App) {
   return albEvent({
+    user: { sub: 'u' },
+    app,
     method: request.method,
     path: request.path,
     query: request.query.map(([k, v]) => `${k}=${v}`).join('&'),
@@ -333,10 +356,10 @@ function answeredBy(result: ALBResult, identity: Identity, app: App): string {
   return `unidentified ${result.statusCode} ${JSON.stringify(result)}`
 }
 
-function perRouteTemplate(app: App): unknown {
+function perRouteTemplate(app: App, mode: 'per-route' | 'catch-all' = 'per-route'): unknown {
   const text = renderManifest(app.table, {
     format: 'cloudformation',
-    mode: 'per-route',
+    mode,
     json: true,
     multiValueHeaders: false,
     defaultAction: app.defaultAction,
@@ -346,9 +369,13 @@ function perRouteTemplate(app: App): unknown {
   return JSON.parse(text) as unknown
 }
 
+function hasAuthAction(actions: readonly Record<string, unknown>[]): boolean {
+  return actions.some((a) => a['Type'] === 'authenticate-oidc' || a['Type'] === 'jwt-validation')
+}
+
 describe('per-route manifest ≡ in-Lambda router', () => {
   it('routes every random request of every random app to the same route as the emitted ALB rules (spec/alb.md §1.1–§2.6)', async () => {
-    const stats = { generated: 0, rejectedByCreateApp: 0, rejectedByManifest: 0, kept: 0, requests: 0, routed: 0, splitApps: 0 }
+    const stats = { generated: 0, rejectedByCreateApp: 0, rejectedByManifest: 0, kept: 0, requests: 0, routed: 0, splitApps: 0, authenticated: 0 }
     const reasons = new Map<string, number>()
     const reject = (kind: 'rejectedByCreateApp' | 'rejectedByManifest', error: Error) => {
       stats[kind]++
@@ -363,7 +390,7 @@ describe('per-route manifest ≡ in-Lambda router', () => {
         const identity: Identity = { bySource: new Map(), byStatus: new Map() }
         let app: App
         try {
-          app = createApp({ controllers: declare(gen, identity), priorities: { step: gen.step }, onError: () => {} })
+          app = createApp({ controllers: declare(gen, identity), priorities: { step: gen.step }, auth: { albArn: ALB_ARN }, onError: () => {} })
         } catch (error) {
           if (!(error instanceof RouteDeclarationError)) throw error
           reject('rejectedByCreateApp', error)
@@ -371,8 +398,11 @@ describe('per-route manifest ≡ in-Lambda router', () => {
           return
         }
         let template: unknown
+        let catchAll: unknown
         try {
           template = perRouteTemplate(app)
+          // Without an authenticated route the catch-all manifest is the one catch-all rule.
+          catchAll = app.table.rules.some((r) => r.auth !== undefined) ? perRouteTemplate(app, 'catch-all') : undefined
         } catch (error) {
           if (!(error instanceof ManifestError)) throw error
           reject('rejectedByManifest', error)
@@ -385,14 +415,25 @@ describe('per-route manifest ≡ in-Lambda router', () => {
         const router = compileRouter(app.table)
         for (const request of requests) {
           stats.requests++
-          const alb = evaluateListener(resources, request).route
-          const event = eventOf(request)
+          const matched = evaluateListener(resources, request)
+          const alb = matched.route
+          const event = eventOf(request, app)
           const parsed = parseEvent(event)
           if ('error' in parsed) throw new Error(parsed.error)
-          const routed = router.match(parsed)?.rule.source ?? 'default'
+          const rule = router.match(parsed)?.rule
+          const routed = rule?.source ?? 'default'
           const answered = answeredBy(await app.handler(event), identity, app)
           if (alb !== 'default') stats.routed++
           expect({ request, router: routed, handler: answered }).toEqual({ request, router: alb, handler: alb })
+          // spec/alb.md §1.6, §7: a request the Lambda serves from an authenticated route passed an
+          // authenticate action first, in per-route mode and in catch-all mode alike.
+          const authenticated = rule?.auth !== undefined
+          if (authenticated) stats.authenticated++
+          expect({ request, route: routed, authAction: hasAuthAction(matched.actions) }).toEqual({ request, route: routed, authAction: authenticated })
+          if (catchAll === undefined) continue
+          const viaCatchAll = evaluateTemplate(catchAll, request)
+          if (viaCatchAll.route !== 'catch-all') expect({ request, route: viaCatchAll.route }).toEqual({ request, route: alb })
+          expect({ request, route: routed, authAction: hasAuthAction(viaCatchAll.actions) }).toEqual({ request, route: routed, authAction: authenticated })
         }
       },
     )
@@ -404,6 +445,7 @@ describe('per-route manifest ≡ in-Lambda router', () => {
     // The cases are not vacuous: many requests reach a route, and many apps needed split rules.
     expect(stats.routed / stats.requests, summary).toBeGreaterThan(0.2)
     expect(stats.splitApps / stats.kept, summary).toBeGreaterThan(0.1)
+    expect(stats.authenticated / stats.requests, summary).toBeGreaterThan(0.05)
     if (process.env['EQUIVALENCE_STATS']) console.log(summary)
   })
 })
@@ -440,7 +482,7 @@ describe('per-route manifest with CORS', () => {
     const decision = evaluateTemplate(template, preflight)
     expect(decision.route).toBe('cors.preflight')
     expect(decision.actions).toEqual([{ Type: 'forward', TargetGroupArn: { Ref: 'DefaultTargetGroupArn' } }])
-    const result = await app.handler(eventOf(preflight))
+    const result = await app.handler(eventOf(preflight, app))
     expect(result.statusCode).toBe(204)
     expect(result.multiValueHeaders?.['access-control-allow-origin']).toEqual(['https://shop.example.com'])
     expect(result.multiValueHeaders?.['access-control-max-age']).toEqual(['60'])
@@ -456,13 +498,13 @@ describe('per-route manifest with CORS', () => {
         FixedResponseConfig: { StatusCode: '404', ContentType: 'application/json', MessageBody: app.defaultAction.messageBody },
       },
     ])
-    expect((await app.handler(eventOf(plain))).statusCode).toBe(404)
+    expect((await app.handler(eventOf(plain, app))).statusCode).toBe(404)
   })
 
   it('forwards the actual cross-origin request to its route, which adds access-control-allow-origin', async () => {
     const post: ListenerRequest = { ...preflight, method: 'POST', path: '/items', headers: [['Origin', 'https://shop.example.com']] }
     expect(evaluateTemplate(template, post).route).toBe('Items.create')
-    const result = await app.handler(eventOf(post))
+    const result = await app.handler(eventOf(post, app))
     expect(result.statusCode).toBe(200)
     expect(result.multiValueHeaders?.['access-control-allow-origin']).toEqual(['https://shop.example.com'])
   })

@@ -1,4 +1,6 @@
-import { watch, type FSWatcher } from 'node:fs'
+import { readFileSync, watch, type FSWatcher } from 'node:fs'
+import { withUser } from '../../auth/local-user.js'
+import { parseUserClaims } from '../../auth/mint.js'
 import { dirname, relative, resolve } from 'node:path'
 import type { LambdaHandler } from '../../dev/execution-environment.js'
 import { startDevServer } from '../../dev/server.js'
@@ -15,6 +17,12 @@ export interface DevOptions {
   readonly watch: boolean
   /** The function timeout in seconds. */
   readonly timeout: number
+  /**
+   * Claims of a user ALB has logged in (`'sub=alice,email=a@example.com'`, or `@file.json`): each
+   * request to an `@Authenticate` route carries the token headers ALB would add, signed with a
+   * local key the app is told to trust.
+   */
+  readonly user?: string
   /** Serve the OpenAPI document and a reference page under this prefix (`true`: `/__albatross`). */
   readonly docs?: boolean | string
 }
@@ -71,8 +79,9 @@ export async function startDev(
 ): Promise<DevSession> {
   const log = io.log ?? ((line: string) => console.log(line))
   checkOptions(options)
+  const claims = options.user === undefined ? undefined : userClaims(options.user)
   const app = await loadEntry(entry)
-  const ref: { current: LambdaHandler } = { current: app.handler }
+  const ref: { current: LambdaHandler; app: LoadedApp } = { current: app.handler, app }
   const multiValue = options.multiValue ?? multiValueOf(app).needed
   printRoutes(app, multiValue, log)
   let url = ''
@@ -80,6 +89,7 @@ export async function startDev(
   const server = await startDevServer({
     ...(docs === undefined ? {} : { intercept: docs.docs.handle }),
     handler: ref,
+    ...(claims === undefined ? {} : { transformEvent: (event) => withUser(ref.app, event, claims) }),
     port: options.port,
     host: options.host,
     multiValue,
@@ -88,6 +98,7 @@ export async function startDev(
   })
   const mode = multiValue ? 'multi-value headers' : 'single-value headers'
   const dir = dirname(resolve(entry))
+  if (claims !== undefined) log(`logged in as ${JSON.stringify(claims)} on @Authenticate routes (tokens signed with a local key)`)
   log(
     `albatross dev: ${server.url}  (${mode}, timeout ${options.timeout} s` +
       `${options.watch ? `, watching ${relative(process.cwd(), dir) || '.'}` : ''})`,
@@ -101,6 +112,7 @@ export async function startDev(
       try {
         const next = await loadEntry(entry, { fresh: true })
         ref.current = next.handler
+        ref.app = next
         log(`reloaded ${entry}`)
         const shadowed = docs?.reload(next)
         if (shadowed !== undefined) log(`warning: ${shadowed}`)
@@ -135,6 +147,20 @@ export async function startDev(
       await reloading
       await server.close()
     },
+  }
+}
+
+/** `--user 'sub=alice,…'` or `--user @claims.json`. */
+function userClaims(text: string): Record<string, unknown> {
+  try {
+    if (text.startsWith('@')) {
+      const claims: unknown = JSON.parse(readFileSync(text.slice(1), 'utf8'))
+      if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new Error('the file must hold a JSON object of claims')
+      return claims as Record<string, unknown>
+    }
+    return parseUserClaims(text)
+  } catch (error) {
+    throw new CliError(`--user: ${error instanceof Error ? error.message : String(error)}`)
   }
 }
 

@@ -3,7 +3,7 @@ import { parseEvent } from '../../alb/parse-event.js'
 import { describeCondition } from '../../rules/condition.js'
 import { explainMatch } from '../../rules/evaluate.js'
 import { CliError, chainOf, type LoadedApp } from '../load-entry.js'
-import { describeAction } from '../print.js'
+import { describeActions, printableRule } from '../print.js'
 
 export interface ExplainOptions {
   readonly header?: readonly string[]
@@ -41,7 +41,7 @@ export function explainOutput(app: LoadedApp, requestLine: string, options: Expl
   if (options.json) {
     return JSON.stringify({
       request: { method, path: request.path, host: request.host, sourceIp: request.sourceIp },
-      matched: explanation.matched ?? null,
+      matched: explanation.matched === undefined ? null : printableRule(explanation.matched),
       middleware: chain,
       rejected: explanation.rejected.map((r) => ({ source: r.rule.source, priority: r.rule.priority, failed: describeCondition(r.failed) })),
     }, null, 2) + '\n'
@@ -53,7 +53,7 @@ export function explainOutput(app: LoadedApp, requestLine: string, options: Expl
   lines.push(
     explanation.matched === undefined
       ? `  → no rule matched: default action, fixed-response ${app.defaultAction.statusCode}`
-      : `  ✓ ${String(explanation.matched.priority).padStart(5)}  ${explanation.matched.source} matches: ${describeAction(explanation.matched.action)}`,
+      : `  ✓ ${String(explanation.matched.priority).padStart(5)}  ${explanation.matched.source} matches: ${describeActions(explanation.matched)}`,
   )
   if (chain.length > 0) lines.push(`           middleware: ${chain.join(' → ')} → ${explanation.matched?.source ?? ''}`)
   return lines.join('\n') + '\n'

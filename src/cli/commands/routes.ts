@@ -1,7 +1,7 @@
 import { findShadowedRules } from '../../rules/shadow.js'
 import { describeMultiValueNeed } from '../../rules/header-mode.js'
 import { chainOf, multiValueOf, type LoadedApp } from '../load-entry.js'
-import { RULE_HEADER, formatTable, ruleRows } from '../print.js'
+import { RULE_HEADER, formatTable, printableRule, ruleRows } from '../print.js'
 
 /** `albatross routes`: the ordered rule table as ALB evaluates it, and shadowed-rule warnings. */
 export function routesOutput(app: LoadedApp, options: { json?: boolean }): { stdout: string; warnings: string[] } {
@@ -13,7 +13,7 @@ export function routesOutput(app: LoadedApp, options: { json?: boolean }): { std
   const multiValue = multiValueOf(app)
   if (options.json) {
     const json = {
-      rules: rules.map((rule) => ({ ...rule, middleware: chainOf(app, rule) })),
+      rules: rules.map((rule) => ({ ...printableRule(rule), middleware: chainOf(app, rule) })),
       defaultAction: app.defaultAction,
       multiValueHeaders: multiValue.needed,
       multiValueReasons: multiValue.reasons,
