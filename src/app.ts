@@ -18,6 +18,7 @@ import { combineGuards } from './pipeline/guards.js'
 import { headerConditionHints } from './pipeline/header-hint.js'
 import { createContext, routeResponse, withoutForbiddenBody, type RouteEntry } from './pipeline/route-entry.js'
 import type { Middleware } from './pipeline/types.js'
+import { declarationProblems } from './declaration-checks.js'
 import { compileRouter } from './router/compile.js'
 import { checkAction } from './rules/action.js'
 import { buildRuleTable } from './rules/build-table.js'
@@ -118,7 +119,7 @@ export function createApp(options: AppOptions): App {
   const { routes, problems } = readControllers(controllers.classes)
   const use = options.use ?? []
   problems.unshift(...given)
-  problems.push(...checkPipeline(use, routes, controllers))
+  problems.push(...checkPipeline(use, routes, controllers), ...declarationProblems(routes, options))
   const defaultAction: FixedResponseAction = options.defaultAction
     ? {
         type: 'fixed-response',
@@ -131,11 +132,11 @@ export function createApp(options: AppOptions): App {
   for (const message of checkAction(defaultAction)) problems.push({ source: 'createApp({ defaultAction })', message })
   // Present only when a route declares @Authenticate, which brings the auth code with it.
   const authGate = routes.find((r) => r.authSupport !== undefined)?.authSupport?.createGate(routes, options.auth, problems) as AuthGate | undefined
-  if (problems.length > 0) throw new RouteDeclarationError(problems)
   // A RouteDefinition is a RouteSpec; the table is built from the routes themselves.
   const specs: RouteSpec[] = [...routes]
   if (options.cors !== undefined) specs.push(preflightRuleSpec(firstFreePriority(routes)))
-  const table = buildRuleTable(specs, options.priorities)
+  const table = buildTableReporting(specs, options.priorities, problems)
+  if (problems.length > 0 || table === undefined) throw new RouteDeclarationError(problems)
   const onError = guardHook(options.onError ?? defaultOnError)
   const cors = compileCors(options.cors)
   const pipeline = buildAppPipeline(routes, table, {
@@ -341,4 +342,15 @@ function loadOnDemand<T>(specifier: string): Promise<T> {
 
 function loadManifestModule(): Promise<typeof import('./manifest/index.js')> {
   return loadOnDemand(MANIFEST_MODULE)
+}
+
+/** The rule table, or undefined with its problems added to the others: one error lists them all. */
+function buildTableReporting(specs: RouteSpec[], priorities: PriorityOptions | undefined, problems: RouteProblem[]): RuleTable | undefined {
+  try {
+    return buildRuleTable(specs, priorities)
+  } catch (error) {
+    if (!(error instanceof RouteDeclarationError)) throw error
+    problems.push(...error.problems)
+    return undefined
+  }
 }

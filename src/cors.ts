@@ -51,7 +51,8 @@ export function compileCors(options: CorsOptions | undefined): CompiledCors | un
   }
   const allowedOrigin = (settings: CorsOptions, origin: string): string | undefined => {
     const { origins } = settings
-    if (origins === '*') return settings.credentials ? origin : '*'
+    // `*` with credentials is refused at createApp (declaration-checks.ts): never reflect any origin.
+    if (origins === '*') return '*'
     if (typeof origins === 'function') return origins(origin) ? origin : undefined
     return origins.includes(origin) ? origin : undefined
   }

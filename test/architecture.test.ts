@@ -37,6 +37,10 @@ const ALLOWED: Record<string, (target: string, typeOnly: boolean) => boolean> = 
     ['binding', 'metadata', 'alb', 'http-error', 'reply'].includes(folderOf(t)) ||
     t.startsWith('class-validator') || t.startsWith('class-transformer') || t.startsWith('node:'),
   manifest: (t) => ['manifest', 'rules'].includes(folderOf(t)) || t === 'yaml',
+  // DESIGN.md Layout: the construct imports manifest/, never app code paths.
+  cdk: (t, typeOnly) =>
+    ['cdk', 'manifest'].includes(folderOf(t)) || (folderOf(t) === 'rules' && typeOnly) ||
+    t === 'aws-cdk-lib' || t.startsWith('aws-cdk-lib/') || t === 'constructs',
   auth: (t, typeOnly) =>
     t.startsWith('node:') || t.startsWith('aws-jwt-verify/') || (t === 'aws-lambda' && typeOnly) ||
     ['auth', 'metadata', 'rules', 'alb', 'decorators', 'binding', 'pipeline', 'http-error', 'error-report'].includes(folderOf(t)),
@@ -85,9 +89,23 @@ describe('import boundaries (STYLE.md § Dependency direction)', () => {
     expect(bad).toEqual([])
   })
 
+  it('only cdk/ imports cdk/, aws-cdk-lib or constructs (optional peers: an app that does not deploy with CDK never loads them)', () => {
+    const cdkPackage = (t: string) => t === 'aws-cdk-lib' || t.startsWith('aws-cdk-lib/') || t === 'constructs'
+    const bad = files
+      .filter((f) => folderOf(path.relative(src, f)) !== 'cdk')
+      .flatMap((f) => importsOf(f).filter((i) => folderOf(i.target) === 'cdk' || cdkPackage(i.target)).map((i) => `${path.relative(src, f)} → ${i.spec}`))
+    expect(bad).toEqual([])
+    // Nor by a dynamic import or require that the regex above would not see.
+    const dynamic = files
+      .filter((f) => folderOf(path.relative(src, f)) !== 'cdk')
+      .filter((f) => /(import|require)\(\s*['"](aws-cdk-lib|constructs|[./]+cdk\/)/.test(readFileSync(f, 'utf8')))
+      .map((f) => path.relative(src, f))
+    expect(dynamic).toEqual([])
+  })
+
   it('the Lambda entry reaches manifest/ and openapi/ only through types and on-demand imports (DESIGN.md § Layout)', () => {
     const bad = files
-      .filter((f) => !['cli', 'dev', 'manifest', 'openapi'].includes(folderOf(path.relative(src, f))))
+      .filter((f) => !['cli', 'dev', 'manifest', 'openapi', 'cdk'].includes(folderOf(path.relative(src, f))))
       .flatMap((f) => importsOf(f).filter((i) => ['manifest', 'openapi'].includes(folderOf(i.target)) && !i.typeOnly).map((i) => `${path.relative(src, f)} → ${i.spec}`))
     expect(bad).toEqual([])
   })

@@ -154,7 +154,7 @@ export function albatrossSource(routes, { dtoRoute, srcImport = '../../src/index
       const id = r.param === 'id' ? 'id' : r.param ? `id: ${r.param}` : 'id: null'
       if (r.name === dtoRoute && usesDto) {
         const params = [
-          ...(r.param ? [`@Param('${r.param}') ${r.param}: string`] : []),
+          ...(r.param ? [`@Param('${r.param}', { type: String }) ${r.param}: string`] : []),
           '@Query({ type: ListQuery }) query: ListQuery',
           '@Body({ type: CreateTask }) body: CreateTask',
         ]
@@ -164,10 +164,10 @@ export function albatrossSource(routes, { dtoRoute, srcImport = '../../src/index
         )
       } else {
         const params = [
-          ...(r.param ? [`@Param('${r.param}') ${r.param}: string`] : []),
-          `@Query('q') q: string`,
-          `@Query('page') page: string`,
-          ...(r.body ? ['@Body() body: Named'] : []),
+          ...(r.param ? [`@Param('${r.param}', { type: String }) ${r.param}: string`] : []),
+          `@Query('q', { type: String }) q: string`,
+          `@Query('page', { type: String }) page: string`,
+          ...(r.body ? ['@Body({ type: Object }) body: Named'] : []),
         ]
         lines.push(`  ${name}(${params.join(', ')}) {`)
         lines.push(

@@ -9,27 +9,27 @@ interface Named {
 @Controller('/orgs/{org}/projects/{project}/tasks')
 class Tasks {
   @Get('/{id}')
-  get(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  get(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'tasks.get', id, q, page }
   }
 
   @Put('/{id}')
-  update(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  update(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'tasks.update', id, q, page, name: body.name }
   }
 
   @Delete('/{id}')
-  remove(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  remove(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'tasks.delete', id, q, page }
   }
 
   @Get()
-  list(@Param('project') project: string, @Query('q') q: string, @Query('page') page: string) {
+  list(@Param('project', { type: String }) project: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'tasks.list', id: project, q, page }
   }
 
   @Post()
-  create(@Param('project') project: string, @Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  create(@Param('project', { type: String }) project: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'tasks.create', id: project, q, page, name: body.name }
   }
 }
@@ -37,27 +37,27 @@ class Tasks {
 @Controller('/orgs/{org}/projects')
 class Projects {
   @Get('/{project}')
-  get(@Param('project') project: string, @Query('q') q: string, @Query('page') page: string) {
+  get(@Param('project', { type: String }) project: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'projects.get', id: project, q, page }
   }
 
   @Put('/{project}')
-  update(@Param('project') project: string, @Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  update(@Param('project', { type: String }) project: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'projects.update', id: project, q, page, name: body.name }
   }
 
   @Delete('/{project}')
-  remove(@Param('project') project: string, @Query('q') q: string, @Query('page') page: string) {
+  remove(@Param('project', { type: String }) project: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'projects.delete', id: project, q, page }
   }
 
   @Get()
-  list(@Param('org') org: string, @Query('q') q: string, @Query('page') page: string) {
+  list(@Param('org', { type: String }) org: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'projects.list', id: org, q, page }
   }
 
   @Post()
-  create(@Param('org') org: string, @Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  create(@Param('org', { type: String }) org: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'projects.create', id: org, q, page, name: body.name }
   }
 }
@@ -65,12 +65,12 @@ class Projects {
 @Controller('/orgs/{org}/members')
 class Members {
   @Get('/{id}')
-  get(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  get(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'members.get', id, q, page }
   }
 
   @Get()
-  list(@Param('org') org: string, @Query('q') q: string, @Query('page') page: string) {
+  list(@Param('org', { type: String }) org: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'members.list', id: org, q, page }
   }
 }
@@ -78,7 +78,7 @@ class Members {
 @Controller('/auth')
 class Auth {
   @Post('/login')
-  login(@Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  login(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'auth.login', id: null, q, page, name: body.name }
   }
 }
@@ -86,32 +86,32 @@ class Auth {
 @Controller('/users')
 class Users {
   @Get('/{id}/orders')
-  orders(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  orders(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'users.orders', id, q, page }
   }
 
   @Get('/{id}')
-  get(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  get(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'users.get', id, q, page }
   }
 
   @Put('/{id}')
-  update(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  update(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'users.update', id, q, page, name: body.name }
   }
 
   @Delete('/{id}')
-  remove(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  remove(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'users.delete', id, q, page }
   }
 
   @Get()
-  list(@Query('q') q: string, @Query('page') page: string) {
+  list(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'users.list', id: null, q, page }
   }
 
   @Post()
-  create(@Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  create(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'users.create', id: null, q, page, name: body.name }
   }
 }
@@ -119,27 +119,27 @@ class Users {
 @Controller('/orders')
 class Orders {
   @Get('/{id}')
-  get(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  get(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'orders.get', id, q, page }
   }
 
   @Put('/{id}')
-  update(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  update(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'orders.update', id, q, page, name: body.name }
   }
 
   @Delete('/{id}')
-  remove(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  remove(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'orders.delete', id, q, page }
   }
 
   @Get()
-  list(@Query('q') q: string, @Query('page') page: string) {
+  list(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'orders.list', id: null, q, page }
   }
 
   @Post()
-  create(@Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  create(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'orders.create', id: null, q, page, name: body.name }
   }
 }
@@ -147,32 +147,32 @@ class Orders {
 @Controller('/products')
 class Products {
   @Get('/{id}/reviews')
-  reviews(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  reviews(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'products.reviews', id, q, page }
   }
 
   @Get('/{id}')
-  get(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  get(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'products.get', id, q, page }
   }
 
   @Put('/{id}')
-  update(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  update(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'products.update', id, q, page, name: body.name }
   }
 
   @Delete('/{id}')
-  remove(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  remove(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'products.delete', id, q, page }
   }
 
   @Get()
-  list(@Query('q') q: string, @Query('page') page: string) {
+  list(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'products.list', id: null, q, page }
   }
 
   @Post()
-  create(@Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  create(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'products.create', id: null, q, page, name: body.name }
   }
 }
@@ -180,27 +180,27 @@ class Products {
 @Controller('/invoices')
 class Invoices {
   @Get('/{id}')
-  get(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  get(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'invoices.get', id, q, page }
   }
 
   @Put('/{id}')
-  update(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  update(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'invoices.update', id, q, page, name: body.name }
   }
 
   @Delete('/{id}')
-  remove(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  remove(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'invoices.delete', id, q, page }
   }
 
   @Get()
-  list(@Query('q') q: string, @Query('page') page: string) {
+  list(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'invoices.list', id: null, q, page }
   }
 
   @Post()
-  create(@Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  create(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'invoices.create', id: null, q, page, name: body.name }
   }
 }
@@ -208,27 +208,27 @@ class Invoices {
 @Controller('/customers')
 class Customers {
   @Get('/{id}')
-  get(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  get(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'customers.get', id, q, page }
   }
 
   @Put('/{id}')
-  update(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  update(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'customers.update', id, q, page, name: body.name }
   }
 
   @Delete('/{id}')
-  remove(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  remove(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'customers.delete', id, q, page }
   }
 
   @Get()
-  list(@Query('q') q: string, @Query('page') page: string) {
+  list(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'customers.list', id: null, q, page }
   }
 
   @Post()
-  create(@Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  create(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'customers.create', id: null, q, page, name: body.name }
   }
 }
@@ -236,27 +236,27 @@ class Customers {
 @Controller('/payments')
 class Payments {
   @Get('/{id}')
-  get(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  get(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'payments.get', id, q, page }
   }
 
   @Put('/{id}')
-  update(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  update(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'payments.update', id, q, page, name: body.name }
   }
 
   @Delete('/{id}')
-  remove(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  remove(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'payments.delete', id, q, page }
   }
 
   @Get()
-  list(@Query('q') q: string, @Query('page') page: string) {
+  list(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'payments.list', id: null, q, page }
   }
 
   @Post()
-  create(@Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  create(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'payments.create', id: null, q, page, name: body.name }
   }
 }
@@ -264,27 +264,27 @@ class Payments {
 @Controller('/shipments')
 class Shipments {
   @Get('/{id}')
-  get(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  get(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'shipments.get', id, q, page }
   }
 
   @Put('/{id}')
-  update(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  update(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'shipments.update', id, q, page, name: body.name }
   }
 
   @Delete('/{id}')
-  remove(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  remove(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'shipments.delete', id, q, page }
   }
 
   @Get()
-  list(@Query('q') q: string, @Query('page') page: string) {
+  list(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'shipments.list', id: null, q, page }
   }
 
   @Post()
-  create(@Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  create(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'shipments.create', id: null, q, page, name: body.name }
   }
 }
@@ -292,27 +292,27 @@ class Shipments {
 @Controller('/reviews')
 class Reviews {
   @Get('/{id}')
-  get(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  get(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'reviews.get', id, q, page }
   }
 
   @Put('/{id}')
-  update(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  update(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'reviews.update', id, q, page, name: body.name }
   }
 
   @Delete('/{id}')
-  remove(@Param('id') id: string, @Query('q') q: string, @Query('page') page: string) {
+  remove(@Param('id', { type: String }) id: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'reviews.delete', id, q, page }
   }
 
   @Get()
-  list(@Query('q') q: string, @Query('page') page: string) {
+  list(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'reviews.list', id: null, q, page }
   }
 
   @Post()
-  create(@Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  create(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'reviews.create', id: null, q, page, name: body.name }
   }
 }
@@ -320,27 +320,27 @@ class Reviews {
 @Controller('/orgs')
 class Orgs {
   @Get('/{org}')
-  get(@Param('org') org: string, @Query('q') q: string, @Query('page') page: string) {
+  get(@Param('org', { type: String }) org: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'orgs.get', id: org, q, page }
   }
 
   @Put('/{org}')
-  update(@Param('org') org: string, @Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  update(@Param('org', { type: String }) org: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'orgs.update', id: org, q, page, name: body.name }
   }
 
   @Delete('/{org}')
-  remove(@Param('org') org: string, @Query('q') q: string, @Query('page') page: string) {
+  remove(@Param('org', { type: String }) org: string, @Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'orgs.delete', id: org, q, page }
   }
 
   @Get()
-  list(@Query('q') q: string, @Query('page') page: string) {
+  list(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'orgs.list', id: null, q, page }
   }
 
   @Post()
-  create(@Query('q') q: string, @Query('page') page: string, @Body() body: Named) {
+  create(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string, @Body({ type: Object }) body: Named) {
     return { route: 'orgs.create', id: null, q, page, name: body.name }
   }
 }
@@ -348,17 +348,17 @@ class Orgs {
 @Controller()
 class System {
   @Get('/health')
-  health(@Query('q') q: string, @Query('page') page: string) {
+  health(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'health', id: null, q, page }
   }
 
   @Get('/version')
-  version(@Query('q') q: string, @Query('page') page: string) {
+  version(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'version', id: null, q, page }
   }
 
   @Get('/search')
-  search(@Query('q') q: string, @Query('page') page: string) {
+  search(@Query('q', { type: String }) q: string, @Query('page', { type: String }) page: string) {
     return { route: 'search', id: null, q, page }
   }
 }

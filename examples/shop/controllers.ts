@@ -43,7 +43,7 @@ export class Products {
   }
 
   @Get('/{sku}')
-  get(@Param('sku') sku: string) {
+  get(@Param('sku', { type: String }) sku: string) {
     const product = PRODUCTS.find((p) => p.sku === sku)
     if (product === undefined) throw new NotFoundError(`No product ${sku}`)
     return product
@@ -52,7 +52,7 @@ export class Products {
   /** Only for the beta header: ALB http-header condition, tried before the plain route. */
   @Get('/{sku}')
   @Header('x-beta', 'on', 'true')
-  getBeta(@Param('sku') sku: string) {
+  getBeta(@Param('sku', { type: String }) sku: string) {
     return { sku, beta: true }
   }
 }
@@ -69,7 +69,7 @@ export class Orders {
 
   @Post()
   @HttpCode(201)
-  create(@Body({ type: CreateOrder }) order: CreateOrder, @Cookie('session', { optional: true }) session?: string) {
+  create(@Body({ type: CreateOrder }) order: CreateOrder, @Cookie('session', { type: String, optional: true }) session?: string) {
     const total = order.items.reduce((sum, line) => sum + line.qty, 0)
     return reply({ id: 'ord-1', items: order.items.length, total, session: session !== undefined }, {
       headers: { location: '/orders/ord-1' },
@@ -81,7 +81,7 @@ export class Orders {
   @Get('/{id}')
   @Use(requireTenant)
   get(
-    @Param('id') id: string,
+    @Param('id', { type: String }) id: string,
     @Tenant() tenant: string,
     @Query('expand', { type: [String], optional: true }) expand?: string[],
   ) {
@@ -92,7 +92,7 @@ export class Orders {
 
   @Delete('/{id}')
   @SourceIp('10.0.0.0/8', '2001:db8::/32')
-  remove(@Param('id') id: string) {
+  remove(@Param('id', { type: String }) id: string) {
     void id // deleted: answered 204
   }
 }
@@ -103,7 +103,7 @@ export class Orders {
 export class Admin {
   @Get('/products/*')
   @Priority(10)
-  inspect(@Header('host') host: string) {
+  inspect(@Header('host', { type: String }) host: string) {
     return { admin: true, host }
   }
 }
@@ -131,7 +131,7 @@ export class Site {
 
   @Get('/search')
   @Query('q')
-  search(@Query('q') q: string, @Query('page', { type: Number, optional: true }) page?: number) {
+  search(@Query('q', { type: String }) q: string, @Query('page', { type: Number, optional: true }) page?: number) {
     return { q, page: page ?? 1 }
   }
 }

@@ -27,15 +27,20 @@ export interface BinderOptions {
   readonly validation?: ValidatorOptions | undefined
 }
 
-/**
- * Everything reflective — parameter types, DTO metadata, validator options — is resolved here,
- * once per route at createApp; the returned function only extracts, converts and validates.
- * Throws `ERR_PARAM_TYPE` naming every parameter whose type cannot be bound.
- */
-export function createBinder(
-  route: { readonly source: string; readonly params: readonly ParamDefinition[] },
-  options: BinderOptions = {},
-): Binder {
+interface Planned {
+  readonly validation: ValidatorOptions | undefined
+  readonly binds: ReadonlyArray<{ index: number; bind: Bind }>
+  readonly count: number
+  readonly problems: readonly string[]
+}
+
+// By the route's parameter list: createApp checks every route's parameters first (to report
+// them with the other declaration problems) and builds the binders afterwards, from this plan.
+const plans = new WeakMap<readonly ParamDefinition[], Planned>()
+
+function plan(params: readonly ParamDefinition[], options: BinderOptions): Planned {
+  const cached = plans.get(params)
+  if (cached !== undefined && cached.validation === options.validation) return cached
   const validation: ValidatorOptions = {
     whitelist: true,
     forbidUnknownValues: true,
@@ -44,21 +49,37 @@ export function createBinder(
   const binds: Array<{ index: number; bind: Bind }> = []
   const problems: string[] = []
   let count = 0
-  for (const param of route.params) {
+  for (const param of params) {
     const bind = planParam(param, validation)
-    if (typeof bind === 'string') {
-      problems.push(`parameter ${param.index} (${describe(param)}) ${bind}`)
-    }
+    if (typeof bind === 'string') problems.push(`parameter ${param.index} (${describe(param)}) ${bind}`)
     else binds.push({ index: param.index, bind })
     count = Math.max(count, param.index + 1)
   }
-  if (problems.length > 0) {
-    throw new AlbatrossError(
-      'ERR_PARAM_TYPE',
-      `${route.source}: ${problems.join('; ')}. ` +
-        `Give the type in the decorator, e.g. @Query('page', { type: Number }).`,
-    )
-  }
+  const planned = { validation: options.validation, binds, count, problems }
+  plans.set(params, planned)
+  return planned
+}
+
+/** Why the route's parameters cannot be bound, one sentence each (empty when they can). */
+export function bindingProblems(
+  route: { readonly params: readonly ParamDefinition[] },
+  options: BinderOptions = {},
+): readonly string[] {
+  return plan(route.params, options).problems
+}
+
+/**
+ * Everything reflective — parameter types, DTO metadata, validator options — is resolved here,
+ * once per route at createApp; the returned function only extracts, converts and validates.
+ * Throws `ERR_PARAM_TYPE` naming every parameter whose type cannot be bound (createApp reports
+ * them earlier, through bindingProblems, in its RouteDeclarationError).
+ */
+export function createBinder(
+  route: { readonly source: string; readonly params: readonly ParamDefinition[] },
+  options: BinderOptions = {},
+): Binder {
+  const { binds, count, problems } = plan(route.params, options)
+  if (problems.length > 0) throw new AlbatrossError('ERR_PARAM_TYPE', `${route.source}: ${problems.join('; ')}.`)
   if (binds.length === 0) return () => new Array<unknown>(count)
   return (input) => {
     const ctx = new BindContext(input)

@@ -1,4 +1,5 @@
 import type { ValidatorOptions } from 'class-validator'
+import { PARAM_DECORATOR } from '../metadata/types.js'
 import type { ParamDefinition } from '../metadata/types.js'
 import type { BindContext } from './bind-context.js'
 import { bodyBind } from './body-param.js'
@@ -25,6 +26,24 @@ const KINDS = new Map<unknown, ScalarKind>([
   [Date, 'date'],
 ])
 
+const NEEDS_TYPE: ReadonlySet<string> = new Set(['path', 'query', 'header', 'cookie', 'query-object', 'header-object', 'body'])
+
+/** The problem of a parameter whose type this build cannot know, with the decorator that fixes it. */
+function unknownType(def: ParamDefinition): string {
+  const decorator = PARAM_DECORATOR[def.source]
+  const fix =
+    def.name !== undefined
+      ? `@${decorator}('${def.name}', { type: String })` + ' (or Number, Boolean, Date, [String]…)'
+      : def.source === 'body'
+        ? `@Body({ type: CreateUser })` + ' (a DTO class, [DTO], String, Buffer, or Object for any JSON)'
+        : `@${decorator}({ type: SomeDto })` + ' (or Object for every value as strings)'
+  return (
+    'has no type albatross can know: this build emits no decorator metadata (esbuild, or ' +
+    'emitDecoratorMetadata off), so the value could differ from a tsc build of the same source. ' +
+    `Give the type in the decorator: ${fix}`
+  )
+}
+
 /** A declared type that says nothing: no metadata, or `Object` (unions, `unknown`, interfaces). */
 export const UNTYPED: ReadonlySet<unknown> = new Set<unknown>([undefined, Object])
 
@@ -41,6 +60,9 @@ export function planParam(def: ParamDefinition, validation: ValidatorOptions): B
   const type: unknown = Array.isArray(declared) ? declared[0] : array ? undefined : declared
   const optional = def.options.optional === true
   const problem = `has type ${typeName(declared)}`
+  // No `opts.type` and no design:paramtypes: the build emitted no decorator metadata. Guessing
+  // (a string, the raw body) would give another value than a tsc build gives the same source.
+  if (declared === undefined && NEEDS_TYPE.has(def.source)) return unknownType(def)
   switch (def.source) {
     case 'request':
       return (ctx) => ctx.request

@@ -50,7 +50,7 @@ function paramUse(decorator: string, name: string | undefined, rest: readonly un
  * On a parameter: binds one header (`@Header('x-tenant')`) or all headers to a DTO (`@Header()`).
  *
  * @example
- * @Get('/') @Header('x-tenant', 'acme*') list(@Header('x-request-id') id: string) {}
+ * @Get('/') @Header('x-tenant', 'acme*') list(@Header('x-request-id', { type: String }) id: string) {}
  */
 export function Header(options?: ParamOptions): BindingOrConditionDecorator
 export function Header(name: string, ...values: (string | RegExp)[]): BindingOrConditionDecorator

@@ -49,7 +49,7 @@ export function Param(name: string, options: ParamOptions = {}): ParameterDecora
  * Binds one cookie from the `cookie` header(s).
  *
  * @example
- * @Get('/me') me(@Cookie('session') session: string) {}
+ * @Get('/me') me(@Cookie('session', { type: String }) session: string) {}
  */
 export function Cookie(name: string, options: ParamOptions = {}): ParameterDecorator {
   return bindParam('cookie', name, options)

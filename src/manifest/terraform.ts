@@ -155,7 +155,7 @@ export function terraformConfig(model: ManifestModel): HclItem[] {
   const items: HclItem[] = [
     comment(HEADER.join('\n')),
     blank,
-    ...(jwt ? [providerFloor(), blank] : []),
+    ...providerFloor(model, jwt),
     ...variables.flatMap((v) => [v, blank]),
     ...resources,
   ]
@@ -176,15 +176,38 @@ export function terraformConfig(model: ManifestModel): HclItem[] {
   return items
 }
 
-function providerFloor(): HclItem {
-  return block('terraform', [], [
-    block('required_providers', [], [
-      attr('aws', object([
-        { key: 'source', value: str('hashicorp/aws') },
-        { key: 'version', value: str(JWT_VALIDATION_PROVIDER_FLOOR) },
-      ])),
+/**
+ * `regex_values` in host_header, http_header and path_pattern conditions arrived in
+ * terraform-provider-aws 6.19.0 (hashicorp/terraform-provider-aws#44741; an older provider fails
+ * `terraform validate` with "An argument named regex_values is not expected here",
+ * terraform-aws-modules/terraform-aws-alb#424). A configuration that uses them says so, so the
+ * failure is a clear version constraint at `terraform init` instead (issue #11 item 5).
+ */
+export const REGEX_VALUES_PROVIDER_FLOOR = '>= 6.19.0'
+
+function providerFloor(model: ManifestModel, jwt: boolean): HclItem[] {
+  const usesRegex = model.rules.some((rule) =>
+    rule.conditions.some((c) =>
+      [c.PathPatternConfig, c.HostHeaderConfig, c.HttpHeaderConfig].some((config) => config?.RegexValues !== undefined),
+    ),
+  )
+  // jwt-validation needs the later release; either floor covers regex_values.
+  const floor = jwt ? JWT_VALIDATION_PROVIDER_FLOOR : usesRegex ? REGEX_VALUES_PROVIDER_FLOOR : undefined
+  if (floor === undefined) return []
+  return [
+    block('terraform', [], [
+      block('required_providers', [], [
+        attr(
+          'aws',
+          object([
+            { key: 'source', value: str('hashicorp/aws') },
+            { key: 'version', value: str(floor) },
+          ]),
+        ),
+      ]),
     ]),
-  ])
+    blank,
+  ]
 }
 
 /** The authenticate action, `order = 1`; the routing action follows with `order = 2`. */

@@ -4,8 +4,9 @@ import { conditionVariant, describeVariants, extraConditions } from './condition
 import { openApiPath, type OpenApiPath } from './paths.js'
 import { parametersOf } from './parameters.js'
 import { requestBodyOf } from './request-body.js'
-import { fixedResponses, forwardResponses, PROBLEM_SCHEMAS, redirectResponses, SHARED_RESPONSES } from './responses.js'
+import { fixedResponses, forwardResponses, PROBLEM_SCHEMAS, redirectResponses, SHARED_RESPONSES, UNAUTHORIZED } from './responses.js'
 import { SchemaRegistry } from './schemas.js'
+import { redirectsToSignIn, SecuritySchemes } from './security.js'
 import type {
   HttpMethodKey,
   OpenApiDocument,
@@ -46,6 +47,7 @@ const LOCATED = new Set(['path', 'query', 'header', 'cookie', 'query-object', 'h
  */
 export function buildOpenApi(input: OpenApiInput, options: OpenApiOptions = {}): OpenApiDocument {
   const registry = new SchemaRegistry(input.validation)
+  const security = new SecuritySchemes()
   const groups = new Map<string, Group>()
   // OpenAPI 3.1 §4.8.8: `/users/{id}` and `/users/{uid}` are the same path, which a document may
   // not hold twice. Template names never reach the wire, so the first spelling names them all.
@@ -69,10 +71,12 @@ export function buildOpenApi(input: OpenApiInput, options: OpenApiOptions = {}):
   const ids = new Set<string>()
   const tags = new Set<string>()
   let validates = false
+  let authenticates = false
   for (const group of groups.values()) {
-    const operation = operationOf(group, registry, ids)
+    const operation = operationOf(group, registry, security, ids)
     for (const tag of operation.tags ?? []) tags.add(tag)
     if (operation.responses['400'] !== undefined) validates = true
+    if (operation.responses['401'] !== undefined) authenticates = true
     const item = (paths[group.path.key] ??= {})
     item[group.method] = operation
   }
@@ -91,7 +95,11 @@ export function buildOpenApi(input: OpenApiInput, options: OpenApiOptions = {}):
     paths,
     components: {
       schemas: { ...PROBLEM_SCHEMAS, ...registry.schemas },
-      responses: validates ? { ValidationFailed: SHARED_RESPONSES['ValidationFailed'] as ResponseObject } : {},
+      responses: {
+        ...(validates ? { ValidationFailed: SHARED_RESPONSES['ValidationFailed'] as ResponseObject } : {}),
+        ...(authenticates ? { Unauthorized: SHARED_RESPONSES['Unauthorized'] as ResponseObject } : {}),
+      },
+      ...(Object.keys(security.schemes).length === 0 ? {} : { securitySchemes: security.schemes }),
     },
     'x-albatross-default-action': input.defaultAction,
   }
@@ -105,7 +113,7 @@ function methodsOf(methods: readonly string[] | undefined): HttpMethodKey[] {
   return keys.includes('get') ? keys.filter((m) => m !== 'head') : keys
 }
 
-function operationOf(group: Group, registry: SchemaRegistry, ids: Set<string>): OperationObject {
+function operationOf(group: Group, registry: SchemaRegistry, security: SecuritySchemes, ids: Set<string>): OperationObject {
   const parts = group.entries.map((entry) => partsOf(entry, group.path, registry))
   // The variant with the fewest conditions names the operation: it is the one most requests reach.
   let primary = 0
@@ -123,6 +131,7 @@ function operationOf(group: Group, registry: SchemaRegistry, ids: Set<string>): 
     }
   }
   const rules = group.entries.map((e) => e.rule)
+  const requirements = securityOf(group.entries, security)
   return {
     operationId: uniqueId((group.entries[primary] as Entry).rule.source, group.method, ids),
     tags: [...new Set(group.entries.map((e) => e.route.controllerName))],
@@ -130,6 +139,7 @@ function operationOf(group: Group, registry: SchemaRegistry, ids: Set<string>): 
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(body === undefined ? {} : { requestBody: body }),
     responses,
+    ...(requirements === undefined ? {} : { security: requirements }),
     ...(conditional ? { 'x-albatross-conditions': group.entries.map((e) => conditionVariant(e.rule, e.conditions)) } : {}),
   }
 }
@@ -141,6 +151,37 @@ interface Parts {
 }
 
 function partsOf(entry: Entry, path: OpenApiPath, registry: SchemaRegistry): Parts {
+  const parts = unauthenticatedParts(entry, path, registry)
+  const auth = entry.rule.auth
+  if (auth === undefined) return parts
+  // ALB authenticates before any action, fixed responses and redirects included (spec/alb.md §7).
+  const signIn: Record<string, ResponseObject> = redirectsToSignIn(auth)
+    ? { '302': { description: 'Not signed in: ALB redirects the browser to the identity provider to sign in.', headers: { Location: { schema: { type: 'string', format: 'uri' } } } } }
+    : {}
+  return { ...parts, responses: { ...parts.responses, ...signIn, '401': UNAUTHORIZED } }
+}
+
+/**
+ * The operation's `security`: the variants' requirements OR-ed; `{}` (none) when a variant is not
+ * authenticated at all, since a request may then reach it without credentials.
+ */
+function securityOf(entries: readonly Entry[], security: SecuritySchemes): Record<string, string[]>[] | undefined {
+  if (entries.every((e) => e.rule.auth === undefined)) return undefined
+  const out: Record<string, string[]>[] = []
+  const seen = new Set<string>()
+  for (const entry of entries) {
+    const list = entry.rule.auth === undefined ? [{}] : security.requirement(entry.rule.auth)
+    for (const requirement of list) {
+      const key = JSON.stringify(requirement)
+      if (!seen.has(key)) out.push(requirement)
+      seen.add(key)
+    }
+  }
+  // The anonymous alternative reads last.
+  return [...out.filter((r) => Object.keys(r).length > 0), ...out.filter((r) => Object.keys(r).length === 0)]
+}
+
+function unauthenticatedParts(entry: Entry, path: OpenApiPath, registry: SchemaRegistry): Parts {
   const { route } = entry
   const action = route.action
   // A route the ALB answers itself still has the path's templates, which OpenAPI wants declared.

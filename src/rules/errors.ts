@@ -6,7 +6,7 @@ export class RouteDeclarationError extends Error {
   constructor(problems: readonly RouteProblem[]) {
     super(
       `${problems.length} route declaration problem${problems.length === 1 ? '' : 's'} ` +
-        `(ALB could not express these rules; fix them before deploying):\n` +
+        `(rules ALB could not express, or declarations that cannot work; fix them before deploying):\n` +
         problems.map((p) => `  - ${p.source}: ${p.message}`).join('\n'),
     )
     this.problems = problems

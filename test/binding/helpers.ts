@@ -25,15 +25,23 @@ export function requestFrom(event: ALBEvent | AlbEventInput): AlbRequest {
   return parsed
 }
 
-/** A parameter as the decorators record it; `designType` undefined = compiled without metadata. */
+/**
+ * A parameter as the decorators record it. `designType` defaults to `Object`, what tsc emits for
+ * `unknown`, unions and interfaces; a build without metadata (esbuild) is `noMetadata(…)`.
+ */
 export function param(
   source: ParamSource,
   name?: string,
   options: ParamOptions = {},
-  designType?: unknown,
+  designType: unknown = Object,
   index = 0,
 ): ParamDefinition {
   return { index, source, name, options, designType }
+}
+
+/** The parameter as a build without decorator metadata records it. */
+export function noMetadata(def: ParamDefinition): ParamDefinition {
+  return { ...def, designType: undefined }
 }
 
 export interface BindCall {

@@ -19,6 +19,8 @@ let viaTsc: Handler
 let viaEsbuild: Handler
 let tscApp = ''
 let bundle = ''
+type Build = () => { handler: Handler }
+const twins: Record<'typed' | 'untyped', { tsc: Build; esbuild: Build }> = {} as never
 
 beforeAll(async () => {
   rmSync(out, { recursive: true, force: true })
@@ -27,16 +29,22 @@ beforeAll(async () => {
   writeFileSync(tsconfig, JSON.stringify({
     extends: path.join(root, 'tsconfig.json'),
     compilerOptions: { rootDir: root, outDir: path.join(out, 'tsc'), noEmit: false, declaration: false, sourceMap: false },
-    include: [path.join(root, 'examples/shop/*.ts'), path.join(root, 'test/examples/apps/*.ts'), path.join(root, 'src/**/*.ts')],
+    include: [path.join(root, 'examples/shop/*.ts'), path.join(root, 'test/examples/twin/*.ts'), path.join(root, 'test/examples/apps/*.ts'), path.join(root, 'src/**/*.ts')],
   }))
   execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', tsconfig], { stdio: 'pipe' })
+  // One esbuild run for every entry: the shop and the twin apps of every parameter decorator.
   await build({
-    entryPoints: [path.join(root, 'examples/shop/app.ts')],
+    entryPoints: {
+      app: path.join(root, 'examples/shop/app.ts'),
+      typed: path.join(root, 'test/examples/twin/typed.ts'),
+      untyped: path.join(root, 'test/examples/twin/untyped.ts'),
+    },
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outfile: path.join(out, 'esbuild/app.mjs'),
+    outdir: path.join(out, 'esbuild'),
+    outExtension: { '.js': '.mjs' },
     // class-validator is CommonJS and requires node built-ins; the usual ESM Lambda bundle banner.
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     logLevel: 'silent',
@@ -45,6 +53,12 @@ beforeAll(async () => {
   bundle = readFileSync(path.join(out, 'esbuild/app.mjs'), 'utf8')
   viaTsc = ((await import(pathToFileURL(path.join(out, 'tsc/examples/shop/app.js')).href)) as { handler: Handler }).handler
   viaEsbuild = ((await import(pathToFileURL(path.join(out, 'esbuild/app.mjs')).href)) as { handler: Handler }).handler
+  for (const name of ['typed', 'untyped'] as const) {
+    twins[name] = {
+      tsc: ((await import(pathToFileURL(path.join(out, `tsc/test/examples/twin/${name}.js`)).href)) as { build: Build }).build,
+      esbuild: ((await import(pathToFileURL(path.join(out, `esbuild/${name}.mjs`)).href)) as { build: Build }).build,
+    }
+  }
 }, 120_000)
 
 const requests: [string, Parameters<typeof albEvent>[0]][] = [
@@ -79,6 +93,63 @@ describe('the example app built by tsc and by esbuild', () => {
     const b = await viaEsbuild(albEvent(input))
     expect(b).toEqual(a)
     expect(a.statusCode).toBeLessThan(500)
+  })
+})
+
+// Issue #12 § 1: every parameter decorator, built both ways.
+const typedRequests: [string, Parameters<typeof albEvent>[0]][] = [
+  ['@Param / @Query scalars and arrays', { path: '/t/p/7?n=3&tags=a&tags=b', multiValue: true }],
+  ['a @Param that is not a number', { path: '/t/p/x' }],
+  ['@Header and @Cookie conversions', { path: '/t/h', headers: { 'x-n': '5', 'x-flag': 'true', cookie: 'c=2024-01-02T03:04:05Z' } }],
+  ['an invalid @Header number', { path: '/t/h', headers: { 'x-n': '0x10' } }],
+  ['@Query() and @Header() DTOs', { path: '/t/dto?page=2&tag=x&tag=y', multiValue: true, headers: { 'x-tenant': 'acme' } }],
+  ['an invalid @Query() DTO', { path: '/t/dto?page=0', headers: { 'x-tenant': 'acme' } }],
+  ['a nested @Body() DTO', { method: 'POST', path: '/t/order', body: { lines: [{ sku: 'a', qty: 2 }], gift: true } }],
+  ['an invalid nested @Body() DTO', { method: 'POST', path: '/t/order', body: { lines: [{ sku: 'a', qty: 0 }, {}] } }],
+  ['a @Body() array of DTOs', { method: 'POST', path: '/t/lines', body: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 'x' }] }],
+  ['a text @Body()', { method: 'POST', path: '/t/text', body: 'hello', headers: { 'content-type': 'text/plain' } }],
+  ['a bytes @Body()', { method: 'POST', path: '/t/bytes', body: Buffer.from([0, 1, 2]), headers: { 'content-type': 'application/octet-stream' } }],
+  ['an any-JSON @Body()', { method: 'POST', path: '/t/any', body: { a: [1, '2'] } }],
+  ['@Req, @Event and @Ctx', { path: '/t/raw' }],
+]
+
+describe('every parameter decorator built by tsc and by esbuild', () => {
+  it.each(typedRequests)('answers %s identically when the type is in the decorator', async (_name, input) => {
+    const a = await twins.typed.tsc().handler(albEvent(input))
+    const b = await twins.typed.esbuild().handler(albEvent(input))
+    expect(b).toEqual(a)
+    expect(a.statusCode).toBeLessThan(500)
+  })
+
+  it('binds types known only to TypeScript under tsc, and refuses them at createApp under esbuild, naming each', async () => {
+    const tscApp = twins.untyped.tsc()
+    const answer = await tscApp.handler(albEvent({ path: '/u/p/7?tags=a' }))
+    expect(JSON.parse(answer.body ?? '')).toEqual({ id: 7, tags: ['a'] })
+    let error: unknown
+    try {
+      twins.untyped.esbuild()
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toMatchObject({ code: 'ERR_ROUTE_DECLARATION' })
+    const problems = (error as { problems: { source: string; message: string }[] }).problems.map((p) => `${p.source}: ${p.message}`)
+    const expected = [
+      ["Untyped.param", "@Param('id')", "@Param('id', { type: String })"],
+      ["Untyped.param", "@Query('tags')", "@Query('tags', { type: String })"],
+      ["Untyped.header", "@Header('x-n')", "@Header('x-n', { type: String })"],
+      ["Untyped.header", "@Cookie('c')", "@Cookie('c', { type: String })"],
+      ["Untyped.dto", "@Query()", "@Query({ type: SomeDto })"],
+      ["Untyped.dto", "@Header()", "@Header({ type: SomeDto })"],
+      ["Untyped.order", "@Body()", "@Body({ type: CreateUser })"],
+      ["Untyped.text", "@Body()", "@Body({ type: CreateUser })"],
+      ["Untyped.line", "@Body()", "@Body({ type: CreateUser })"],
+    ]
+    expect(problems).toHaveLength(expected.length)
+    expected.forEach(([source, decorator, fix], i) => {
+      expect(problems[i]).toContain(`${source}: `)
+      expect(problems[i]).toContain(`(${decorator}) has no type albatross can know`)
+      expect(problems[i]).toContain(fix)
+    })
   })
 })
 

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
-import { Ajv } from 'ajv'
+import type { ValidateFunction } from 'ajv'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import type { CfnListenerRule, CloudFormationTemplate } from '../../src/manifest/cloudformation.js'
@@ -8,23 +6,13 @@ import { cfnReference } from '../../src/manifest/cloudformation.js'
 import { buildManifest, renderManifest } from '../../src/manifest/index.js'
 import type { ManifestOptions } from '../../src/manifest/model.js'
 import type { RuleTable } from '../../src/rules/types.js'
-import { forward, hasSchemas, header, makeTable, notFound, options, pathIs, query, sampleTable, schemaDir, pathOnlyTable } from './factories.js'
+import { forward, hasSchemas, header, makeTable, notFound, options, pathIs, query, sampleTable, pathOnlyTable } from './factories.js'
+import { elbv2Validators, withoutIntrinsics } from './schemas.js'
 
 function template(table: RuleTable, overrides: Partial<ManifestOptions> = {}): CloudFormationTemplate {
   const built = buildManifest(table, options(overrides))
   if (built.format !== 'cloudformation') throw new Error(`got ${built.format}`)
   return built.document
-}
-
-/** The schemas describe properties with strings where templates may put intrinsic functions. */
-function withoutIntrinsics(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutIntrinsics)
-  if (typeof value !== 'object' || value === null) return value
-  const keys = Object.keys(value)
-  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0]?.startsWith('Fn::'))) {
-    return 'arn:aws:elasticloadbalancing:us-east-1:123456789012:placeholder'
-  }
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutIntrinsics(v)]))
 }
 
 const modes = [
@@ -34,15 +22,9 @@ const modes = [
 ] as const
 
 describe.skipIf(!hasSchemas)('cloudFormationTemplate against ../shared/schemas (skipped when absent)', () => {
-  // The body of a skipped describe still runs: read the schemas only when they are there.
-  const load = (name: string) =>
-    hasSchemas ? JSON.parse(readFileSync(path.join(schemaDir, `cloudformation-AWS-ElasticLoadBalancingV2-${name}.json`), 'utf8')) : {}
-  const ajv = new Ajv({ strict: false, allErrors: true })
-  const validators = {
-    'AWS::ElasticLoadBalancingV2::ListenerRule': ajv.compile(load('ListenerRule')),
-    'AWS::ElasticLoadBalancingV2::TargetGroup': ajv.compile(load('TargetGroup')),
-  }
-  const listener = ajv.compile(load('Listener'))
+  // The body of a skipped describe still runs: elbv2Validators reads the schemas only when they are there.
+  const validators = elbv2Validators('ListenerRule', 'TargetGroup')
+  const listener = elbv2Validators('Listener')['AWS::ElasticLoadBalancingV2::Listener'] as ValidateFunction
 
   it.each(modes)('emits ListenerRule and TargetGroup properties the schemas accept (%s)', (_, extra) => {
     const t = template(sampleTable(), extra)
@@ -65,7 +47,7 @@ describe.skipIf(!hasSchemas)('cloudFormationTemplate against ../shared/schemas (
   })
 
   it('fails validation for a property CloudFormation would reject (the check is live)', () => {
-    const rule = validators['AWS::ElasticLoadBalancingV2::ListenerRule']
+    const rule = validators['AWS::ElasticLoadBalancingV2::ListenerRule'] as ValidateFunction
     expect(rule({ Priority: '10', Conditions: [], Actions: [] })).toBe(false)
     expect(rule({ Priority: 10, Conditions: [{ Field: 'path-pattern', Bogus: 1 }], Actions: [{ Type: 'forward' }] })).toBe(false)
   })

@@ -26,6 +26,11 @@ function asHcl2Json(config: Json): Json {
   const out: Json = {}
   for (const [kind, byType] of Object.entries(config)) {
     if (kind === '//') continue
+    // Unlabelled blocks (`terraform { required_providers { … } }`) are arrays in both forms.
+    if (Array.isArray(byType)) {
+      out[kind] = byType
+      continue
+    }
     out[kind] = {}
     if (kind === 'variable') {
       for (const [name, body] of Object.entries(byType as Json)) out[kind][name] = [{ ...body, type: `\${${body.type}}` }]

@@ -311,7 +311,7 @@ describe('buildOpenApi: a 200-route app (issue #15 point 7)', () => {
       method(target, name, descriptor)
       if (i % 4 === 3) Header('x-version', `v${i}`)(target, name, descriptor)
       Param('id', { type: Number })(target, name, 0)
-      Query('q', { optional: true })(target, name, 1)
+      Query('q', { type: String, optional: true })(target, name, 1)
     }
     Controller('/big')(Big)
     const big = createApp({ controllers: [Big] })

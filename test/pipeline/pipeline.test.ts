@@ -8,6 +8,7 @@ import {
   NotFoundError,
   Param,
   Post,
+  Query,
   Redirect,
   Use,
   UnauthorizedError,
@@ -224,7 +225,7 @@ describe('custom parameters', () => {
   @Controller()
   class Custom {
     @Get('/upper')
-    upper(@Upper('x-name') name: string | undefined, @Param('none', { optional: true }) _none?: string) {
+    upper(@Upper('x-name') name: string | undefined, @Query('none', { type: String, optional: true }) _none?: string) {
       return { name: name ?? null }
     }
 

@@ -15,13 +15,14 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
 
 /** Commands the README states need an AWS account (its § Quickstart says which). */
-const NEEDS_AWS = /(^|[|;&]\s*|\bdo\s+)(aws|terraform apply|cdk deploy|cdk bootstrap)\b/
+const NEEDS_AWS = /(^|[|;&]\s*|\bdo\s+)(npx\s+)?(aws|terraform apply|cdk deploy|cdk bootstrap)\b/
 /** Commands other tests run, and where. */
 const COVERED: [RegExp, string][] = [
   [/^npm ci\b/, '.ci/run (a clean clone)'],
   [/^npm start\b/, 'test/dev/npm-start.test.ts'],
   [/^npm test\b/, 'the suite itself'],
   [/^npx albatross dev \S+ --docs\b/, 'test/dev/docs.test.ts (startDev with docs, and headless Chromium)'],
+  [/^cd examples\/cdk$/, 'test/cdk/albatross-rules.test.ts (`cdk synth -c mode=per-route` there, offline; catch-all by construct tests)'],
   [/^npx albatross dev \S+ --user\b/, 'test/auth/dev-user.test.ts (startDev with a user, and the curl requests it answers)'],
 ]
 // `npm run albatross --` (the sources) and `npx albatross` (the built bin) run the same CLI.

@@ -10,7 +10,7 @@ class NewUser {
 class Hello {
   // GET /lambda?query=1234ABCD → { "query": "1234ABCD" }
   @Get('/lambda')
-  lambda(@Query('query') query: string) {
+  lambda(@Query('query', { type: String }) query: string) {
     return { query }
   }
 
