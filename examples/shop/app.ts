@@ -1,4 +1,3 @@
-// tsyringe's container reads constructor types through reflect-metadata.
 import 'reflect-metadata'
 import { container, type DependencyContainer } from 'tsyringe'
 import { createApp } from '../../src/index.js'

@@ -1,5 +1,4 @@
-// DTO support (class-transformer, class-validator, reflect-metadata): the @Claims() DTOs need it.
-import '../../src/dto.js'
+import 'reflect-metadata'
 import { IsEmail, IsString } from 'class-validator'
 import { describe, expect, it } from 'vitest'
 import { Controller, Get, RouteDeclarationError, createApp, type AuthOptions, type ErrorInfo } from '../../src/index.js'

@@ -1,5 +1,4 @@
-// DTO support (class-transformer, class-validator, reflect-metadata), as an app with DTOs imports it.
-import '../../src/dto.js'
+import 'reflect-metadata'
 import { Exclude, Expose, Type } from 'class-transformer'
 import { describe, expect, it } from 'vitest'
 import { internalErrorResponse, problemResponse, serializeResult } from '../../src/binding/result.js'

@@ -1,5 +1,4 @@
-// DTO support (class-transformer, class-validator, reflect-metadata), as an app with DTOs imports it.
-import '../../src/dto.js'
+import 'reflect-metadata'
 import { Type } from 'class-transformer'
 import {
   ArrayMinSize,

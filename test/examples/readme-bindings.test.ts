@@ -1,5 +1,3 @@
-// DTO support (class-transformer, class-validator, reflect-metadata), as an app with DTOs imports it.
-import '../../src/dto.js'
 import type { Context } from 'aws-lambda'
 import { Type } from 'class-transformer'
 import { IsArray, IsInt, IsOptional, IsString, Min } from 'class-validator'
