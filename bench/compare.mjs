@@ -6,10 +6,13 @@
 //   node bench/compare.mjs [--set main|dto|r10|r100|r1000] [--mode single|multi] [--seconds 8] app app…
 //
 // Apps are those of bench/apps (`albatross`, `albatross-dto`, `baseline`, `middy`, …),
-// `albatross-r10|r100|r1000`, `albatross-mw2` (the 63-route app behind two pass-through
-// middleware), or a path to an entry file (`name=path/to/app.ts`, e.g. the same app in an older
-// checkout: `git archive <commit> | tar -x -C /tmp/before`, then `before=/tmp/before/bench/apps/albatross.ts`);
+// `albatross-r10|r100|r1000` (glob paths), `albatross-re10|re100|re1000` (the same tables with
+// RegExp paths), `albatross-mw2` (the 63-route app behind two pass-through middleware), or a
+// path to an entry file (`name=path/to/app.ts`, e.g. the same app in an older checkout:
+// `git archive <commit> | tar -x -C /tmp/before`, then `before=/tmp/before/bench/apps/albatross.ts`);
 // each is bundled as bench/build.mjs bundles the measured ones. Ratios are against the first app.
+// An app written `app@set` answers that event set instead of --set's (`albatross-r10@r10
+// albatross-r1000@r1000`: the scaling ratio, paired).
 
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -35,23 +38,33 @@ const set = sets[values.set]
 if (set === undefined) throw new Error(`--set must be one of ${Object.keys(sets).join(', ')}`)
 if (values.mode !== 'single' && values.mode !== 'multi') throw new Error('--mode must be single or multi')
 
-async function handlerOf(spec) {
+const texts = new Map()
+function eventsText(name) {
+  const chosen = sets[name]
+  if (chosen === undefined) throw new Error(`unknown set ${name}; sets: ${Object.keys(sets).join(', ')}`)
+  if (!texts.has(name)) texts.set(name, JSON.stringify(makeEvents(chosen.requests)[values.mode]))
+  return texts.get(name)
+}
+
+// `app@set` answers its own event set, so one run can pair, say, 1,000 routes with 10 routes.
+async function handlerOf(label) {
+  const suffix = label.match(/@([\w-]+)$/)
+  const spec = suffix === null ? label : label.slice(0, suffix.index)
   const eq = spec.indexOf('=')
   const app = eq < 0 ? spec : spec.slice(0, eq)
   const entry = eq < 0 ? entryFor(app, OUT).entry : path.resolve(spec.slice(eq + 1))
   const { outfile } = await bundle(entry, path.join(OUT, `${app}.mjs`))
   const { handler } = await import(pathToFileURL(outfile).href)
-  return { app, handler, ms: 0, ops: 0 }
+  return { app: label, handler, text: eventsText(suffix?.[1] ?? values.set), ms: 0, ops: 0 }
 }
 
 const handlers = []
 for (const app of apps) handlers.push(await handlerOf(app))
-const text = JSON.stringify(makeEvents(set.requests)[values.mode])
 const context = lambdaContext()
 let sink = 0
 
 async function batch(h, counted) {
-  const events = JSON.parse(text)
+  const events = JSON.parse(h.text)
   const start = performance.now()
   for (let i = 0; i < events.length; i++) sink += (await h.handler(events[i], context)).statusCode
   if (counted) {

@@ -1,6 +1,7 @@
 // One route per request shape measured by bench/growth.mjs (bodies in bench/growth-bodies.mjs). Every type is given in its decorator
 // (esbuild emits no decorator metadata), so the same file runs against any checkout's src/.
-import 'reflect-metadata'
+// DTO support: class-transformer, class-validator (and reflect-metadata) come with this import.
+import '../src/dto.js'
 import { Expose, Type } from 'class-transformer'
 import { IsArray, IsBoolean, IsDate, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator'
 import { Body, Controller, Param, Post, Query, createApp } from '../src/index.js'

@@ -11,7 +11,7 @@
 // the app is copied there and bundled against its src/. No figure here is asserted by a test.
 
 import { execFileSync, spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -80,7 +80,13 @@ function gitHead(root) {
 async function bundleApp(root) {
   const esbuild = await import('esbuild')
   const app = path.join(root, 'bench', 'growth-app.ts')
-  if (path.resolve(app) !== path.join(BENCH, 'growth-app.ts')) copyFileSync(path.join(BENCH, 'growth-app.ts'), app)
+  if (path.resolve(app) !== path.join(BENCH, 'growth-app.ts')) {
+    // A checkout from before albatross/dto (src/dto.ts) loaded DTO support with its index, and
+    // reflect-metadata with it.
+    const source = readFileSync(path.join(BENCH, 'growth-app.ts'), 'utf8')
+    const dto = existsSync(path.join(root, 'src', 'dto.ts'))
+    writeFileSync(app, dto ? source : source.replace("import '../src/dto.js'", "import 'reflect-metadata'"))
+  }
   const outfile = path.join(root, 'bench', '.build', 'growth', 'app.mjs')
   await esbuild.build({
     entryPoints: [app],

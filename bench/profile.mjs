@@ -39,17 +39,17 @@ function parseArgs(argv) {
 }
 
 /**
- * The entry file of a bench app and its default event set; `albatross-r10|r100|r1000` are
- * generated into `outDir` from the scaled route table.
+ * The entry file of a bench app and its default event set; `albatross-r10|r100|r1000` (and their
+ * RegExp-path twins `albatross-re10|…`) are generated into `outDir` from the scaled route table.
  */
 export function entryFor(app, outDir = OUT) {
-  const scaled = app.match(/^albatross-r(\d+)$/)
+  const scaled = app.match(/^albatross-r(e?)(\d+)$/)
   if (scaled) {
     const file = path.join(outDir, `${app}.ts`)
     mkdirSync(outDir, { recursive: true })
     const srcImport = path.relative(outDir, path.join(ROOT, 'src', 'index.js')).split(path.sep).join('/')
-    writeFileSync(file, albatrossSource(makeRoutes(Number(scaled[1])), { srcImport }))
-    return { entry: file, set: `r${scaled[1]}` }
+    writeFileSync(file, albatrossSource(makeRoutes(Number(scaled[2])), { srcImport, regexPaths: scaled[1] === 'e' }))
+    return { entry: file, set: `r${scaled[2]}` }
   }
   // `albatross-mw2`: the 63-route app behind two pass-through middleware (the pipeline's cost).
   const piped = app.match(/^albatross-mw(\d+)$/)

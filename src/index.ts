@@ -1,6 +1,6 @@
-// Decorator metadata (`design:paramtypes`) is recorded only when reflect-metadata is loaded
-// before the controllers are defined; importing albatross loads it first.
-import 'reflect-metadata'
+// No reflect-metadata here: tsc's `design:paramtypes` is recorded without it
+// (metadata/design-metadata.ts), and DTO support, whose class-transformer needs it, comes with
+// `import 'albatross/dto'` (src/dto.ts).
 
 /** Controllers and routes. */
 export { Controller, type ControllerOptions } from './decorators/controller.js'

@@ -31,7 +31,7 @@ const ALLOWED: Record<string, (target: string, typeOnly: boolean) => boolean> = 
   rules: (t) => t.startsWith('node:') || folderOf(t) === 'rules',
   alb: (t, typeOnly) => t.startsWith('node:') || folderOf(t) === 'alb' || (t === 'aws-lambda' && typeOnly),
   router: (t) => ['router', 'rules'].includes(folderOf(t)),
-  metadata: (t) => ['metadata', 'rules'].includes(folderOf(t)) || t === 'reflect-metadata',
+  metadata: (t) => ['metadata', 'rules'].includes(folderOf(t)),
   decorators: (t) => ['decorators', 'metadata', 'rules'].includes(folderOf(t)),
   binding: (t) =>
     ['binding', 'metadata', 'alb', 'http-error', 'reply'].includes(folderOf(t)) ||

@@ -3,6 +3,6 @@ import type { BenchRoute } from '../workload.mjs'
 
 export declare function albatrossSource(
   routes: BenchRoute[],
-  options?: { dtoRoute?: string; srcImport?: string; title?: string },
+  options?: { dtoRoute?: string; srcImport?: string; title?: string; regexPaths?: boolean },
 ): string
 export declare function canonicalAlbatrossApps(): Promise<Record<string, string>>

@@ -1,3 +1,4 @@
+// tsyringe's container reads constructor types through reflect-metadata.
 import 'reflect-metadata'
 import { container, type DependencyContainer } from 'tsyringe'
 import { createApp } from '../../src/index.js'

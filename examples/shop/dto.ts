@@ -13,6 +13,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator'
+// DTO support: class-transformer and class-validator come into an app through this import.
+import '../../src/dto.js'
 
 export enum Sort {
   Price = 'price',

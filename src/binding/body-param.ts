@@ -3,14 +3,10 @@ import { HttpError } from '../http-error.js'
 import { FAILED } from './bind-context.js'
 import type { BindContext } from './bind-context.js'
 import { convertJsonDates, lastOrAll, plainFromPairs } from './convert.js'
-import { isDtoClass, planDto, unboundDtoReason } from './dto-plan.js'
+import { dtoSupport, isDtoClass } from './dto-support.js'
+import type { DtoSupport } from './dto-support.js'
 import { isJsonObject } from './request-body.js'
 import type { Bind } from './param-plan.js'
-import {
-  prepareDto,
-  transformAndValidate,
-  transformAndValidateEach,
-} from './transform-validate.js'
 import type { PreparedDto } from './transform-validate.js'
 import { makeIssue } from './validation-details.js'
 
@@ -47,17 +43,20 @@ export function bodyBind(
     }
   }
   if (!isDtoClass(type)) return `${problem}; a body is a DTO class, [DTO], String, Buffer or Object`
-  const plan = planDto(type)
-  const reason = unboundDtoReason(plan, validation)
+  const support = dtoSupport()
+  if (typeof support === 'string') return `${problem}, which ${support}`
+  const plan = support.planDto(type)
+  const reason = support.unboundDtoReason(plan, validation)
   if (reason !== undefined) return problem + reason
-  const dto = prepareDto(plan, validation)
+  const dto = support.prepareDto(plan, validation)
+  const { transformAndValidate } = support
   // A DTO body without a content-type is read as JSON, the only format a DTO usually arrives in.
   return (ctx, index) => {
     const parsed = ctx.parsed('json')
     if (parsed === FAILED) return undefined
     if (parsed.kind === 'empty') return missing(ctx)
     if (parsed.kind === 'json') {
-      const value = array ? dtoArray(dto, parsed.value, ctx) : dtoObject(dto, parsed.value, ctx)
+      const value = array ? dtoArray(support, dto, parsed.value, ctx) : dtoObject(support, dto, parsed.value, ctx)
       return ctx.later(index, value)
     }
     if (parsed.kind === 'form' && !array) {
@@ -68,7 +67,7 @@ export function bodyBind(
   }
 }
 
-function dtoObject(dto: PreparedDto, value: unknown, ctx: BindContext): unknown {
+function dtoObject({ transformAndValidate }: DtoSupport, dto: PreparedDto, value: unknown, ctx: BindContext): unknown {
   if (!isJsonObject(value)) {
     ctx.report(makeIssue('body', 'body must be a JSON object', 'isObject', true, value))
     return undefined
@@ -77,7 +76,7 @@ function dtoObject(dto: PreparedDto, value: unknown, ctx: BindContext): unknown 
   return transformAndValidate(dto, value, 'body', true, ctx)
 }
 
-function dtoArray(dto: PreparedDto, value: unknown, ctx: BindContext): unknown {
+function dtoArray({ transformAndValidateEach }: DtoSupport, dto: PreparedDto, value: unknown, ctx: BindContext): unknown {
   if (!Array.isArray(value)) {
     ctx.report(makeIssue('body', 'body must be a JSON array', 'isArray', true, value))
     return undefined

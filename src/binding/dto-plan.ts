@@ -1,6 +1,8 @@
 import { getMetadataStorage } from 'class-validator'
+import { readDesignMetadata } from '../metadata/design-metadata.js'
 import type { ClassType } from '../metadata/types.js'
 import type { ScalarKind } from './coerce.js'
+import { isDtoClass } from './dto-support.js'
 import { declaredType, exposedKeys } from './transformer-metadata.js'
 import type { LocationNames } from './validation-details.js'
 
@@ -38,10 +40,6 @@ const KINDS = new Map<unknown, ScalarKind>([
   [Number, 'number'],
   [Boolean, 'boolean'],
   [Date, 'date'],
-])
-// prettier-ignore
-const NOT_DTOS = new Set<unknown>([
-  Object, Array, Map, Set, Promise, Function, Symbol, BigInt, Buffer, Uint8Array,
 ])
 // prettier-ignore
 const ARRAY_CONSTRAINTS = new Set([
@@ -218,18 +216,10 @@ export function unboundDtoReason(
   )
 }
 
-/** A class the binder treats as a DTO: not a primitive wrapper or built-in container. */
-export function isDtoClass(value: unknown): value is ClassType {
-  return typeof value === 'function' && !NOT_DTOS.has(value) && !KINDS.has(value)
-}
+export { isDtoClass }
 
 function readDesignType(type: ClassType, property: string): unknown {
-  const reflect = Reflect as unknown as {
-    getMetadata?: (key: string, target: object, property: string) => unknown
-  }
-  return typeof reflect.getMetadata === 'function'
-    ? reflect.getMetadata('design:type', type.prototype as object, property)
-    : undefined
+  return readDesignMetadata('design:type', type.prototype as object, property)
 }
 
 function reaches(

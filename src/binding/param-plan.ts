@@ -7,9 +7,9 @@ import { INVALID } from './coerce.js'
 import type { ScalarKind } from './coerce.js'
 import { convertValue, convertValues, lastOrAll, plainFromHeaders, plainFromPairs } from './convert.js'
 import { decodeComponent } from './decode.js'
-import { isDtoClass, planDto, unboundDtoReason } from './dto-plan.js'
 import type { DtoPlan } from './dto-plan.js'
-import { prepareDto, transformAndValidate } from './transform-validate.js'
+import { dtoSupport, isDtoClass } from './dto-support.js'
+import type { DtoSupport } from './dto-support.js'
 import { makeIssue } from './validation-details.js'
 import type { LocationNames } from './validation-details.js'
 
@@ -95,10 +95,12 @@ export function planParam(def: ParamDefinition, validation: ValidatorOptions): B
       if (array || !isDtoClass(type)) {
         return `${problem}; the whole ${query ? 'query' : 'header set'} binds to a DTO class`
       }
-      const plan = planDto(type)
-      const reason = unboundDtoReason(plan, validation)
+      const dto = dtoSupport()
+      if (typeof dto === 'string') return `${problem}, which ${dto}`
+      const plan = dto.planDto(type)
+      const reason = dto.unboundDtoReason(plan, validation)
       if (reason !== undefined) return problem + reason
-      return query ? queryDto(plan, validation) : headerDto(plan, validation)
+      return query ? queryDto(dto, plan, validation) : headerDto(dto, plan, validation)
     }
     case 'body':
       return bodyBind(type, array, optional, validation, problem)
@@ -176,7 +178,7 @@ function pathValue(ctx: BindContext, name: string, location: string): string | u
   return undefined
 }
 
-function queryDto(plan: DtoPlan, validation: ValidatorOptions): Bind {
+function queryDto({ prepareDto, transformAndValidate }: DtoSupport, plan: DtoPlan, validation: ValidatorOptions): Bind {
   const dto = prepareDto(plan, validation)
   return (ctx, index) => {
     const plain = plainFromPairs(plan, ctx.query(), 'query', ctx)
@@ -195,7 +197,7 @@ export function headerNameOf(property: string): string {
   return property.replace(CAPITAL, (c) => `-${c.toLowerCase()}`)
 }
 
-function headerDto(plan: DtoPlan, validation: ValidatorOptions): Bind {
+function headerDto({ prepareDto, transformAndValidate }: DtoSupport, plan: DtoPlan, validation: ValidatorOptions): Bind {
   const headerNames = plan.properties.map((property) => headerNameOf(property.key))
   const locationNames: Record<string, string> = Object.create(null)
   plan.properties.forEach((property, i) => {
@@ -226,10 +228,13 @@ function typeName(type: unknown): string {
 function claimsBind(type: unknown, array: boolean, validation: ValidatorOptions, problem: string): Bind | string {
   if (UNTYPED.has(type) && !array) return (ctx) => ctx.claims
   if (array || !isDtoClass(type)) return `${problem}; @Claims() binds to a DTO class or is left untyped`
-  const plan = planDto(type)
-  const reason = unboundDtoReason(plan, validation)
+  const support = dtoSupport()
+  if (typeof support === 'string') return `${problem}, which ${support}`
+  const plan = support.planDto(type)
+  const reason = support.unboundDtoReason(plan, validation)
   if (reason !== undefined) return problem + reason
-  const dto = prepareDto(plan, validation)
+  const dto = support.prepareDto(plan, validation)
+  const { transformAndValidate } = support
   return (ctx, index) => {
     const claims = ctx.claims
     if (typeof claims !== 'object' || claims === null) return undefined

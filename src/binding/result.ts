@@ -1,9 +1,9 @@
-import { instanceToPlain } from 'class-transformer'
 import { JSON_CONTENT_TYPE } from '../alb/format-result.js'
 import { carriesBody, reasonPhrase } from '../alb/status.js'
 import type { AlbResponse } from '../alb/types.js'
 import type { HttpError } from '../http-error.js'
 import { isReply } from '../reply.js'
+import { dtoSupport } from './dto-support.js'
 import type { Reply } from '../reply.js'
 
 type Headers = Record<string, string | readonly string[]>
@@ -156,7 +156,18 @@ function toPlain(_key: string, value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value
   if (ArrayBuffer.isView(value)) return value
   const prototype: unknown = Object.getPrototypeOf(value)
-  return prototype === Object.prototype || prototype === null ? value : instanceToPlain(value)
+  if (prototype === Object.prototype || prototype === null) return value
+  // Fail closed: without class-transformer, an `@Exclude`d field (a password hash) would be sent.
+  const support = dtoSupport()
+  if (typeof support === 'string') {
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name
+    throw new TypeError(
+      `A route returned a ${typeof name === 'string' && name !== '' ? name : 'class'} instance; class instances are ` +
+        "serialised by class-transformer's instanceToPlain (so @Exclude and @Expose apply), which albatross loads " +
+        "only for apps that import 'albatross/dto': add that import, or return plain data",
+    )
+  }
+  return support.instanceToPlain(value)
 }
 
 /**

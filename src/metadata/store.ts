@@ -1,6 +1,10 @@
-import 'reflect-metadata'
 import type { AlbCondition, RuleAction } from '../rules/types.js'
+import { installDesignMetadataRecorder, readDesignMetadata } from './design-metadata.js'
 import type { AuthRecord, ClassType, ParamDefinition, ResponseHeaderDeclaration, RouteDeclaration } from './types.js'
+
+// Before any controller is defined: the decorators import this module, and an app's classes are
+// evaluated after everything they import.
+installDesignMetadataRecorder()
 
 /**
  * What the decorators record on one class. Decorators only append here; metadata/read-controller
@@ -70,5 +74,5 @@ export function memberOf(ctor: object, key: string | symbol): MemberRecord {
 
 /** `design:paramtypes` when the compiler emitted decorator metadata (tsc does, esbuild does not). */
 export function designParamTypes(prototype: object, key: string | symbol): readonly unknown[] | undefined {
-  return Reflect.getMetadata('design:paramtypes', prototype, key) as unknown[] | undefined
+  return readDesignMetadata('design:paramtypes', prototype, key) as unknown[] | undefined
 }

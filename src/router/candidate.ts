@@ -4,6 +4,7 @@ import { compilePathGlob } from '../rules/path-glob.js'
 import { compilePathCapture, compilePathMatcher } from '../rules/path-pattern.js'
 import { compileRegex } from '../rules/regex.js'
 import type { AlbRule, RuleMatch, RuleRequest } from '../rules/types.js'
+import { regexLiteralPrefix } from './regex-prefix.js'
 
 type Params = Record<string, string>
 type RequestTest = (request: RuleRequest) => boolean
@@ -54,6 +55,11 @@ export interface Placement {
   readonly candidate: Candidate
   readonly prefix: string
   readonly exact: boolean
+  /**
+   * A regex value's candidate: it tests the whole path itself, so it is also tried for the paths
+   * the index refuses (a control character, which a regex may still match: rules/evaluate.ts).
+   */
+  readonly regex: boolean
 }
 
 export interface CompiledRule {
@@ -68,8 +74,9 @@ export interface CompiledRule {
 
 /**
  * A rule's candidates. Path values become indexed candidates when they are all control-free
- * value patterns; a regex value, or no path condition, leaves one candidate that tests the whole
- * path as rules/evaluate.ts does and is tried for every path.
+ * value patterns or regex values anchored to a literal prefix (`^/users/…`); any other regex
+ * value, or no path condition, leaves one candidate that tests the whole path as
+ * rules/evaluate.ts does and is tried for every path.
  */
 export function compileRule(rule: AlbRule, position: number, nextOrder: () => number): CompiledRule {
   let methods: readonly string[] | undefined
@@ -84,8 +91,13 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
   // "Rules are applied only to visible ASCII" (spec/alb.md §6 #8): no value free of control
   // characters matches a path holding one (rules/glob.ts), so the index refuses such paths; a
   // value holding one (only in a table that skipped the checks) leaves its rule unindexed.
+  // A condition holds value patterns or regex values, never both (spec/alb.md §2.0); a table
+  // that mixes them is left to the unindexed candidate, which reads params as the evaluator does.
+  const regexPrefixes = path?.regexValues.map(regexLiteralPrefix) ?? []
   const indexable =
-    path !== undefined && path.regexValues.length === 0 && !path.values.some((v) => CONTROL.test(v))
+    path !== undefined &&
+    (path.regexValues.length === 0 || (path.values.length === 0 && !regexPrefixes.includes(''))) &&
+    !path.values.some((v) => CONTROL.test(v))
   if (!indexable) {
     const matchesPath = path === undefined ? undefined : compilePathMatcher(path)
     const params = compileParams(rule)
@@ -117,7 +129,17 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
       const params = named && param === undefined ? (p: string) => paramsOf(names, capture(p)) : none
       candidate = new Candidate(rule, nextOrder(), head, suffix, undefined, rest, result, param, params)
     }
-    return { candidate, prefix: glob.prefix, exact: glob.shape === 'literal' }
+    return { candidate, prefix: glob.prefix, exact: glob.shape === 'literal', regex: false }
+  })
+  // Params come from the first regex; a path that matched a later one captured nothing.
+  path.regexValues.forEach((source, i) => {
+    const re = compileRegex(source)
+    const named = i === 0 && names.some((name) => name !== null)
+    const params = named ? (p: string) => groupsOf(names, re.exec(p)?.groups) : none
+    const test = (p: string) => re.test(p)
+    const prefix = regexPrefixes[i] as string
+    const candidate = new Candidate(rule, nextOrder(), prefix.length, '', test, rest, named ? undefined : shared, undefined, params)
+    placements.push({ candidate, prefix, exact: false, regex: true })
   })
   return { position, methods, placements, unindexed: undefined }
 }
@@ -157,13 +179,16 @@ function compileParams(rule: AlbRule): ((path: string) => Params) | undefined {
   const [regex] = path.regexValues
   if (regex === undefined) return undefined
   const re = compileRegex(regex)
-  return (requestPath) => {
-    const params = newParams()
-    const groups = re.exec(requestPath)?.groups
-    for (const name of groups === undefined ? [] : names) {
-      const text = name === null ? undefined : groups?.[name]
-      if (name !== null && text !== undefined) params[name] = text
-    }
-    return params
+  return (requestPath) => groupsOf(names, re.exec(requestPath)?.groups)
+}
+
+/** A regex's named groups as params; a group that took no part in the match is left out. */
+function groupsOf(names: readonly (string | null)[], groups: Record<string, string | undefined> | undefined): Params {
+  const params = newParams()
+  if (groups === undefined) return params
+  for (const name of names) {
+    const text = name === null ? undefined : groups[name]
+    if (name !== null && text !== undefined) params[name] = text
   }
+  return params
 }

@@ -11,7 +11,8 @@ import { PathIndex } from './path-index.js'
  * - inside a bucket, each path value is filed in a radix tree under its literal prefix, the text
  *   before its first wildcard (a literal value under its whole text, as an exact entry): only a
  *   path starting with that prefix can match it, and one walk along the path collects them all;
- * - rules with a regex value or no path condition are candidates for every path.
+ * - a regex value anchored to a literal prefix (`^/users/[^/]+$`) is filed under that prefix;
+ * - rules with another regex value or no path condition are candidates for every path.
  * A request costs one walk plus, per candidate, the test of what follows the prefix (mostly
  * nothing: `/users/*`) and of the other conditions, whatever the table size.
  */
@@ -49,7 +50,7 @@ export function compileRouter(table: RuleTable): RuleMatcher {
     match(request: RuleRequest): RuleMatch | undefined {
       const bucket = bucketOf(request.method)
       const path = request.path
-      const candidates = bucket.index.lookup(path) ?? bucket.unindexed
+      const candidates = bucket.index.lookup(path) ?? bucket.controlPath
       for (let i = 0; i < candidates.length; i++) {
         const c = candidates[i] as Candidate
         const suffix = c.suffix
@@ -69,18 +70,28 @@ export function compileRouter(table: RuleTable): RuleMatcher {
 
 interface Bucket {
   readonly index: PathIndex<Candidate>
-  /** The candidates tried for every path, alone for a path the index refuses. */
-  readonly unindexed: readonly Candidate[]
+  /**
+   * The candidates for a path the index refuses (one holding a control character): those tried
+   * for every path, and the indexed regex values, which test the whole path themselves.
+   */
+  readonly controlPath: readonly Candidate[]
 }
 
 /** The index of the rules one method can match. */
 function buildBucket(rules: readonly CompiledRule[]): Bucket {
   const index = new PathIndex<Candidate>()
   const unindexed: Candidate[] = []
+  const controlPath: Candidate[] = []
   for (const rule of rules) {
-    if (rule.unindexed !== undefined) unindexed.push(rule.unindexed)
-    for (const { candidate, prefix, exact } of rule.placements ?? []) index.add(prefix, candidate, exact)
+    if (rule.unindexed !== undefined) {
+      unindexed.push(rule.unindexed)
+      controlPath.push(rule.unindexed)
+    }
+    for (const { candidate, prefix, exact, regex } of rule.placements ?? []) {
+      index.add(prefix, candidate, exact)
+      if (regex) controlPath.push(candidate)
+    }
   }
   index.build(unindexed)
-  return { index, unindexed }
+  return { index, controlPath }
 }

@@ -1,4 +1,5 @@
-import 'reflect-metadata'
+// DTO support (class-transformer, class-validator, reflect-metadata): the @Claims() DTOs need it.
+import '../../src/dto.js'
 import { IsEmail, IsString } from 'class-validator'
 import { describe, expect, it } from 'vitest'
 import { Controller, Get, RouteDeclarationError, createApp, type AuthOptions, type ErrorInfo } from '../../src/index.js'

@@ -1,4 +1,5 @@
-import 'reflect-metadata'
+// DTO support (class-transformer, class-validator, reflect-metadata), as an app with DTOs imports it.
+import '../../src/dto.js'
 import { Expose, Type } from 'class-transformer'
 import {
   ArrayMaxSize,

@@ -1,4 +1,5 @@
-import 'reflect-metadata'
+// DTO support (class-transformer, class-validator, reflect-metadata), as an app with DTOs imports it.
+import '../../src/dto.js'
 import { Expose, Type, plainToInstance } from 'class-transformer'
 import { IsInt, IsOptional, IsString } from 'class-validator'
 import { describe, expect, it } from 'vitest'
@@ -149,6 +150,7 @@ describe('sharedTransformerStorage', () => {
         `import type { Context } from 'aws-lambda'`,
         `import { Expose, Type } from 'class-transformer'`,
         `import { IsArray, IsIn, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator'`,
+        `import './src/dto.ts'`,
         `import { Body, Controller, Get, Post, Query, createApp } from './src/index.ts'`,
         `import { albEvent } from './src/testing.ts'`,
         `import { planDto } from './src/binding/dto-plan.ts'`,

@@ -1,4 +1,5 @@
-import 'reflect-metadata'
+// DTO support (class-transformer, class-validator, reflect-metadata), as an app with DTOs imports it.
+import '../../src/dto.js'
 import { Type } from 'class-transformer'
 import {
   ArrayMinSize,

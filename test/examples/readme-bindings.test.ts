@@ -1,3 +1,5 @@
+// DTO support (class-transformer, class-validator, reflect-metadata), as an app with DTOs imports it.
+import '../../src/dto.js'
 import type { Context } from 'aws-lambda'
 import { Type } from 'class-transformer'
 import { IsArray, IsInt, IsOptional, IsString, Min } from 'class-validator'

@@ -29,7 +29,7 @@ beforeAll(async () => {
   writeFileSync(tsconfig, JSON.stringify({
     extends: path.join(root, 'tsconfig.json'),
     compilerOptions: { rootDir: root, outDir: path.join(out, 'tsc'), noEmit: false, declaration: false, sourceMap: false },
-    include: [path.join(root, 'examples/shop/*.ts'), path.join(root, 'test/examples/twin/*.ts'), path.join(root, 'src/**/*.ts')],
+    include: [path.join(root, 'examples/shop/*.ts'), path.join(root, 'test/examples/twin/*.ts'), path.join(root, 'test/examples/apps/*.ts'), path.join(root, 'src/**/*.ts')],
   }))
   execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', tsconfig], { stdio: 'pipe' })
   // One esbuild run for every entry: the shop and the twin apps of every parameter decorator.
@@ -150,5 +150,41 @@ describe('every parameter decorator built by tsc and by esbuild', () => {
       expect(problems[i]).toContain(`(${decorator}) has no type albatross can know`)
       expect(problems[i]).toContain(fix)
     })
+  })
+})
+
+// An app without DTOs leaves class-validator, class-transformer and reflect-metadata out of its
+// bundle and out of its process, and tsc's design:paramtypes still types its parameters.
+describe('an app without DTOs', () => {
+  it('bundles none of class-validator, class-transformer and reflect-metadata; the DTO example bundles all three', async () => {
+    const packagesOf = async (entry: string) => {
+      const result = await build({
+        entryPoints: [path.join(root, entry)],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        write: false,
+        metafile: true,
+        mainFields: ['module', 'main'],
+        logLevel: 'silent',
+      })
+      const inputs = Object.keys(result.metafile.inputs)
+      return ['class-validator', 'class-transformer', 'reflect-metadata'].filter((p) => inputs.some((i) => i.includes(`node_modules/${p}/`)))
+    }
+    expect(await packagesOf('test/examples/apps/scalar-app.ts')).toEqual([])
+    expect(await packagesOf('examples/shop/app.ts')).toEqual(['class-validator', 'class-transformer', 'reflect-metadata'])
+  })
+
+  it('under tsc, types a parameter from design:paramtypes without reflect-metadata loaded, and refuses to send a class instance unserialised', () => {
+    const compiled = pathToFileURL(path.join(out, 'tsc/test/examples/apps/scalar-app.js')).href
+    const script = [
+      `const { handler } = await import(${JSON.stringify(compiled)})`,
+      `const event = (path, query) => ({ requestContext: { elb: { targetGroupArn: 'arn' } }, httpMethod: 'GET', path, queryStringParameters: query, headers: { host: 'x' }, body: '', isBase64Encoded: false })`,
+      `const one = await handler(event('/items/7', { page: '3' }))`,
+      `const list = await handler(event('/items', {}))`,
+      `console.log(JSON.stringify({ one: JSON.parse(one.body), list: list.statusCode, getMetadata: typeof Reflect.getMetadata }))`,
+    ].join('\n')
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })
+    expect(JSON.parse(output)).toEqual({ one: { id: '7', page: 3, pageType: 'number' }, list: 500, getMetadata: 'undefined' })
   })
 })

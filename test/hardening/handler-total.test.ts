@@ -1,3 +1,5 @@
+// DTO support (class-transformer, class-validator, reflect-metadata), as an app with DTOs imports it.
+import '../../src/dto.js'
 import type { ALBEvent, ALBResult } from 'aws-lambda'
 import { Type } from 'class-transformer'
 import { IsDate, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator'

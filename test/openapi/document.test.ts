@@ -1,3 +1,5 @@
+// DTO support (class-transformer, class-validator, reflect-metadata), as an app with DTOs imports it.
+import '../../src/dto.js'
 import { Expose, Type } from 'class-transformer'
 import { IsInt, IsOptional, IsString, Min } from 'class-validator'
 import { describe, expect, it } from 'vitest'

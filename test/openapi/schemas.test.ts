@@ -1,3 +1,5 @@
+// DTO support (class-transformer, class-validator, reflect-metadata), as an app with DTOs imports it.
+import '../../src/dto.js'
 import { Expose, Type } from 'class-transformer'
 import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsAlpha, IsDefined, IsEmail, IsEnum, IsIn, IsInt, IsIP,

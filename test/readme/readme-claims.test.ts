@@ -1,3 +1,5 @@
+// DTO support (class-transformer, class-validator, reflect-metadata), as an app with DTOs imports it.
+import '../../src/dto.js'
 import { IsInt, Min } from 'class-validator'
 import { describe, expect, it } from 'vitest'
 import { Body, Controller, Cookie, Get, Post, Query, createApp } from '../../src/index.js'

@@ -78,7 +78,12 @@ const REST_VALUES = [
   '/users-archive/*', '/u*', '/us?rs/*', '/users/*/*', '*.css', '*', '/*', '/Users/*',
   '/users/*.css', '/v?/users', '/users/*/orders*',
 ]
-const REST_REGEXES = ['^/users/(?<id>[0-9]+)$', '^/u', 'css$']
+// Anchored regexes are filed under their literal prefix (router/regex-prefix.ts); the others
+// are tried for every path. Both kinds, with quantified and alternated prefixes.
+const REST_REGEXES = [
+  '^/users/(?<id>[0-9]+)$', '^/u', 'css$', '^/users/(?<id>[^/]+)$', '^\\/users\\/me$', '^/users?/(?<id>.*)',
+  '^/users/[^/]+/orders$', '^/u|orders', '^/users-archive/(?<id>[^/]+)', '^/Users/', '^/users/(?<id>[^/]+)/orders/',
+]
 const pathPattern = (values: string[], regexValues: string[]): PathPatternCondition => ({
   type: 'path-pattern',
   values,
@@ -92,7 +97,11 @@ const restPath: fc.Arbitrary<PathPatternCondition> = fc.oneof(
       .map((values) => pathPattern(values, [])),
   },
   { weight: 1, arbitrary: fc.constantFrom(...REST_REGEXES).map((r) => pathPattern(['/users/*'], [r])) },
-  { weight: 1, arbitrary: fc.constantFrom(...REST_REGEXES).map((r) => pathPattern([], [r])) },
+  { weight: 2, arbitrary: fc.constantFrom(...REST_REGEXES).map((r) => pathPattern([], [r])) },
+  {
+    weight: 1,
+    arbitrary: fc.array(fc.constantFrom(...REST_REGEXES), { minLength: 2, maxLength: 3 }).map((r) => pathPattern([], r)),
+  },
 )
 
 /** One capture per `*` of the first value (named or not), or the regex's named group. */

@@ -1,4 +1,4 @@
-import 'reflect-metadata'
+import 'albatross/dto' // DTO support: class-validator, class-transformer, reflect-metadata
 import { IsString, Length } from 'class-validator'
 import { Body, Controller, Get, HttpCode, Post, Query, createApp } from 'albatross'
 

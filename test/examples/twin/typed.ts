@@ -1,3 +1,4 @@
+import '../../../src/dto.js' // DTO support: class-validator, class-transformer, reflect-metadata
 // Every parameter decorator with its type in the decorator: a tsc build and an esbuild build of
 // this file must answer every request identically (test/examples/twin-build.test.ts).
 import type { Context } from 'aws-lambda'

@@ -1,3 +1,4 @@
+import '../../../src/dto.js' // DTO support: class-validator, class-transformer, reflect-metadata
 // The same parameters with the types only in TypeScript: tsc (decorator metadata) can bind them,
 // esbuild cannot know them, so its build must refuse at createApp, naming each one, instead of
 // binding "7" to a number or an unvalidated body to a DTO (issue #12 § 1).

@@ -1,0 +1,59 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { regexLiteralPrefix } from '../../src/router/regex-prefix.js'
+
+// ALB regex values are an unanchored, flagless search of the path (spec/alb.md §2.7, §6 #4), so
+// the index may file a regex under text only when every path it matches starts with that text.
+
+describe('regexLiteralPrefix', () => {
+  it.each([
+    ['^/users/[^/]+$', '/users/'],
+    ['^\\/users\\/(?<id>[^\\/]+)$', '/users/'],
+    ['^/v[0-9]+/orders', '/v'],
+    ['^/users?/x', '/user'],
+    ['^/ab*c', '/a'],
+    ['^/ab+c', '/a'],
+    ['^/ab{2}', '/a'],
+    ['^/a.b', '/a'],
+    ['^/api/(.*)$', '/api/'],
+    ['^/health$', '/health'],
+    ['^/a\\.css', '/a.css'],
+    ['^/a\\d', '/a'],
+    ['^/a\\x41', '/a'],
+  ])('%s starts every match with %j', (source, prefix) => {
+    expect(regexLiteralPrefix(source)).toBe(prefix)
+  })
+
+  it.each([
+    ['/users/[^/]+$', 'not anchored: an unanchored search matches anywhere'],
+    ['^/a|/b', 'a top-level alternative is not anchored'],
+    ['(^/a)', 'the anchor is inside a group'],
+    ['^(/a|/b)', 'a group comes first'],
+    ['^[/]a', 'a class comes first'],
+    ['', 'empty'],
+  ])('%s has no prefix (%s)', (source) => {
+    expect(regexLiteralPrefix(source)).toBe('')
+  })
+
+  it('keeps alternation inside a group or class after the prefix', () => {
+    expect(regexLiteralPrefix('^/lang/(en|fr)/')).toBe('/lang/')
+    expect(regexLiteralPrefix('^/x[|]')).toBe('/x')
+  })
+
+  // Built from pieces that exercise every stop rule; checked against the RegExp itself.
+  it('never claims a prefix a matching path lacks (3,000 generated regexes)', () => {
+    const piece = fc.constantFrom('/', 'a', 'b', 'users', '\\/', '\\.', '.', 'a?', 'b*', 'a+', '[^/]+', '(a|b)', '|', 'x{1,2}', '$', '\\d', '-')
+    const regex = fc.tuple(fc.boolean(), fc.array(piece, { maxLength: 6 })).map(([anchored, p]) => (anchored ? '^' : '') + p.join(''))
+    const path = fc.array(fc.constantFrom('/', 'a', 'b', 'users', '.', '1', '-', 'x'), { maxLength: 8 }).map((p) => p.join(''))
+    fc.assert(
+      fc.property(regex, fc.array(path, { maxLength: 10 }), (source, paths) => {
+        const prefix = regexLiteralPrefix(source)
+        const re = new RegExp(source)
+        for (const p of paths) if (re.test(p)) expect(p.startsWith(prefix)).toBe(true)
+        // And the regex's own shortest matches: the prefix itself followed by anything.
+        for (const p of [prefix, `${prefix}a`, `${prefix}/`]) if (re.test(p)) expect(p.startsWith(prefix)).toBe(true)
+      }),
+      { numRuns: 3_000 },
+    )
+  })
+})
