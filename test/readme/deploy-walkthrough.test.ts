@@ -148,7 +148,7 @@ function filled(steps: readonly Step[], values: Record<string, string>): Step[] 
 }
 
 // Concurrent: each runs a few CLI processes; they overlap on the two cores instead of queueing.
-describe.concurrent.skipIf(missing.length > 0)(title, () => {
+describe.skipIf(missing.length > 0).concurrent(title, () => {
   const blocks = walkthrough()
 
   it('has the three blocks: catch-all CloudFormation and Terraform, catch-all AWS CLI, per-route', () => {
