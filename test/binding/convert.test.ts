@@ -25,6 +25,8 @@ class Flags {
   @IsOptional() @IsInt() plain?: number
   // @Type without a validator: nothing else would stop a lenient conversion.
   @IsOptional() @Type(() => Boolean) unchecked?: boolean
+  // String(12) would be '12', String({}) '[object Object]', both passing @IsString.
+  @IsOptional() @Type(() => String) @IsString() label?: string
 }
 
 class Animal {
@@ -91,10 +93,10 @@ describe('JSON body strings follow the query and form rule (#12 § 3)', () => {
       flags: { admin: true, limit: 7, ids: [1, 2], unchecked: null },
       types: { admin: 'boolean', limit: 'number', ids: 'array', unchecked: 'object' },
     })
-    const wrong = await json('/c/flags', { admin: 1, limit: true, since: 0, ids: [1, {}, 'x'], unchecked: [] })
+    const wrong = await json('/c/flags', { admin: 1, limit: true, since: 0, ids: [1, {}, 'x'], unchecked: [], label: {} })
     expect(outcome(wrong)).toEqual({
       status: 400,
-      issues: ['admin: isBoolean', 'limit: isNumber', 'since: isIso8601', 'ids[1]: isNumber', 'ids[2]: isNumber'],
+      issues: ['admin: isBoolean', 'limit: isNumber', 'since: isIso8601', 'ids[1]: isNumber', 'ids[2]: isNumber', 'label: isString'],
     })
     // Without @Type, class-transformer converts nothing and neither does albatross: the validator decides.
     expect(outcome(await json('/c/flags', { plain: '12' }))).toEqual({ status: 400, issues: ['plain: isInt'] })
