@@ -3,6 +3,8 @@ import { requestSizeProblem } from './limits.js'
 import type { AlbRequest, HeaderMode, QueryPair } from './types.js'
 
 type RawMap = Record<string, unknown>
+/** A header or query field as read once: own keys, each a string or a dense array of strings. */
+type FieldMap = Record<string, string | readonly string[]>
 
 const UPPER_CASE = /[A-Z]/
 const HEALTH_CHECKER = 'ELB-HealthChecker/2.0'
@@ -12,6 +14,8 @@ export interface EventProblem {
   readonly error: string
   /** 400 for an event that is not an ALB request; 414 / 431 for one over ALB's size limits. */
   readonly status: 400 | 414 | 431
+  /** The header mode to answer in, decided from the same reading of the event. */
+  readonly mode: HeaderMode
 }
 
 /**
@@ -23,33 +27,88 @@ export interface EventProblem {
  * a header or query value that is neither a string nor an array of strings is skipped, so a
  * hand-written or foreign event degrades instead of crashing. `isBase64Encoded` counts only the
  * boolean `true`: ALB always sends a boolean, and reading `"true"` as base64 would make a text
- * body undecodable. Work beyond the fixed fields (header map, query pairs, source IP) happens
- * on first use, because most requests touch only a few headers.
+ * body undecodable.
+ *
+ * The event is read once (#12 § 6): each field, each header and query value, is read exactly once
+ * into the request model, so ALB's size limits are checked on the very values the router and the
+ * bindings see later, whatever getters or Proxies a hand-made event holds. Arrays are read by
+ * what they hold, not by their length (a sparse array of length 2^32-1 costs its few items), and
+ * never beyond the number of values no request within ALB's limits can exceed.
  */
 export function parseEvent(event: unknown): AlbRequest | EventProblem {
-  if (!isRecord(event)) return { error: `ALB event must be an object, got ${kindOf(event)}`, status: 400 }
-  const method = event['httpMethod']
-  if (typeof method !== 'string') {
-    return { error: `ALB event has no string httpMethod (got ${kindOf(method)})`, status: 400 }
-  }
-  const path = event['path']
-  if (typeof path !== 'string') {
-    return { error: `ALB event has no string path (got ${kindOf(path)})`, status: 400 }
-  }
-  const single = recordOrUndefined(event['headers'])
-  const multi = recordOrUndefined(event['multiValueHeaders'])
-  const singleQuery = recordOrUndefined(event['queryStringParameters'])
-  const multiQuery = recordOrUndefined(event['multiValueQueryStringParameters'])
+  if (!isRecord(event)) return { error: `ALB event must be an object, got ${kindOf(event)}`, status: 400, mode: 'single' }
   // DESIGN.md pins the mode by `multiValueHeaders` alone: ALB sends it in multi-value mode and
   // never in single-value mode (spec/alb.md §4.2). In mixed (hand-made) events the mode's own
   // fields win and the other mode's are the fallback.
-  const mode = multi === undefined ? 'single' : 'multi'
+  const multiField = event['multiValueHeaders']
+  const mode: HeaderMode = isRecord(multiField) ? 'multi' : 'single'
+  const method = event['httpMethod']
+  if (typeof method !== 'string') {
+    return { error: `ALB event has no string httpMethod (got ${kindOf(method)})`, status: 400, mode }
+  }
+  const path = event['path']
+  if (typeof path !== 'string') {
+    return { error: `ALB event has no string path (got ${kindOf(path)})`, status: 400, mode }
+  }
+  const multi = readFields(multiField)
+  const single = readFields(event['headers'])
+  const singleQuery = readFields(event['queryStringParameters'])
+  const multiQuery = readFields(event['multiValueQueryStringParameters'])
   const raw = multi ?? single
   const rawQuery = mode === 'multi' ? (multiQuery ?? singleQuery) : (singleQuery ?? multiQuery)
-  return (
-    requestSizeProblem(method, path, raw, rawQuery) ??
-    new ParsedRequest(event, mode, method, path, raw, multi === undefined ? undefined : single, rawQuery)
-  )
+  const problem = requestSizeProblem(method, path, raw, rawQuery)
+  if (problem !== undefined) return { ...problem, mode }
+  return new ParsedRequest(event, mode, method, path, raw, multi === undefined ? undefined : single, rawQuery)
+}
+
+/**
+ * More values than one header or query key can have within ALB's limits: a header line takes at
+ * least 4 bytes of the 64 K, a query pair at least 1 of the 16 K request line. Reading stops
+ * there, and the size check then refuses the request.
+ */
+const VALUES_MAX = 16 * 1024 + 1
+// A string that is a canonical array index, as for…in lists them for an array.
+const INDEX = /^(?:0|[1-9]\d*)$/
+
+/**
+ * A header or query field read once: its own enumerable keys, each value read once, strings
+ * kept, arrays copied as their strings (anything else skipped, as before). Undefined when the
+ * field is not an object.
+ */
+function readFields(value: unknown): FieldMap | undefined {
+  if (!isRecord(value)) return undefined
+  const fields: FieldMap = Object.create(null)
+  const keys = Object.keys(value)
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k] as string
+    const item = value[key]
+    if (typeof item === 'string') fields[key] = item
+    else if (Array.isArray(item)) {
+      const strings = stringsOf(item)
+      if (strings.length > 0) fields[key] = strings
+    }
+  }
+  return fields
+}
+
+/** The strings an array holds, in index order, at most VALUES_MAX; its length read once. */
+function stringsOf(array: readonly unknown[]): string[] {
+  const strings: string[] = []
+  const length = array.length
+  if (length <= VALUES_MAX) {
+    for (let i = 0; i < length; i++) {
+      const item: unknown = array[i]
+      if (typeof item === 'string') strings.push(item)
+    }
+    return strings
+  }
+  // Sparse or huge: for…in lists only the indexes it holds (a Proxy, what its ownKeys says).
+  for (const key in array) {
+    if (!INDEX.test(key)) continue
+    const item: unknown = array[key as unknown as number]
+    if (typeof item === 'string' && strings.push(item) >= VALUES_MAX) break
+  }
+  return strings
 }
 
 /**
@@ -69,25 +128,26 @@ class ParsedRequest implements AlbRequest {
   readonly body: string
   readonly isBase64Encoded: boolean
   readonly event: ALBEvent
-  /** The header field of the event's mode, as delivered. */
-  #raw: RawMap | undefined
+  /** The header field of the event's mode, as read once. */
+  #raw: FieldMap | undefined
   /** The other header field, present only in hand-made mixed events (health-check test only). */
-  #other: RawMap | undefined
-  #rawQuery: RawMap | undefined
+  #other: FieldMap | undefined
+  #rawQuery: FieldMap | undefined
   /** Whether `#raw` can be indexed directly (all names already lower case, as ALB sends them). */
   #rawIsLowerCase: boolean | undefined
   #headers: Record<string, readonly string[]> | undefined
   #queryPairs: readonly QueryPair[] | undefined
   #sourceIp: { value: string | undefined } | undefined
+  #targetGroupArn: { value: string | undefined } | undefined
 
   constructor(
     event: RawMap,
     mode: HeaderMode,
     method: string,
     path: string,
-    raw: RawMap | undefined,
-    other: RawMap | undefined,
-    rawQuery: RawMap | undefined,
+    raw: FieldMap | undefined,
+    other: FieldMap | undefined,
+    rawQuery: FieldMap | undefined,
   ) {
     this.mode = mode
     this.#raw = raw
@@ -102,7 +162,8 @@ class ParsedRequest implements AlbRequest {
   }
 
   get targetGroupArn(): string | undefined {
-    return readTargetGroupArn((this.event as unknown as RawMap)['requestContext'])
+    this.#targetGroupArn ??= { value: readTargetGroupArn((this.event as unknown as RawMap)['requestContext']) }
+    return this.#targetGroupArn.value
   }
 
   get headers(): Readonly<Record<string, readonly string[]>> {
@@ -157,10 +218,6 @@ function isRecord(value: unknown): value is RawMap {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function recordOrUndefined(value: unknown): RawMap | undefined {
-  return isRecord(value) ? value : undefined
-}
-
 function kindOf(value: unknown): string {
   if (value === null) return 'null'
   return Array.isArray(value) ? 'an array' : typeof value
@@ -174,7 +231,7 @@ function readTargetGroupArn(context: unknown): string | undefined {
   return typeof arn === 'string' ? arn : undefined
 }
 
-function namesAreLowerCase(raw: RawMap): boolean {
+function namesAreLowerCase(raw: FieldMap): boolean {
   // V8 returns an already lower-case string itself from toLowerCase, without copying: cheaper
   // than a RegExp or a char-code loop per name (both showed up in the benchmark profile).
   for (const name in raw) if (name !== name.toLowerCase()) return false
@@ -209,7 +266,7 @@ function isString(value: unknown): value is string {
   return typeof value === 'string'
 }
 
-function buildHeaderMap(raw: RawMap | undefined): Record<string, readonly string[]> {
+function buildHeaderMap(raw: FieldMap | undefined): Record<string, readonly string[]> {
   const map: Record<string, readonly string[]> = Object.create(null)
   if (raw === undefined) return map
   for (const name of Object.keys(raw)) {
@@ -223,7 +280,7 @@ function buildHeaderMap(raw: RawMap | undefined): Record<string, readonly string
   return map
 }
 
-function buildQueryPairs(raw: RawMap | undefined): readonly QueryPair[] {
+function buildQueryPairs(raw: FieldMap | undefined): readonly QueryPair[] {
   if (raw === undefined) return []
   const pairs: QueryPair[] = []
   // for…in and no intermediate arrays: this runs on every request that reads the query.

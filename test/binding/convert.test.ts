@@ -66,7 +66,7 @@ async function send(input: AlbEventInput): Promise<{ status: number; body: Recor
   const result = await app.handler(albEvent(input))
   return { status: result.statusCode, body: JSON.parse(result.body ?? 'null') as Record<string, unknown> }
 }
-const json = (path: string, body: unknown) => send({ method: 'POST', path, body })
+const json = (path: string, body: object) => send({ method: 'POST', path, body })
 const form = (body: string) => send({ method: 'POST', path: '/c/flags', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
 const query = (search: string) => send({ path: `/c/flags?${search}` })
 
