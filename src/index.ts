@@ -17,13 +17,7 @@ export { HttpCode, ResponseHeader, FixedResponse, Redirect, type RedirectOptions
 export { reply, type ReplyOptions } from './reply.js'
 
 /** ALB authentication: `Authenticate` and `Claims` come from `albatross/auth`; the types also from here. */
-export type {
-  AuthenticateOptions,
-  OidcAuthenticateOptions,
-  CognitoAuthenticateOptions,
-  JwtAuthenticateOptions,
-  AuthOptions,
-} from './auth/declaration.js'
+export type * from './auth/options.js'
 
 /** The request pipeline: middleware, custom parameters, the request context. */
 export { Use, createParamDecorator } from './pipeline/decorators.js'

@@ -1,51 +1,21 @@
 import type {
   AuthAction,
+  CognitoPoolFields,
   JwtAdditionalClaim,
   JwtClaimFormat,
+  OidcProviderFields,
   OnUnauthenticatedRequest,
+  UserAuthenticationFields,
 } from '../rules/types.js'
 
-/** Fields of `@Authenticate({ type: 'oidc' | 'cognito' })` that ALB's two user-login actions share. */
-interface UserLoginOptions {
-  /** The claims to request from the IdP (ALB's default: `openid`). */
-  readonly scope?: string
-  /** ALB's default: `AWSELBAuthSessionCookie`. */
-  readonly sessionCookieName?: string
-  /** Seconds, 1–604800 (ALB's default and maximum: 7 days). */
-  readonly sessionTimeout?: number
-  /**
-   * `authenticate` (ALB's default: log the user in), `deny` (ALB answers 401) or `allow` (ALB
-   * forwards the request without user claims; the Lambda then lets a request without
-   * `x-amzn-oidc-data` through, with `@Claims()` undefined).
-   */
-  readonly onUnauthenticatedRequest?: OnUnauthenticatedRequest
-  /** At most 10 query parameters added to the redirect to the authorization endpoint. */
-  readonly authenticationRequestExtraParams?: Readonly<Record<string, string>>
-}
-
 /** ALB's `authenticate-oidc` (API_AuthenticateOidcActionConfig), field for field. */
-export interface OidcAuthenticateOptions extends UserLoginOptions {
+export interface OidcAuthenticateOptions extends UserAuthenticationFields, OidcProviderFields {
   readonly type: 'oidc'
-  readonly issuer: string
-  readonly authorizationEndpoint: string
-  readonly tokenEndpoint: string
-  readonly userInfoEndpoint: string
-  readonly clientId: string
-  /**
-   * Never written into a manifest in clear: manifests carry a NoEcho parameter, a sensitive
-   * Terraform variable or a `${…}` placeholder. A CloudFormation dynamic reference
-   * (`{{resolve:secretsmanager:…}}`) is the one value a CloudFormation manifest keeps.
-   */
-  readonly clientSecret?: string
 }
 
 /** ALB's `authenticate-cognito` (API_AuthenticateCognitoActionConfig). */
-export interface CognitoAuthenticateOptions extends UserLoginOptions {
+export interface CognitoAuthenticateOptions extends UserAuthenticationFields, CognitoPoolFields {
   readonly type: 'cognito'
-  readonly userPoolArn: string
-  readonly userPoolClientId: string
-  /** The domain prefix or the fully qualified domain of the user pool. */
-  readonly userPoolDomain: string
 }
 
 /** ALB's `jwt-validation` (API_JwtValidationActionConfig): a bearer token in `Authorization`. */
@@ -142,7 +112,7 @@ export function toAuthAction(options: AuthenticateOptions): { action: AuthAction
   }
 }
 
-function checkUserLogin(options: UserLoginOptions, problems: string[]): void {
+function checkUserLogin(options: UserAuthenticationFields, problems: string[]): void {
   const { sessionTimeout, onUnauthenticatedRequest, authenticationRequestExtraParams, scope, sessionCookieName } = options
   if (sessionTimeout !== undefined && (!Number.isInteger(sessionTimeout) || sessionTimeout < 1 || sessionTimeout > SESSION_TIMEOUT_MAX)) {
     problems.push(`sessionTimeout (SessionTimeout) must be whole seconds from 1 to ${SESSION_TIMEOUT_MAX} (7 days), got ${show(sessionTimeout)}`)

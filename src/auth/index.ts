@@ -5,10 +5,5 @@
  * @module
  */
 export { Authenticate, Claims } from './decorators.js'
-export type {
-  AuthenticateOptions,
-  OidcAuthenticateOptions,
-  CognitoAuthenticateOptions,
-  JwtAuthenticateOptions,
-  AuthOptions,
-} from './declaration.js'
+/** The option types, also exported (types only) by `albatross` itself. */
+export type * from './options.js'

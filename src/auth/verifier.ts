@@ -41,6 +41,12 @@ const JWKS_KID = /^[\x21-\x7e]{1,256}$/
 const MAX_TOKEN = 16 * 1024
 /** A JWKS that answered without the token's kid is not fetched again sooner than this. */
 const JWKS_REFETCH_MS = 10_000
+/**
+ * After a failed fetch of an ALB key, no key of another uncached kid is fetched for this long: a
+ * stream of forged tokens with made-up kids (any UUID passes the header check) then costs one
+ * fetch a second, not one per request. Cached keys, the usual case, are not affected.
+ */
+const ALB_FETCH_PAUSE_MS = 1_000
 const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i
 
 /**
@@ -59,6 +65,7 @@ export function createVerifier(options: AuthOptions): Verifier {
   const jwkByKid = new SharedKeyCache<KeyJwk>()
   const jwksFetchedAt = new Map<string, number>()
   const verifiers = new WeakMap<AuthAction, { verify(token: string): Promise<unknown> }>()
+  let albFetchPausedUntil = 0
 
   /** The key ALB signed with: `auth.keys` first, else ALB's endpoint for the signer's region. */
   const albJwk = (kid: string, signer: string): Promise<KeyJwk> => {
@@ -66,8 +73,16 @@ export function createVerifier(options: AuthOptions): Verifier {
     const region = options.region ?? arn?.[2] ?? keyRegion(options) ?? 'us-east-1'
     const partition = arn?.[1] ?? 'aws'
     return albKeys.get(`${region}/${kid}`, async () => {
-      const pem = (await callKeys(kid, region)) ?? (await fetchKeyDocument(albKeyUrl(region, partition, kid)))
-      return pemToJwk(pem, kid, 'ES256')
+      if (Date.now() < albFetchPausedUntil) {
+        throw new KeyFetchError(`the key for kid ${kid} is not fetched: key fetches pause for ${ALB_FETCH_PAUSE_MS} ms after a failed one`)
+      }
+      try {
+        const pem = (await callKeys(kid, region)) ?? (await fetchKeyDocument(albKeyUrl(region, partition, kid)))
+        return pemToJwk(pem, kid, 'ES256')
+      } catch (error) {
+        albFetchPausedUntil = Date.now() + ALB_FETCH_PAUSE_MS
+        throw error
+      }
     })
   }
 

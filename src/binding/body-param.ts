@@ -3,7 +3,7 @@ import { HttpError } from '../http-error.js'
 import { FAILED } from './bind-context.js'
 import type { BindContext } from './bind-context.js'
 import { convertJson, lastOrAll, plainFromPairs } from './convert.js'
-import { dtoSupport, isDtoClass } from './dto-support.js'
+import { dtoBinding, isDtoClass } from './dto-support.js'
 import type { DtoSupport } from './dto-support.js'
 import { isJsonObject } from './request-body.js'
 import type { Bind } from './param-plan.js'
@@ -43,12 +43,9 @@ export function bodyBind(
     }
   }
   if (!isDtoClass(type)) return `${problem}; a body is a DTO class, [DTO], String, Buffer or Object`
-  const support = dtoSupport()
-  if (typeof support === 'string') return `${problem}, which ${support}`
-  const plan = support.planDto(type)
-  const reason = support.unboundDtoReason(plan, validation)
-  if (reason !== undefined) return problem + reason
-  const dto = support.prepareDto(plan, validation)
+  const binding = dtoBinding(type, validation, problem)
+  if (typeof binding === 'string') return binding
+  const { support, plan, dto } = binding
   const { transformAndValidate } = support
   // A DTO body without a content-type is read as JSON, the only format a DTO usually arrives in.
   return (ctx, index) => {

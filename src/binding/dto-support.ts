@@ -1,6 +1,8 @@
+import type { ValidatorOptions } from 'class-validator'
 import type { ClassType } from '../metadata/types.js'
-import type { planDto as PlanDto, unboundDtoReason as UnboundDtoReason } from './dto-plan.js'
+import type { DtoPlan, planDto as PlanDto, unboundDtoReason as UnboundDtoReason } from './dto-plan.js'
 import type {
+  PreparedDto,
   prepareDto as PrepareDto,
   transformAndValidate as TransformAndValidate,
   transformAndValidateEach as TransformAndValidateEach,
@@ -32,6 +34,26 @@ export function installDtoSupport(support: DtoSupport): void {
 /** The installed DTO support, or a sentence telling the user how to install it. */
 export function dtoSupport(): DtoSupport | string {
   return installed ?? DTO_SUPPORT_MISSING
+}
+
+/** A DTO class planned and prepared for binding. */
+export interface DtoBinding {
+  readonly support: DtoSupport
+  readonly plan: DtoPlan
+  readonly dto: PreparedDto
+}
+
+/**
+ * Plans and prepares `type` for a binding, once at createApp, or returns the declaration problem:
+ * `problem` (which names the route and parameter) completed with why this DTO cannot bind.
+ */
+export function dtoBinding(type: ClassType, validation: ValidatorOptions, problem: string): DtoBinding | string {
+  const support = dtoSupport()
+  if (typeof support === 'string') return `${problem}, which ${support}`
+  const plan = support.planDto(type)
+  const reason = support.unboundDtoReason(plan, validation)
+  if (reason !== undefined) return problem + reason
+  return { support, plan, dto: support.prepareDto(plan, validation) }
 }
 
 const DTO_SUPPORT_MISSING =

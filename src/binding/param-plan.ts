@@ -8,7 +8,7 @@ import type { ScalarKind } from './coerce.js'
 import { convertValue, convertValues, lastOrAll, plainFromHeaders, plainFromPairs } from './convert.js'
 import { decodeComponent } from './decode.js'
 import type { DtoPlan } from './dto-plan.js'
-import { dtoSupport, isDtoClass } from './dto-support.js'
+import { dtoBinding, dtoSupport, isDtoClass } from './dto-support.js'
 import type { DtoSupport } from './dto-support.js'
 import { makeIssue } from './validation-details.js'
 import type { LocationNames } from './validation-details.js'
@@ -229,13 +229,9 @@ function typeName(type: unknown): string {
 function claimsBind(type: unknown, array: boolean, validation: ValidatorOptions, problem: string): Bind | string {
   if (UNTYPED.has(type) && !array) return (ctx) => ctx.claims
   if (array || !isDtoClass(type)) return `${problem}; @Claims() binds to a DTO class or is left untyped`
-  const support = dtoSupport()
-  if (typeof support === 'string') return `${problem}, which ${support}`
-  const plan = support.planDto(type)
-  const reason = support.unboundDtoReason(plan, validation)
-  if (reason !== undefined) return problem + reason
-  const dto = support.prepareDto(plan, validation)
-  const { transformAndValidate } = support
+  const binding = dtoBinding(type, validation, problem)
+  if (typeof binding === 'string') return binding
+  const { dto, support: { transformAndValidate } } = binding
   return (ctx, index) => {
     const claims = ctx.claims
     if (typeof claims !== 'object' || claims === null) return undefined

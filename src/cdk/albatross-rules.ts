@@ -124,7 +124,10 @@ export class AlbatrossRules extends Construct {
       if (isFunction(target)) {
         const fn: CfnString = { Ref: functionRef(i) }
         references.set(functionRef(i), () => target.functionArn)
-        const made = lambdaTargetResources({ target: name, multiValueHeaders: model.multiValueHeaders }, fn, ids)
+        // The tag keeps this construct's group names apart from another construct's in the stack
+        // (the node's address is unique in the app and stable), and from its other targets'.
+        const tag = `${this.node.addr.slice(0, 6)}${i.toString(36)}`
+        const made = lambdaTargetResources({ target: name, multiValueHeaders: model.multiValueHeaders }, fn, ids, tag)
         Object.assign(resources, made.resources)
         functions.set(name, made)
         groups.set(targetRef(i), made.group)

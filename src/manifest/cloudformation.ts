@@ -197,6 +197,7 @@ export function lambdaTargetResources(
   lambda: LambdaTargetGroup,
   fn: CfnString,
   ids: NameRegistry,
+  tag?: string,
 ): LambdaTargetResources {
   const base = pascalName(lambda.target, 'App')
   const permission = ids.take(`${base}InvokePermission`)
@@ -207,7 +208,7 @@ export function lambdaTargetResources(
   // permission names the ARN pattern `targetgroup/<name>/*` (Lambda matches aws:SourceArn with
   // ArnLike), so only this group may invoke the function, as AWS recommends
   // (lambda-functions.html) and the Terraform output does with source_arn.
-  const name = targetGroupName(lambda.target)
+  const name = targetGroupName(lambda.target, tag)
   const resources: Record<string, CfnResource> = {
     [permission]: {
       Type: 'AWS::Lambda::Permission',
@@ -276,8 +277,14 @@ export function renderCloudFormation(template: CloudFormationTemplate, json: boo
  * hyphens, no hyphen at either end): up to 20 characters of the target, then the first 8 hex digits
  * of the stack id's UUID (`arn:…:stack/<name>/<uuid>`).
  */
-function targetGroupName(target: string): CfnString {
-  const prefix = target.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 20).replace(/-+$/, '') || 'app'
+/**
+ * `<target>[-<tag>]-<stack uuid's first 8 hex>`: at most 29 characters (ELBv2 allows 32, letters,
+ * digits and hyphens). The stack's id sets two stacks' groups apart; `tag` ([a-z0-9], at most 8)
+ * sets apart groups that one stack holds for the same target, such as two `AlbatrossRules`.
+ */
+function targetGroupName(target: string, tag?: string): CfnString {
+  const room = 20 - (tag === undefined ? 0 : tag.length + 1)
+  const prefix = target.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, room).replace(/-+$/, '') || 'app'
   const stackUuid = { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }
-  return { 'Fn::Join': ['-', [prefix, { 'Fn::Select': [0, { 'Fn::Split': ['-', stackUuid] }] }]] }
+  return { 'Fn::Join': ['-', [prefix, ...(tag === undefined ? [] : [tag]), { 'Fn::Select': [0, { 'Fn::Split': ['-', stackUuid] }] }]] }
 }

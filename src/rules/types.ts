@@ -99,38 +99,58 @@ export type RuleAction = ForwardAction | FixedResponseAction | RedirectAction
 /** `OnUnauthenticatedRequest` of ALB's authenticate actions (default `authenticate`). */
 export type OnUnauthenticatedRequest = 'deny' | 'allow' | 'authenticate'
 
-/** Fields both user-authentication actions share (API_AuthenticateOidcActionConfig and -Cognito-). */
-interface UserAuthenticationFields {
+/**
+ * Fields both user-authentication actions share (API_AuthenticateOidcActionConfig and -Cognito-),
+ * the same in `@Authenticate({ type: 'oidc' | 'cognito' })` and in the rule model.
+ */
+export interface UserAuthenticationFields {
+  /** The claims to request from the IdP (ALB's default: `openid`). */
   readonly scope?: string
+  /** ALB's default: `AWSELBAuthSessionCookie`. */
   readonly sessionCookieName?: string
-  /** Seconds, 1–604800 (7 days); ALB's default is 604800. */
+  /** Seconds, 1–604800 (ALB's default and maximum: 7 days). */
   readonly sessionTimeout?: number
+  /**
+   * `authenticate` (ALB's default: log the user in), `deny` (ALB answers 401) or `allow` (ALB
+   * forwards the request without user claims; the Lambda then lets a request without
+   * `x-amzn-oidc-data` through, with `@Claims()` undefined).
+   */
   readonly onUnauthenticatedRequest?: OnUnauthenticatedRequest
   /** At most 10 query parameters ALB adds to the redirect to the IdP's authorization endpoint. */
   readonly authenticationRequestExtraParams?: Readonly<Record<string, string>>
 }
 
-/** ALB's `authenticate-oidc` action (spec/alb.md §7). */
-export interface AuthenticateOidcAction extends UserAuthenticationFields {
-  readonly type: 'authenticate-oidc'
+/** The IdP of ALB's `authenticate-oidc` (API_AuthenticateOidcActionConfig), field for field. */
+export interface OidcProviderFields {
   readonly issuer: string
   readonly authorizationEndpoint: string
   readonly tokenEndpoint: string
   readonly userInfoEndpoint: string
   readonly clientId: string
   /**
-   * Never written into a manifest: a manifest carries a NoEcho parameter, a sensitive variable or
-   * a placeholder instead. Only a CloudFormation dynamic reference (`{{resolve:…}}`) is kept.
+   * Never written into a manifest in clear: manifests carry a NoEcho parameter, a sensitive
+   * Terraform variable or a `${…}` placeholder. A CloudFormation dynamic reference
+   * (`{{resolve:secretsmanager:…}}`) is the one value a CloudFormation manifest keeps.
    */
   readonly clientSecret?: string
 }
 
-/** ALB's `authenticate-cognito` action (spec/alb.md §7). */
-export interface AuthenticateCognitoAction extends UserAuthenticationFields {
-  readonly type: 'authenticate-cognito'
+/** The user pool of ALB's `authenticate-cognito` (API_AuthenticateCognitoActionConfig). */
+export interface CognitoPoolFields {
   readonly userPoolArn: string
   readonly userPoolClientId: string
+  /** The domain prefix or the fully qualified domain of the user pool. */
   readonly userPoolDomain: string
+}
+
+/** ALB's `authenticate-oidc` action (spec/alb.md §7). */
+export interface AuthenticateOidcAction extends UserAuthenticationFields, OidcProviderFields {
+  readonly type: 'authenticate-oidc'
+}
+
+/** ALB's `authenticate-cognito` action (spec/alb.md §7). */
+export interface AuthenticateCognitoAction extends UserAuthenticationFields, CognitoPoolFields {
+  readonly type: 'authenticate-cognito'
 }
 
 export type JwtClaimFormat = 'single-string' | 'space-separated-values' | 'string-array'

@@ -1,7 +1,7 @@
 // DTO support (class-transformer, class-validator, reflect-metadata): the @Claims() DTOs need it.
 import '../../src/dto.js'
 import { IsEmail, IsString } from 'class-validator'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Controller, Get, RouteDeclarationError, createApp, type AuthOptions, type ErrorInfo } from '../../src/index.js'
 import { Authenticate, Claims } from '../../src/auth/index.js'
 import { albEvent } from '../../src/alb/build-event.js'
@@ -191,7 +191,7 @@ describe('x-amzn-oidc-data on an oidc route (spec/alb.md §7)', () => {
     expect((await app.handler(event('/me', { 'x-amzn-oidc-data': oidcData({ key: alb, client: 'other-client' }) }))).statusCode).toBe(401)
   })
 
-  it('a key that cannot be fetched answers 503 and is not cached: the next request fetches again and passes', async () => {
+  it('a key that cannot be fetched answers 503 (retry-after 1) and is not cached: a second later the next request fetches again and passes', async () => {
     let attempts = 0
     const { app, reports } = setup(() => {
       attempts++
@@ -203,8 +203,16 @@ describe('x-amzn-oidc-data on an oidc route (spec/alb.md §7)', () => {
     expect(first.statusCode).toBe(503)
     expect(first.headers?.['retry-after']).toBe('1')
     expect(reports.map((r) => [r.info.code, r.info.level])).toEqual([['ERR_AUTH_UNAVAILABLE', 'error']])
-    expect((await app.handler(event('/me', { 'x-amzn-oidc-data': token }))).statusCode).toBe(200)
-    expect((await app.handler(event('/me', { 'x-amzn-oidc-data': token }))).statusCode).toBe(200)
+    // Within the second, fetches pause (a stream of made-up kids must not cost a fetch each).
+    expect((await app.handler(event('/me', { 'x-amzn-oidc-data': token }))).statusCode).toBe(503)
+    expect(attempts).toBe(1)
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 1_001 })
+    try {
+      expect((await app.handler(event('/me', { 'x-amzn-oidc-data': token }))).statusCode).toBe(200)
+      expect((await app.handler(event('/me', { 'x-amzn-oidc-data': token }))).statusCode).toBe(200)
+    } finally {
+      vi.useRealTimers()
+    }
     expect(attempts).toBe(2) // cached after the success
   })
 

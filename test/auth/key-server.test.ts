@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { albKeyUrl, fetchKeyDocument, SharedKeyCache } from '../../src/auth/keys.js'
 import { createVerifier } from '../../src/auth/verifier.js'
-import type { JwtValidationAction } from '../../src/rules/types.js'
-import { bearer, rsaKey } from './tokens.js'
+import type { AuthenticateOidcAction, JwtValidationAction } from '../../src/rules/types.js'
+import { ALB_ARN, bearer, CLIENT_ID, ecKey, ISSUER, oidcData, rsaKey } from './tokens.js'
 
 /*
  * The fetch path itself, against a local node:http server standing in for a JWKS endpoint: no
@@ -13,6 +13,7 @@ import { bearer, rsaKey } from './tokens.js'
  */
 
 const key = rsaKey()
+const albKey = ecKey()
 const jwk = { ...(createPublicKey(key.pem).export({ format: 'jwk' }) as object), kid: key.kid, use: 'sig', alg: 'RS256' }
 let server: Server
 let base = ''
@@ -30,6 +31,10 @@ beforeAll(async () => {
     if (req.url === '/jwks') {
       // Slow enough that concurrent requests overlap.
       setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })), 30)
+      return
+    }
+    if (req.url === `/alb/${albKey.kid}`) {
+      res.writeHead(200).end(albKey.pem)
       return
     }
     if (req.url === '/huge') {
@@ -72,6 +77,45 @@ describe('JWKS of a jwt route, fetched from a local key server', () => {
     const action: JwtValidationAction = { type: 'jwt-validation', jwksEndpoint: `${base}/jwks`, issuer: 'https://partner' }
     const stranger = rsaKey()
     expect(await createVerifier({}).verify(request(bearer({ key: stranger, issuer: 'https://partner' })), action)).toMatchObject({ ok: false, status: 401 })
+  })
+})
+
+describe('ALB keys fetched by kid (spec/alb.md §7: one PEM per kid, at the regional endpoint)', () => {
+  // `auth.keys` fetching from the local server stands in for ALB's endpoint, which no test reaches.
+  const oidc: AuthenticateOidcAction = {
+    type: 'authenticate-oidc',
+    issuer: ISSUER,
+    authorizationEndpoint: `${ISSUER}/authorize`,
+    tokenEndpoint: `${ISSUER}/token`,
+    userInfoEndpoint: `${ISSUER}/userinfo`,
+    clientId: CLIENT_ID,
+  }
+  const oidcRequest = (token: string) => ({ headerValues: (name: string) => (name === 'x-amzn-oidc-data' ? [token] : undefined) })
+  const fetchingVerifier = () =>
+    createVerifier({
+      albArn: ALB_ARN,
+      keys: async (kid) => {
+        const response = await fetch(`${base}/alb/${kid}`)
+        if (response.status !== 200) throw new Error(`answered ${response.status}`)
+        return response.text()
+      },
+    })
+
+  it('made-up kids cost one fetch, not one per request: after a failed fetch, uncached kids wait (503) while a cached key still verifies', async () => {
+    const verifier = fetchingVerifier()
+    hits = 0
+    expect(await verifier.verify(oidcRequest(oidcData({ key: albKey })), oidc)).toMatchObject({ ok: true })
+    expect(hits).toBe(1)
+    // Forged tokens: any UUID passes the header check, and the signature cannot be checked without
+    // the key, so each new kid would be a fetch of its own.
+    const forged = Array.from({ length: 20 }, () => oidcData({ key: ecKey() }))
+    const outcomes = []
+    for (const token of forged) outcomes.push(await verifier.verify(oidcRequest(token), oidc))
+    expect(outcomes.every((o) => !o.ok && o.status === 503)).toBe(true)
+    expect(hits).toBe(2)
+    expect(outcomes.at(-1)).toMatchObject({ reason: expect.stringContaining('key fetches pause') })
+    expect(await verifier.verify(oidcRequest(oidcData({ key: albKey })), oidc)).toMatchObject({ ok: true })
+    expect(hits).toBe(2)
   })
 })
 

@@ -97,6 +97,14 @@ function comparable(template: Template, names: ReadonlyMap<string, string>, type
   }
 }
 
+/**
+ * The synthesized resources without the construct's target-group name tag (`<addr>` plus the
+ * target's index), the one part of a name the CLI's manifest does not have.
+ */
+function untagged(resources: unknown[], construct: AlbatrossRules): unknown[] {
+  return JSON.parse(JSON.stringify(resources).replace(new RegExp(`\\\\?"${construct.node.addr.slice(0, 6)}[0-9a-z]+\\\\?",`, 'g'), ''))
+}
+
 function manifest(options: Partial<ManifestOptions>): CloudFormationTemplate {
   const built = buildManifest(shop.table, {
     format: 'cloudformation',
@@ -170,7 +178,7 @@ describe('AlbatrossRules per-route (the example shop app)', () => {
     const made = comparable({ Resources: catchAll.Resources }, new Map([[JSON.stringify({ Ref: 'FunctionArn' }), 'fn:catalog']]), [PERMISSION, TARGET_GROUP])
     const permission = made.find((r) => (r as Resource).Type === PERMISSION)
     const group = made.find((r) => (r as Resource).Type === TARGET_GROUP)
-    const got = comparable(template, stackNames(), [PERMISSION, TARGET_GROUP])
+    const got = untagged(comparable(template, stackNames(), [PERMISSION, TARGET_GROUP]), rules)
     // The catch-all manifest's pair is for target "default" and its function; each target gets its
     // own pair (catalog and default share a function, orders has another).
     const pairFor = (target: string, fn: string): unknown[] =>
@@ -209,7 +217,7 @@ describe('AlbatrossRules catch-all', () => {
       [arnOf(stack, fn), 'fn'],
       [refOf(stack, made!.targetGroup), 'tg:default'],
     ])
-    const got = comparable(template, synthNames)
+    const got = untagged(comparable(template, synthNames), rules)
     expect(got).toEqual(comparable({ Resources: expected.Resources }, names))
     expect(got.length).toBeGreaterThanOrEqual(3)
     // The /* rule comes last; authenticated routes get their own rules ahead of it (issue #14).
@@ -294,6 +302,30 @@ describe('AlbatrossRules priorities on a shared listener', () => {
     const error = twoOnOneListener(5000, 6000)
     expect(error?.message).toContain('priority 6000 of')
     expect(error?.message).toContain('is also used by listener rule Shared5000/HandWritten')
+  }, 120_000)
+})
+
+describe('AlbatrossRules target-group names', () => {
+  // ELBv2 target group names are unique per account and region, at most 32 characters of letters,
+  // digits and hyphens (CreateTargetGroup, "Name"); a clash fails the deploy, not the synth.
+  it('gives two constructs in one stack, with functions for the same targets, different target-group names of at most 32 characters', () => {
+    const app = newApp()
+    const stack = new Stack(app, 'TwoApps')
+    const listener = listenerIn(stack)
+    const functions = (prefix: string) => Object.fromEntries(['catalog', 'orders', 'admin', 'default'].map((t) => [t, inlineFunction(stack, `${prefix}${t}`)]))
+    const one = new AlbatrossRules(stack, 'Public', { app: shop, listener, targets: functions('a'), mode: 'per-route' })
+    const two = new AlbatrossRules(stack, 'Internal', { app: shop, listener, targets: functions('b'), mode: 'per-route', priorityOffset: 5000 })
+    const template = synth(app, stack)
+    // The names are Fn::Join of literal parts and the stack id's first 8 hex digits, so the
+    // literal parts tell them apart and bound their length.
+    const names = Object.values(template.Resources)
+      .filter((r) => r.Type === TARGET_GROUP)
+      .map((r) => (r.Properties?.['Name'] as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].filter((p) => typeof p === 'string').join('-'))
+    expect(names).toHaveLength(8)
+    expect(new Set(names).size).toBe(8)
+    expect(one.lambdaTargets['default']?.targetGroup).not.toBe(two.lambdaTargets['default']?.targetGroup)
+    for (const name of names) expect(`${name}-12345678`).toMatch(/^[a-z0-9][a-z0-9-]{0,31}$/)
+    expect(names.filter((n) => n.startsWith('default-'))).toHaveLength(2)
   }, 120_000)
 })
 

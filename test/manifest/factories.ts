@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ManifestError } from '../../src/manifest/errors.js'
 import type { ManifestOptions } from '../../src/manifest/model.js'
 import type { AlbCondition, AlbRule, QueryStringPair, RuleAction, RuleTable } from '../../src/rules/types.js'
 
@@ -102,4 +103,15 @@ export function sampleTable(): RuleTable {
 /** Paths and methods only: either header mode routes it exactly (rules/header-mode.ts). */
 export function pathOnlyTable(): RuleTable {
   return makeTable({ source: 'Files.get', conditions: [pathIs('/files/*'), method('GET')] }, { source: 'Files.put', conditions: [pathIs('/files/*'), method('PUT')] })
+}
+
+/** The ManifestError `fn` throws; any other outcome fails the test. */
+export function manifestErrorOf(fn: () => unknown): ManifestError {
+  try {
+    fn()
+  } catch (e) {
+    if (e instanceof ManifestError) return e
+    throw e
+  }
+  throw new Error('expected a ManifestError')
 }

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { ManifestError } from '../../src/manifest/errors.js'
 import { buildModel } from '../../src/manifest/model.js'
-import { forward, makeTable, method, notFound, options, pathIs, sampleTable, pathOnlyTable } from './factories.js'
+import { forward, makeTable, manifestErrorOf, method, notFound, options, pathIs, sampleTable, pathOnlyTable } from './factories.js'
 
-function errorOf(fn: () => unknown): ManifestError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof ManifestError) return e
-    throw e
-  }
-  throw new Error('expected a ManifestError')
-}
 
 describe('buildModel', () => {
   it('emits one rule per split part with the table priorities plus the offset', () => {
@@ -83,17 +73,17 @@ describe('buildModel', () => {
   // Issue #11 item 8: the help says the offset is added to every priority; 50000 + n leaves ALB's
   // range (spec/alb.md §1.1), and replacing the priority could put `/*` before the listener's rules.
   it('refuses a priority offset in catch-all mode, saying why and what to use instead', () => {
-    const error = errorOf(() => buildModel(sampleTable(), options({ mode: 'catch-all', priorityOffset: 100 })))
+    const error = manifestErrorOf(() => buildModel(sampleTable(), options({ mode: 'catch-all', priorityOffset: 100 })))
     expect(error.code).toBe('ERR_MANIFEST_INPUT')
     expect(error.message).toMatch(/--priority-offset applies to per-route rules; the catch-all manifest has one rule at priority 50000, the last.*--catch-all-priority/)
   })
 
   // Issue #11 item 7: a misspelt --target used to be dropped, leaving a parameter to fill in.
   it('refuses a target name the manifest does not forward to, naming the known ones', () => {
-    const perRoute = errorOf(() => buildModel(sampleTable(), options({ targets: { catalogue: 'arn:tg' } })))
+    const perRoute = manifestErrorOf(() => buildModel(sampleTable(), options({ targets: { catalogue: 'arn:tg' } })))
     expect(perRoute.code).toBe('ERR_MANIFEST_INPUT')
     expect(perRoute.message).toBe('unknown target "catalogue": the per-route manifest forwards to "users", "orders-api"; check the name given to --target name=arn')
-    const catchAll = errorOf(() => buildModel(sampleTable(), options({ mode: 'catch-all', targets: { users: 'arn:tg' } })))
+    const catchAll = manifestErrorOf(() => buildModel(sampleTable(), options({ mode: 'catch-all', targets: { users: 'arn:tg' } })))
     expect(catchAll.message).toMatch(/^unknown target "users": the catch-all manifest forwards to "default" \(every route runs in the one Lambda behind it\)/)
   })
 
@@ -113,39 +103,39 @@ describe('buildModel', () => {
 
   it('rejects a table over the 100-rule quota, saying how to raise it (spec/alb.md §1.5)', () => {
     const rules = Array.from({ length: 101 }, (_, i) => ({ conditions: [pathIs(`/r${i}`)] }))
-    const error = errorOf(() => buildModel(makeTable(...rules), options()))
+    const error = manifestErrorOf(() => buildModel(makeTable(...rules), options()))
     expect(error.code).toBe('ERR_MANIFEST_QUOTA')
     expect(error.message).toMatch(/needs 101 listener rules, 1 over the quota of 100 rules per load balancer/)
     expect(error.message).toMatch(/Service Quotas: "Rules per Application Load Balancer".*--max-rules 101/)
     expect(buildModel(makeTable(...rules), options({ maxRules: 101 })).rules).toHaveLength(101)
     // Split parts count: 34 rules of 4 values each need 68 ALB rules.
     const split = Array.from({ length: 34 }, (_, i) => ({ conditions: [pathIs(`/a${i}`, `/b${i}`, `/c${i}`, `/d${i}`)] }))
-    expect(errorOf(() => buildModel(makeTable(...split), options({ maxRules: 60 }))).message).toMatch(/needs 68 listener rules/)
+    expect(manifestErrorOf(() => buildModel(makeTable(...split), options({ maxRules: 60 }))).message).toMatch(/needs 68 listener rules/)
   })
 
   it('rejects a priority offset that pushes a rule past 50000', () => {
-    const error = errorOf(() => buildModel(sampleTable(), options({ priorityOffset: 49500 })))
+    const error = manifestErrorOf(() => buildModel(sampleTable(), options({ priorityOffset: 49500 })))
     expect(error.code).toBe('ERR_MANIFEST_PRIORITY')
     expect(error.source).toBe('Users.get')
   })
 
   it('rejects actions ALB would refuse (spec/alb.md §1.6)', () => {
     const fixed = makeTable({ action: { type: 'fixed-response', statusCode: 302 } })
-    expect(errorOf(() => buildModel(fixed, options())).message).toMatch(/not 2XX, 4XX or 5XX/)
+    expect(manifestErrorOf(() => buildModel(fixed, options())).message).toMatch(/not 2XX, 4XX or 5XX/)
     const loop = makeTable({ action: { type: 'redirect', statusCode: 301, query: 'a=1' } })
-    expect(errorOf(() => buildModel(loop, options())).message).toMatch(/must change its protocol, host, port or path/)
+    expect(manifestErrorOf(() => buildModel(loop, options())).message).toMatch(/must change its protocol, host, port or path/)
   })
 
   it('rejects unknown formats, modes and bad numbers instead of emitting something', () => {
     const table = makeTable({ conditions: [method('GET')] })
-    expect(errorOf(() => buildModel(table, options({ format: 'pulumi' as never }))).message).toMatch(/unknown manifest format "pulumi"/)
-    expect(errorOf(() => buildModel(table, options({ mode: 'all' as never }))).code).toBe('ERR_MANIFEST_INPUT')
-    expect(errorOf(() => buildModel(table, options({ priorityStep: 0 }))).message).toMatch(/priorityStep must be an integer ≥ 1/)
-    expect(errorOf(() => buildModel(table, options({ maxRules: 1.5 }))).message).toMatch(/maxRules/)
+    expect(manifestErrorOf(() => buildModel(table, options({ format: 'pulumi' as never }))).message).toMatch(/unknown manifest format "pulumi"/)
+    expect(manifestErrorOf(() => buildModel(table, options({ mode: 'all' as never }))).code).toBe('ERR_MANIFEST_INPUT')
+    expect(manifestErrorOf(() => buildModel(table, options({ priorityStep: 0 }))).message).toMatch(/priorityStep must be an integer ≥ 1/)
+    expect(manifestErrorOf(() => buildModel(table, options({ maxRules: 1.5 }))).message).toMatch(/maxRules/)
   })
 
   it('rejects an empty table in per-route mode', () => {
-    expect(errorOf(() => buildModel({ rules: [] }, options())).message).toMatch(/route table is empty/)
+    expect(manifestErrorOf(() => buildModel({ rules: [] }, options())).message).toMatch(/route table is empty/)
     expect(buildModel({ rules: [] }, options({ mode: 'catch-all' })).rules).toHaveLength(1)
   })
 })

@@ -4,7 +4,7 @@ import { ManifestError } from '../../src/manifest/errors.js'
 import type { AlbRuleSplit } from '../../src/manifest/split.js'
 import { splitRule, splitTable } from '../../src/manifest/split.js'
 import type { AlbCondition, QueryStringPair } from '../../src/rules/types.js'
-import { header, host, makeRule, makeTable, method, pathIs, pathMixed, pathRegex, query, sourceIp } from './factories.js'
+import { header, manifestErrorOf, host, makeRule, makeTable, method, pathIs, pathMixed, pathRegex, query, sourceIp } from './factories.js'
 
 /** The test's own request model and glob evaluator, independent of src/rules. */
 interface TestRequest {
@@ -89,15 +89,6 @@ function expectSameMatches(conditions: AlbCondition[], requests: readonly TestRe
   return parts
 }
 
-function catchError(fn: () => unknown): ManifestError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof ManifestError) return e
-    throw e
-  }
-  throw new Error('expected a ManifestError')
-}
 
 describe('splitRule', () => {
   it('keeps an ALB-valid rule as a single part with its own priority', () => {
@@ -168,30 +159,30 @@ describe('splitRule', () => {
 
   it('rejects 6 AND-ed conditions of one value each, naming the route and the limit', () => {
     const conditions = [pathIs('/a'), host('a.x.com'), method('GET'), sourceIp('10.0.0.0/8'), header('x-a', ['1']), header('x-b', ['2'])]
-    const error = catchError(() => splitRule(makeRule({ source: 'Users.get', conditions })))
+    const error = manifestErrorOf(() => splitRule(makeRule({ source: 'Users.get', conditions })))
     expect(error.code).toBe('ERR_MANIFEST_RULE_LIMIT')
     expect(error.source).toBe('Users.get')
     expect(error.message).toMatch(/^Users\.get: has 6 conditions.*5 per rule/)
   })
 
   it('rejects one value with 6 wildcards', () => {
-    const error = catchError(() => splitRule(makeRule({ source: 'A.b', conditions: [pathIs('/*/*/*/*/*/*')] })))
+    const error = manifestErrorOf(() => splitRule(makeRule({ source: 'A.b', conditions: [pathIs('/*/*/*/*/*/*')] })))
     expect(error.code).toBe('ERR_MANIFEST_RULE_LIMIT')
     expect(error.message).toMatch(/A\.b: path-pattern value "\/\*\/\*\/\*\/\*\/\*\/\*" has 6 wildcards; ALB allows 5/)
   })
 
   it('rejects AND-ed values whose wildcards add up to more than 5', () => {
-    const error = catchError(() => splitRule(makeRule({ source: 'A.b', conditions: [pathIs('/*/*/*', '/x'), header('x-a', ['*a*b*'])] })))
+    const error = manifestErrorOf(() => splitRule(makeRule({ source: 'A.b', conditions: [pathIs('/*/*/*', '/x'), header('x-a', ['*a*b*'])] })))
     expect(error.message).toMatch(/needs 6 wildcards.*"\/\*\/\*\/\*", "\*a\*b\*"/)
   })
 
   it('rejects a second path-pattern condition: only http-header and query-string repeat (spec/alb.md §1.3)', () => {
-    const error = catchError(() => splitRule(makeRule({ conditions: [pathIs('/a'), pathIs('/b')] })))
+    const error = manifestErrorOf(() => splitRule(makeRule({ conditions: [pathIs('/a'), pathIs('/b')] })))
     expect(error.message).toMatch(/more than one path-pattern condition/)
   })
 
   it('rejects an empty condition (spec/alb.md §1.1)', () => {
-    expect(catchError(() => splitRule(makeRule({ conditions: [method()] }))).code).toBe('ERR_MANIFEST_INPUT')
+    expect(manifestErrorOf(() => splitRule(makeRule({ conditions: [method()] }))).code).toBe('ERR_MANIFEST_INPUT')
   })
 
   it('matches exactly the requests the table rule matches (brute force over a request grid)', () => {
@@ -279,18 +270,18 @@ describe('splitTable', () => {
       { source: 'A.one', priority: 100, conditions: [pathIs('/a', '/b', '/c', '/d')] },
       { source: 'B.two', priority: 101, conditions: [pathIs('/e')] },
     )
-    const error = catchError(() => splitTable(table))
+    const error = manifestErrorOf(() => splitTable(table))
     expect(error.code).toBe('ERR_MANIFEST_PRIORITY')
     expect(error.message).toMatch(/^A\.one: needs 2 ALB rules \(priorities 100–101\) but B\.two has priority 101; raise the priority step/)
   })
 
   it('rejects parts past priority 50000 (spec/alb.md §1.1)', () => {
     const table = makeTable({ priority: 50_000, conditions: [pathIs('/a', '/b', '/c', '/d')] })
-    expect(catchError(() => splitTable(table)).message).toMatch(/past ALB's highest priority 50000/)
+    expect(manifestErrorOf(() => splitTable(table)).message).toMatch(/past ALB's highest priority 50000/)
   })
 
   it('rejects a table that is not in ascending priority order', () => {
     const table = makeTable({ priority: 20 }, { priority: 10 })
-    expect(catchError(() => splitTable(table)).message).toMatch(/strictly ascending/)
+    expect(manifestErrorOf(() => splitTable(table)).message).toMatch(/strictly ascending/)
   })
 })
