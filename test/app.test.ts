@@ -293,7 +293,9 @@ describe('app.manifest', () => {
     @Controller('/m') class M { @Get('/{id}') get() { return 1 } }
     const app = createApp({ controllers: [M] })
     const text = await app.manifest({ format: 'aws-cli', mode: 'per-route' })
-    const [rule] = JSON.parse(text) as { Priority: number; Conditions: { Field: string; PathPatternConfig?: { Values: string[] } }[] }[]
+    const [step] = JSON.parse(text) as { command: string; input: { Priority: number; Conditions: { Field: string; PathPatternConfig?: { Values: string[] } }[] } }[]
+    expect(step?.command).toBe('elbv2 create-rule')
+    const rule = step?.input
     expect(rule?.Priority).toBe(app.routes()[0]?.priority)
     expect(rule?.Conditions.find((c) => c.Field === 'path-pattern')?.PathPatternConfig?.Values).toEqual(['/m/*'])
   })

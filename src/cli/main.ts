@@ -70,10 +70,13 @@ program
   .option('--priority-offset <n>', 'added to every priority of a per-route manifest', (v) => parseInteger(v, '--priority-offset'))
   .option('--catch-all-priority <n>', 'priority of the catch-all rule (default 50000, the last)', (v) => parseInteger(v, '--catch-all-priority'))
   .option('--max-rules <n>', "the load balancer's rule quota (default 100)", (v) => parseInteger(v, '--max-rules'))
+  .option('--placeholders', "aws-cli: print the manifest's ${NAME} placeholders as envsubst's argument ('$LISTENER_ARN …')")
   .option('--out <file>', 'write to a file instead of stdout')
   .action(async (entry: string, options: Record<string, unknown>) => {
     const { manifestOutput } = await import('./commands/manifest.js')
-    emit(manifestOutput(await loadEntry(entry), options), options['out'] as string | undefined)
+    const { stdout, notes } = manifestOutput(await loadEntry(entry), options)
+    emit(stdout, options['out'] as string | undefined)
+    for (const note of notes) process.stderr.write(note + '\n')
   })
 
 program

@@ -2,7 +2,7 @@ import { Document } from 'yaml'
 import type { ApiAction, ApiCondition } from './api-shapes.js'
 import { apiAction, apiActions } from './api-shapes.js'
 import type { LambdaTargetGroup, ManifestModel, ModelTarget } from './model.js'
-import { secretOf } from './model.js'
+import { inputTargetsNeedingMultiValue, MULTI_VALUE_REQUIREMENT, secretOf } from './model.js'
 import { NameRegistry, pascalName } from './names.js'
 
 /** A string, or an intrinsic function standing where CloudFormation expects one. */
@@ -110,10 +110,14 @@ export function cloudFormationTemplate(model: ManifestModel): CloudFormationTemp
       ? parameter('ListenerArn', 'ARN of the ALB listener the rules attach to')
       : cfnReference(model.listener)
 
-  let outputs: CloudFormationTemplate['Outputs']
+  const outputs: NonNullable<CloudFormationTemplate['Outputs']> = {}
   const arns = new Map<string, CfnString>()
+  // Target groups given as inputs cannot have their attribute set here: their parameter says
+  // what it must be, and an Output repeats it where `aws cloudformation describe-stacks` and the
+  // console show it (issue #11 item 2).
+  const needMultiValue = inputTargetsNeedingMultiValue(model).map((t) => t.name)
   for (const target of model.targets) {
-    arns.set(target.name, targetArn(target, model, parameter))
+    arns.set(target.name, targetArn(target, model, parameter, needMultiValue.includes(target.name)))
   }
   const lambda = model.lambdaTargetGroup
   if (lambda !== undefined) {
@@ -121,8 +125,13 @@ export function cloudFormationTemplate(model: ManifestModel): CloudFormationTemp
     const { group, resources: created } = lambdaTargetResources(lambda, fn, ids)
     Object.assign(resources, created)
     arns.set(lambda.target, { Ref: group })
-    outputs = {
-      TargetGroupArn: { Description: 'ARN of the Lambda target group', Value: { Ref: group } },
+    outputs['TargetGroupArn'] = { Description: 'ARN of the Lambda target group', Value: { Ref: group } }
+  }
+  if (needMultiValue.length > 0) {
+    const names = needMultiValue.map((n) => `"${n}"`).join(', ')
+    outputs['TargetGroupAttributes'] = {
+      Description: `Every target group these rules forward to (target${needMultiValue.length === 1 ? '' : 's'} ${names}) ${MULTI_VALUE_REQUIREMENT}`,
+      Value: 'lambda.multi_value_headers.enabled=true',
     }
   }
   const arnOf = (target: string): CfnString => arns.get(target) ?? target
@@ -174,7 +183,7 @@ export function cloudFormationTemplate(model: ManifestModel): CloudFormationTemp
     }),
     ...(Object.keys(parameters).length > 0 && { Parameters: parameters }),
     Resources: resources,
-    ...(outputs !== undefined && { Outputs: outputs }),
+    ...(Object.keys(outputs).length > 0 && { Outputs: outputs }),
   }
 }
 
@@ -250,13 +259,15 @@ function targetArn(
   target: ModelTarget,
   model: ManifestModel,
   parameter: (base: string, description: string) => CfnString,
+  multiValue: boolean,
 ): CfnString {
   if (target.ref !== undefined) return cfnReference(target.ref)
   // The catch-all target group is a resource of this template; its Ref replaces this later.
   if (model.lambdaTargetGroup?.target === target.name) return target.name
   return parameter(
     `${pascalName(target.name, 'Default')}TargetGroupArn`,
-    `ARN of the target group for routes with target "${target.name}"`,
+    `ARN of the target group for routes with target "${target.name}"` +
+      (multiValue ? `; the group ${MULTI_VALUE_REQUIREMENT}` : ''),
   )
 }
 

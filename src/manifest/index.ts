@@ -1,21 +1,28 @@
 import type { RuleTable } from '../rules/types.js'
-import type { CreateRuleInput } from './aws-cli.js'
-import { createRuleInputs, renderAwsCli } from './aws-cli.js'
+import type { AwsCliStep } from './aws-cli.js'
+import { awsCliPlaceholders, awsCliSteps, renderAwsCli } from './aws-cli.js'
 import type { CloudFormationTemplate } from './cloudformation.js'
 import { cloudFormationTemplate, renderCloudFormation } from './cloudformation.js'
 import type { ManifestOptions } from './model.js'
-import { buildModel } from './model.js'
+import { buildModel, inputTargetsNeedingMultiValue } from './model.js'
 import type { TerraformJson } from './terraform.js'
 import { renderTerraform, terraformConfig } from './terraform.js'
 import { toTerraformJson } from './hcl.js'
 
-export type { CreateRuleInput } from './aws-cli.js'
+export type {
+  AddPermissionInput,
+  AwsCliStep,
+  CreateRuleInput,
+  CreateTargetGroupInput,
+  ModifyTargetGroupAttributesInput,
+  RegisterTargetsInput,
+} from './aws-cli.js'
 export type { CloudFormationTemplate } from './cloudformation.js'
 export type { ManifestFormat, ManifestMode, ManifestModel, ManifestOptions } from './model.js'
 export type { TerraformJson } from './terraform.js'
 export type { AlbRuleSplit } from './split.js'
 export type { DeployedDiff } from './describe-rules.js'
-export { buildModel } from './model.js'
+export { buildModel, MULTI_VALUE_REQUIREMENT } from './model.js'
 export { splitRule, splitTable } from './split.js'
 export { diffDeployed } from './describe-rules.js'
 export { ManifestError } from './errors.js'
@@ -25,7 +32,8 @@ export type ManifestDocument =
   | { readonly format: 'cloudformation'; readonly document: CloudFormationTemplate }
   /** Terraform's JSON syntax of the configuration, whichever syntax `json` asks to render. */
   | { readonly format: 'terraform'; readonly document: TerraformJson }
-  | { readonly format: 'aws-cli'; readonly document: CreateRuleInput[] }
+  /** The ordered AWS CLI calls (0.1.0: create-rule inputs only; they are the `elbv2 create-rule` steps). */
+  | { readonly format: 'aws-cli'; readonly document: AwsCliStep[] }
 
 export function buildManifest(table: RuleTable, options: ManifestOptions): ManifestDocument {
   const model = buildModel(table, options)
@@ -35,7 +43,7 @@ export function buildManifest(table: RuleTable, options: ManifestOptions): Manif
     case 'terraform':
       return { format: 'terraform', document: toTerraformJson(terraformConfig(model)) }
     case 'aws-cli':
-      return { format: 'aws-cli', document: createRuleInputs(model) }
+      return { format: 'aws-cli', document: awsCliSteps(model) }
   }
 }
 
@@ -49,6 +57,23 @@ export function renderManifest(table: RuleTable, options: ManifestOptions): stri
     case 'terraform':
       return renderTerraform(terraformConfig(model), json)
     case 'aws-cli':
-      return renderAwsCli(createRuleInputs(model))
+      return renderAwsCli(awsCliSteps(model))
   }
+}
+
+/**
+ * The `${NAME}` placeholders of the AWS CLI manifest, for `envsubst '$A $B'` (issue #11 item 4);
+ * empty for the other formats, which use parameters and variables.
+ */
+export function manifestPlaceholders(table: RuleTable, options: ManifestOptions): string[] {
+  if (options.format !== 'aws-cli') return []
+  return awsCliPlaceholders(awsCliSteps(buildModel(table, options)))
+}
+
+/**
+ * Target groups the deployer must switch to multi-value headers by hand (the manifest references
+ * them but does not create them), by target name; empty when there is nothing to do.
+ */
+export function multiValueTargetsToSet(table: RuleTable, options: ManifestOptions): string[] {
+  return inputTargetsNeedingMultiValue(buildModel(table, options)).map((t) => t.name)
 }

@@ -93,6 +93,23 @@ export interface ManifestModel {
   readonly multiValueHeaders: boolean
 }
 
+/**
+ * Target groups the rules forward to that the manifest does not create (per-route targets, or a
+ * catch-all target given with `--target`) while the app needs multi-value headers: nothing in the
+ * manifest can turn their attribute on, so every format states it where a deployer reads (issue
+ * #11 item 2). Empty when the app needs single-value mode, or every group is created here.
+ */
+export function inputTargetsNeedingMultiValue(model: ManifestModel): readonly ModelTarget[] {
+  if (!model.multiValueHeaders) return []
+  return model.targets.filter((t) => t.name !== model.lambdaTargetGroup?.target)
+}
+
+/** The one sentence every format uses to say so (CloudFormation, Terraform, the CLI's notice). */
+export const MULTI_VALUE_REQUIREMENT =
+  'must have lambda.multi_value_headers.enabled = true: ALB matches http-header and query-string ' +
+  'conditions on any occurrence of a repeated header or key, and a single-value event holds only the ' +
+  'last one (and array parameters get one value)'
+
 /** The secret an authenticate-oidc action uses, among `model.secrets`. */
 export function secretOf(model: ManifestModel, action: AuthenticateOidcAction): ModelSecret {
   return model.secrets.find((s) => s.issuer === action.issuer && s.clientId === action.clientId) as ModelSecret

@@ -17,7 +17,7 @@ import {
 } from './hcl.js'
 import type { ApiCondition, ApiValuesConfig } from './api-shapes.js'
 import type { ManifestModel } from './model.js'
-import { secretOf } from './model.js'
+import { inputTargetsNeedingMultiValue, MULTI_VALUE_REQUIREMENT, secretOf } from './model.js'
 import { NameRegistry, snakeName, tagValue } from './names.js'
 
 /** `.tf.json` content: Terraform's JSON syntax of the same configuration. */
@@ -70,6 +70,7 @@ export function terraformConfig(model: ManifestModel): HclItem[] {
 
   const arns = new Map<string, HclExpr>()
   const lambda = model.lambdaTargetGroup
+  const needMultiValue = inputTargetsNeedingMultiValue(model).map((t) => t.name)
   for (const target of model.targets) {
     if (target.ref !== undefined) arns.set(target.name, terraformReference(target.ref))
     else if (lambda?.target !== target.name) {
@@ -77,11 +78,13 @@ export function terraformConfig(model: ManifestModel): HclItem[] {
         target.name,
         variable(
           `${snakeName(target.name, 'default')}_target_group_arn`,
-          `ARN of the target group for routes with target "${target.name}"`,
+          `ARN of the target group for routes with target "${target.name}"` +
+            (needMultiValue.includes(target.name) ? `; the group ${MULTI_VALUE_REQUIREMENT}` : ''),
         ),
       )
     }
   }
+  if (needMultiValue.length > 0) resources.push(...multiValueCompanion(needMultiValue))
   if (lambda !== undefined) {
     const fn = variable('function_arn', 'ARN of the Lambda function (or alias) that serves the app')
     const name = snakeName(lambda.target, 'app')
@@ -205,6 +208,30 @@ function providerFloor(model: ManifestModel, jwt: boolean): HclItem[] {
           ]),
         ),
       ]),
+    ]),
+    blank,
+  ]
+}
+
+/**
+ * Target groups given as inputs cannot have their attribute set here (issue #11 item 2): the
+ * attribute to put in each one's `aws_lb_target_group`, and an output that `terraform apply`
+ * prints at its end.
+ */
+function multiValueCompanion(targets: readonly string[]): HclItem[] {
+  const names = targets.map((n) => `"${n}"`).join(', ')
+  return [
+    comment(
+      `Every target group these rules forward to (target${targets.length === 1 ? '' : 's'} ${names}) ${MULTI_VALUE_REQUIREMENT}.\n` +
+        'In each one\'s resource:\n' +
+        '  resource "aws_lb_target_group" "…" {\n' +
+        '    target_type                        = "lambda"\n' +
+        '    lambda_multi_value_headers_enabled = true\n' +
+        '  }',
+    ),
+    block('output', ['lambda_multi_value_headers_enabled'], [
+      attr('description', str(`Every target group these rules forward to ${MULTI_VALUE_REQUIREMENT}`)),
+      attr('value', bool(true)),
     ]),
     blank,
   ]

@@ -256,7 +256,16 @@ describe.concurrent('albatross CLI', () => {
         const run = await albatross('manifest', SHOP, ...args, '--out', out)
         expect(run.code, run.stderr).toBe(0)
         expect(run.stdout).toBe('')
-        expect(run.stderr).toBe(`wrote ${out}\n`)
+        // Issue #11 item 2: per-route target groups are inputs, so the CLI says on stderr, in one
+        // line, that they need multi-value headers (the shop routes on x-beta and ?q).
+        const note = args.includes('per-route')
+          ? ['note: the target groups of "default", "admin", "catalog", "orders" must have lambda.multi_value_headers.enabled = true: ' +
+              'ALB matches http-header and query-string conditions on any occurrence of a repeated header or key, and a single-value ' +
+              'event holds only the last one (and array parameters get one value); ' +
+              (args.includes('aws-cli') ? "the manifest's modify-target-group-attributes steps set it"
+                : 'the template cannot set it on target groups it does not create (see its TargetGroupAttributes output)')]
+          : []
+        expect(run.stderr.split('\n').filter((l) => l !== '')).toEqual([`wrote ${out}`, ...note])
         expect(readFileSync(out, 'utf8')).toBe(golden(file))
       })
     }
@@ -269,7 +278,8 @@ describe.concurrent('albatross CLI', () => {
         '--priority-offset', '20000',
       )
       expect(run.code, run.stderr).toBe(0)
-      const rules = JSON.parse(run.stdout) as { ListenerArn: string; Priority: number; Actions: { TargetGroupArn?: string }[] }[]
+      const steps = JSON.parse(run.stdout) as { command: string; input: { ListenerArn: string; Priority: number; Actions: { TargetGroupArn?: string }[] } }[]
+      const rules = steps.filter((s) => s.command === 'elbv2 create-rule').map((s) => s.input)
       expect(new Set(rules.map((r) => r.ListenerArn))).toEqual(new Set(['arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/1/2']))
       expect(rules.map((r) => r.Priority).slice(0, 3)).toEqual([20001, 20010, 21000])
       expect(rules[3]?.Actions[0]?.TargetGroupArn).toBe('arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/catalog/3')
@@ -284,7 +294,8 @@ describe.concurrent('albatross CLI', () => {
   })
 
   describe('albatross diff', () => {
-    const created = JSON.parse(golden('shop.per-route.aws-cli.json')) as CreateRule[]
+    const created = (JSON.parse(golden('shop.per-route.aws-cli.json')) as { command: string; input: CreateRule }[])
+      .flatMap((s) => (s.command === 'elbv2 create-rule' ? [s.input] : []))
     const targetArgs = TARGETS.flatMap((t) => ['--target', t])
 
     it('exits 0 when the deployed rules are the per-route manifest', async () => {

@@ -64,8 +64,10 @@ const cfn = (table: RuleTable, extra: Partial<ManifestOptions> = {}): CloudForma
   if (built.format !== 'cloudformation') throw new Error(built.format)
   return built.document
 }
+/** The create-rule inputs among the AWS CLI steps. */
 const cli = (table: RuleTable, extra: Partial<ManifestOptions> = {}): CreateRuleInput[] =>
-  JSON.parse(renderManifest(table, options({ format: 'aws-cli', ...extra }))) as CreateRuleInput[]
+  (JSON.parse(renderManifest(table, options({ format: 'aws-cli', ...extra }))) as { command: string; input: CreateRuleInput }[])
+    .flatMap((step) => (step.command === 'elbv2 create-rule' ? [step.input] : []))
 
 const ALL_OUTPUTS: [string, Partial<ManifestOptions>][] = (['per-route', 'catch-all'] as const).flatMap((mode) => [
   [`${mode} CloudFormation YAML`, { mode, format: 'cloudformation' as const }],

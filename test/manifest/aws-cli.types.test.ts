@@ -1,15 +1,30 @@
-import type { CreateRuleCommandInput } from '@aws-sdk/client-elastic-load-balancing-v2'
+import type {
+  CreateRuleCommandInput,
+  CreateTargetGroupCommandInput,
+  ModifyTargetGroupAttributesCommandInput,
+  RegisterTargetsCommandInput,
+} from '@aws-sdk/client-elastic-load-balancing-v2'
 import { CreateRuleCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import type { CreateRuleInput } from '../../src/manifest/aws-cli.js'
+import type {
+  AwsCliStep,
+  CreateRuleInput,
+  CreateTargetGroupInput,
+  ModifyTargetGroupAttributesInput,
+  RegisterTargetsInput,
+} from '../../src/manifest/aws-cli.js'
 import { buildManifest, renderManifest } from '../../src/manifest/index.js'
 import type { ManifestOptions } from '../../src/manifest/model.js'
 import { notFound, options, sampleTable } from './factories.js'
 
-function inputs(extra: Partial<ManifestOptions> = {}): CreateRuleInput[] {
+function steps(extra: Partial<ManifestOptions> = {}): AwsCliStep[] {
   const built = buildManifest(sampleTable(), options({ format: 'aws-cli', ...extra }))
   if (built.format !== 'aws-cli') throw new Error(`got ${built.format}`)
   return built.document
+}
+
+function inputs(extra: Partial<ManifestOptions> = {}): CreateRuleInput[] {
+  return steps(extra).flatMap((s) => (s.command === 'elbv2 create-rule' ? [s.input] : []))
 }
 
 /** The awsQuery wire form of a value: lists as `.member.N`, structures as `.Key` (spec/alb.md §5c). */
@@ -101,8 +116,14 @@ describe('createRuleInputs', () => {
     expect(first?.Actions).toEqual([{ Type: 'forward', TargetGroupArn: users }])
   })
 
-  it('renders a JSON array of the same inputs, the default action left to modify-listener', () => {
+  it('renders a JSON array of the same steps, the default action left to modify-listener', () => {
     const text = renderManifest(sampleTable(), options({ format: 'aws-cli', defaultAction: notFound }))
-    expect(JSON.parse(text)).toEqual(inputs())
+    expect(JSON.parse(text)).toEqual(steps())
+  })
+
+  it("types every elbv2 step's input as the SDK's command input", () => {
+    expectTypeOf<CreateTargetGroupInput>().toExtend<CreateTargetGroupCommandInput>()
+    expectTypeOf<ModifyTargetGroupAttributesInput>().toExtend<ModifyTargetGroupAttributesCommandInput>()
+    expectTypeOf<RegisterTargetsInput>().toExtend<RegisterTargetsCommandInput>()
   })
 })

@@ -36,6 +36,10 @@ function asHcl2Json(config: Json): Json {
       for (const [name, body] of Object.entries(byType as Json)) out[kind][name] = [{ ...body, type: `\${${body.type}}` }]
       continue
     }
+    if (kind === 'output') {
+      for (const [name, body] of Object.entries(byType as Json)) out[kind][name] = [body]
+      continue
+    }
     for (const [type, byName] of Object.entries(byType as Json)) {
       out[kind][type] = {}
       for (const [name, body] of Object.entries(byName as Json)) {

@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs'
-import { diffDeployed, renderManifest, type ManifestOptions } from '../../manifest/index.js'
+import {
+  diffDeployed,
+  manifestPlaceholders,
+  MULTI_VALUE_REQUIREMENT,
+  multiValueTargetsToSet,
+  renderManifest,
+  type ManifestOptions,
+} from '../../manifest/index.js'
 import { CliError, type LoadedApp } from '../load-entry.js'
 
 /** `--target users=arn:…` (repeatable) → { users: 'arn:…' }. */
@@ -30,10 +37,36 @@ export function manifestOptions(app: LoadedApp, options: Record<string, unknown>
   }
 }
 
-/** `albatross manifest`: the listener rules in the chosen format and mode. */
-export function manifestOutput(app: LoadedApp, options: Record<string, unknown>): string {
-  const text = renderManifest(app.table, manifestOptions(app, options))
-  return text.endsWith('\n') ? text : text + '\n'
+/**
+ * `albatross manifest`: the listener rules in the chosen format and mode, and one notice line for
+ * stderr when target groups the manifest does not create need multi-value headers (issue #11
+ * item 2). `--placeholders` prints the AWS CLI manifest's placeholder names instead, as
+ * envsubst's SHELL-FORMAT argument (item 4).
+ */
+export function manifestOutput(app: LoadedApp, options: Record<string, unknown>): { stdout: string; notes: string[] } {
+  const manifest = manifestOptions(app, options)
+  if (options['placeholders'] === true) {
+    if (manifest.format !== 'aws-cli') {
+      throw new CliError('--placeholders lists the ${NAME} placeholders of --format aws-cli; the other formats use parameters or variables')
+    }
+    return { stdout: manifestPlaceholders(app.table, manifest).map((n) => `$${n}`).join(' ') + '\n', notes: [] }
+  }
+  const text = renderManifest(app.table, manifest)
+  const targets = multiValueTargetsToSet(app.table, manifest)
+  const notes =
+    targets.length === 0
+      ? []
+      : [
+          `note: the target group${targets.length === 1 ? '' : 's'} of ${targets.map((t) => `"${t}"`).join(', ')} ` +
+            `${MULTI_VALUE_REQUIREMENT}; ${NOTICE_WHERE[manifest.format]}`,
+        ]
+  return { stdout: text.endsWith('\n') ? text : text + '\n', notes }
+}
+
+const NOTICE_WHERE: Record<ManifestOptions['format'], string> = {
+  cloudformation: 'the template cannot set it on target groups it does not create (see its TargetGroupAttributes output)',
+  terraform: 'the configuration cannot set it on target groups it does not create (see its lambda_multi_value_headers_enabled output)',
+  'aws-cli': 'the manifest\'s modify-target-group-attributes steps set it',
 }
 
 /** `albatross diff`: the per-route manifest against `aws elbv2 describe-rules` output. */

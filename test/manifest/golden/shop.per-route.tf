@@ -16,23 +16,34 @@ variable "listener_arn" {
 }
 
 variable "default_target_group_arn" {
-  description = "ARN of the target group for routes with target \"default\""
+  description = "ARN of the target group for routes with target \"default\"; the group must have lambda.multi_value_headers.enabled = true: ALB matches http-header and query-string conditions on any occurrence of a repeated header or key, and a single-value event holds only the last one (and array parameters get one value)"
   type        = string
 }
 
 variable "admin_target_group_arn" {
-  description = "ARN of the target group for routes with target \"admin\""
+  description = "ARN of the target group for routes with target \"admin\"; the group must have lambda.multi_value_headers.enabled = true: ALB matches http-header and query-string conditions on any occurrence of a repeated header or key, and a single-value event holds only the last one (and array parameters get one value)"
   type        = string
 }
 
 variable "catalog_target_group_arn" {
-  description = "ARN of the target group for routes with target \"catalog\""
+  description = "ARN of the target group for routes with target \"catalog\"; the group must have lambda.multi_value_headers.enabled = true: ALB matches http-header and query-string conditions on any occurrence of a repeated header or key, and a single-value event holds only the last one (and array parameters get one value)"
   type        = string
 }
 
 variable "orders_target_group_arn" {
-  description = "ARN of the target group for routes with target \"orders\""
+  description = "ARN of the target group for routes with target \"orders\"; the group must have lambda.multi_value_headers.enabled = true: ALB matches http-header and query-string conditions on any occurrence of a repeated header or key, and a single-value event holds only the last one (and array parameters get one value)"
   type        = string
+}
+
+# Every target group these rules forward to (targets "default", "admin", "catalog", "orders") must have lambda.multi_value_headers.enabled = true: ALB matches http-header and query-string conditions on any occurrence of a repeated header or key, and a single-value event holds only the last one (and array parameters get one value).
+# In each one's resource:
+#   resource "aws_lb_target_group" "…" {
+#     target_type                        = "lambda"
+#     lambda_multi_value_headers_enabled = true
+#   }
+output "lambda_multi_value_headers_enabled" {
+  description = "Every target group these rules forward to must have lambda.multi_value_headers.enabled = true: ALB matches http-header and query-string conditions on any occurrence of a repeated header or key, and a single-value event holds only the last one (and array parameters get one value)"
+  value       = true
 }
 
 resource "aws_lb_listener_rule" "cors_preflight" {
