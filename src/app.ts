@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda'
 import type { ValidatorOptions } from 'class-validator'
-import { headerModeOf, parseEvent, safeHeaderModeOf } from './alb/parse-event.js'
+import { parseEvent, safeHeaderModeOf } from './alb/parse-event.js'
 import { formatJsonResult, formatResult, responseHeaderProblem } from './alb/format-result.js'
 import { responseLimitProblem } from './alb/limits.js'
 import type { ALBEvent, ALBResult, AlbRequest, AlbResponse } from './alb/types.js'
@@ -269,7 +269,7 @@ export function createApp(options: AppOptions): App {
     try {
       const request = parseEvent(event)
       if ('error' in request) {
-        return formatResult(problemResponse(new HttpError(request.status, request.error)), headerModeOf(event))
+        return formatResult(problemResponse(new HttpError(request.status, request.error)), request.mode)
       }
       const result = respond(request, context)
       return result instanceof Promise ? await result : result
