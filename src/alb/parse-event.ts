@@ -1,10 +1,10 @@
 import type { ALBEvent } from 'aws-lambda'
 import { requestSizeProblem } from './limits.js'
+import type { Fields } from './limits.js'
 import type { AlbRequest, HeaderMode, QueryPair } from './types.js'
 
 type RawMap = Record<string, unknown>
 
-const UPPER_CASE = /[A-Z]/
 const HEALTH_CHECKER = 'ELB-HealthChecker/2.0'
 
 /** Why an event cannot be handled, and the status to answer it with. */
@@ -12,6 +12,8 @@ export interface EventProblem {
   readonly error: string
   /** 400 for an event that is not an ALB request; 414 / 431 for one over ALB's size limits. */
   readonly status: 400 | 414 | 431
+  /** The header mode to answer in, decided from the same reading of the event. */
+  readonly mode: HeaderMode
 }
 
 /**
@@ -23,33 +25,97 @@ export interface EventProblem {
  * a header or query value that is neither a string nor an array of strings is skipped, so a
  * hand-written or foreign event degrades instead of crashing. `isBase64Encoded` counts only the
  * boolean `true`: ALB always sends a boolean, and reading `"true"` as base64 would make a text
- * body undecodable. Work beyond the fixed fields (header map, query pairs, source IP) happens
- * on first use, because most requests touch only a few headers.
+ * body undecodable.
+ *
+ * The event is read once (#12 § 6): each field, each header and query value, is read exactly once
+ * into the request model, so ALB's size limits are checked on the very values the router and the
+ * bindings see later, whatever getters or Proxies a hand-made event holds. Arrays are read by
+ * what they hold, not by their length (a sparse array of length 2^32-1 costs its few items), and
+ * never beyond the number of values no request within ALB's limits can exceed.
  */
 export function parseEvent(event: unknown): AlbRequest | EventProblem {
-  if (!isRecord(event)) return { error: `ALB event must be an object, got ${kindOf(event)}`, status: 400 }
-  const method = event['httpMethod']
-  if (typeof method !== 'string') {
-    return { error: `ALB event has no string httpMethod (got ${kindOf(method)})`, status: 400 }
-  }
-  const path = event['path']
-  if (typeof path !== 'string') {
-    return { error: `ALB event has no string path (got ${kindOf(path)})`, status: 400 }
-  }
-  const single = recordOrUndefined(event['headers'])
-  const multi = recordOrUndefined(event['multiValueHeaders'])
-  const singleQuery = recordOrUndefined(event['queryStringParameters'])
-  const multiQuery = recordOrUndefined(event['multiValueQueryStringParameters'])
+  if (!isRecord(event)) return { error: `ALB event must be an object, got ${kindOf(event)}`, status: 400, mode: 'single' }
   // DESIGN.md pins the mode by `multiValueHeaders` alone: ALB sends it in multi-value mode and
   // never in single-value mode (spec/alb.md §4.2). In mixed (hand-made) events the mode's own
   // fields win and the other mode's are the fallback.
-  const mode = multi === undefined ? 'single' : 'multi'
+  const multiField = event['multiValueHeaders']
+  const mode: HeaderMode = isRecord(multiField) ? 'multi' : 'single'
+  const method = event['httpMethod']
+  if (typeof method !== 'string') {
+    return { error: `ALB event has no string httpMethod (got ${kindOf(method)})`, status: 400, mode }
+  }
+  const path = event['path']
+  if (typeof path !== 'string') {
+    return { error: `ALB event has no string path (got ${kindOf(path)})`, status: 400, mode }
+  }
+  const multi = readFields(multiField)
+  const single = readFields(event['headers'])
+  const singleQuery = readFields(event['queryStringParameters'])
+  const multiQuery = readFields(event['multiValueQueryStringParameters'])
   const raw = multi ?? single
   const rawQuery = mode === 'multi' ? (multiQuery ?? singleQuery) : (singleQuery ?? multiQuery)
-  return (
-    requestSizeProblem(method, path, raw, rawQuery) ??
-    new ParsedRequest(event, mode, method, path, raw, multi === undefined ? undefined : single, rawQuery)
-  )
+  const problem = requestSizeProblem(method, path, raw, rawQuery)
+  if (problem !== undefined) return { ...problem, mode }
+  return new ParsedRequest(event, mode, method, path, raw, multi === undefined ? undefined : single, rawQuery)
+}
+
+/**
+ * More values than one header or query key can have within ALB's limits: a header line takes at
+ * least 4 bytes of the 64 K, a query pair at least 1 of the 16 K request line. Reading stops
+ * there, and the size check then refuses the request.
+ */
+const VALUES_MAX = 16 * 1024 + 1
+// A string that is a canonical array index, as for…in lists them for an array.
+const INDEX = /^(?:0|[1-9]\d*)$/
+
+/**
+ * A header or query field read once: `[name, value, name, value, …]`, one pair per value, its
+ * enumerable keys in order, each value read once (strings kept, arrays as the strings they hold,
+ * anything else skipped). Undefined when the field is not an object. One flat array rather than
+ * a map: reading once then costs about what the size check's own pass cost (a null-prototype
+ * map made it a sixth of a request), and lookups scan a dozen names.
+ */
+export function readFields(value: unknown): Fields | undefined {
+  if (!isRecord(value)) return undefined
+  const fields: string[] = []
+  // for…in with `value[key]` in its body: V8 reads each value through the enumeration cache,
+  // several times cheaper than Object.keys here (bench/compare.mjs). Enumerable inherited keys
+  // count too, as they did for the size check before.
+  for (const key in value) {
+    const item = value[key]
+    if (typeof item === 'string') fields.push(key, item)
+    else if (Array.isArray(item)) {
+      const length = item.length
+      // ALB's multi-value arrays mostly hold one value.
+      if (length === 1) {
+        const only: unknown = item[0]
+        if (typeof only === 'string') fields.push(key, only)
+      } else {
+        pushStrings(item, length, key, fields)
+      }
+    }
+  }
+  return fields
+}
+
+/** The strings an array of `length` holds, in index order, at most VALUES_MAX. */
+function pushStrings(array: readonly unknown[], length: number, key: string, fields: string[]): void {
+  if (length <= VALUES_MAX) {
+    for (let i = 0; i < length; i++) {
+      const item: unknown = array[i]
+      if (typeof item === 'string') fields.push(key, item)
+    }
+    return
+  }
+  // Sparse or huge: for…in lists only the indexes it holds (a Proxy, what its ownKeys says).
+  let count = 0
+  for (const index in array) {
+    if (!INDEX.test(index)) continue
+    const item: unknown = array[index as unknown as number]
+    if (typeof item !== 'string') continue
+    fields.push(key, item)
+    if (++count >= VALUES_MAX) return
+  }
 }
 
 /**
@@ -69,25 +135,26 @@ class ParsedRequest implements AlbRequest {
   readonly body: string
   readonly isBase64Encoded: boolean
   readonly event: ALBEvent
-  /** The header field of the event's mode, as delivered. */
-  #raw: RawMap | undefined
+  /** The header field of the event's mode, as read once. */
+  #raw: Fields | undefined
   /** The other header field, present only in hand-made mixed events (health-check test only). */
-  #other: RawMap | undefined
-  #rawQuery: RawMap | undefined
-  /** Whether `#raw` can be indexed directly (all names already lower case, as ALB sends them). */
-  #rawIsLowerCase: boolean | undefined
+  #other: Fields | undefined
+  #rawQuery: Fields | undefined
+  /** `#raw` with its names lower-cased (`#raw` itself when they already are, as ALB sends them). */
+  #lower: Fields | undefined
   #headers: Record<string, readonly string[]> | undefined
   #queryPairs: readonly QueryPair[] | undefined
   #sourceIp: { value: string | undefined } | undefined
+  #targetGroupArn: { value: string | undefined } | undefined
 
   constructor(
     event: RawMap,
     mode: HeaderMode,
     method: string,
     path: string,
-    raw: RawMap | undefined,
-    other: RawMap | undefined,
-    rawQuery: RawMap | undefined,
+    raw: Fields | undefined,
+    other: Fields | undefined,
+    rawQuery: Fields | undefined,
   ) {
     this.mode = mode
     this.#raw = raw
@@ -102,19 +169,27 @@ class ParsedRequest implements AlbRequest {
   }
 
   get targetGroupArn(): string | undefined {
-    return readTargetGroupArn((this.event as unknown as RawMap)['requestContext'])
+    this.#targetGroupArn ??= { value: readTargetGroupArn((this.event as unknown as RawMap)['requestContext']) }
+    return this.#targetGroupArn.value
   }
 
   get headers(): Readonly<Record<string, readonly string[]>> {
-    return (this.#headers ??= buildHeaderMap(this.#raw))
+    return (this.#headers ??= buildHeaderMap(this.#lowerFields()))
   }
 
   headerValues(name: string): readonly string[] | undefined {
-    return valuesOf(this.#lookup(name))
+    const fields = this.#lowerFields()
+    if (fields === undefined) return undefined
+    let found: string[] | undefined
+    for (let i = 0; i < fields.length; i += 2) if (fields[i] === name) (found ??= []).push(fields[i + 1] as string)
+    return found
   }
 
   header(name: string): string | undefined {
-    return lastValueOf(this.#lookup(name))
+    const fields = this.#lowerFields()
+    if (fields === undefined) return undefined
+    for (let i = fields.length - 2; i >= 0; i -= 2) if (fields[i] === name) return fields[i + 1]
+    return undefined
   }
 
   get host(): string | undefined {
@@ -133,32 +208,27 @@ class ParsedRequest implements AlbRequest {
   // spec/alb.md §4.6 and §6 #18: the multi-value shape of a health check is undocumented, so
   // the user agent is looked for in both header fields.
   get isHealthCheck(): boolean {
-    if (includesValue(this.#lookup('user-agent'), HEALTH_CHECKER)) return true
+    const fields = this.#lowerFields()
+    if (fields !== undefined) {
+      for (let i = 0; i < fields.length; i += 2) if (fields[i] === 'user-agent' && fields[i + 1] === HEALTH_CHECKER) return true
+    }
     const other = this.#other
     if (other === undefined) return false
-    for (const name of Object.keys(other)) {
-      if (name.toLowerCase() === 'user-agent' && includesValue(other[name], HEALTH_CHECKER)) {
-        return true
-      }
+    for (let i = 0; i < other.length; i += 2) {
+      if (other[i + 1] === HEALTH_CHECKER && (other[i] as string).toLowerCase() === 'user-agent') return true
     }
     return false
   }
 
-  /** The delivered value when names need no lower-casing (ALB's own events), else the map's. */
-  #lookup(name: string): unknown {
+  #lowerFields(): Fields | undefined {
     const raw = this.#raw
-    if (raw === undefined) return undefined
-    if ((this.#rawIsLowerCase ??= namesAreLowerCase(raw))) return raw[name]
-    return this.headers[name]
+    if (raw === undefined || this.#lower !== undefined) return this.#lower
+    return (this.#lower = namesAreLowerCase(raw) ? raw : raw.map((item, i) => (i % 2 === 0 ? item.toLowerCase() : item)))
   }
 }
 
 function isRecord(value: unknown): value is RawMap {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function recordOrUndefined(value: unknown): RawMap | undefined {
-  return isRecord(value) ? value : undefined
 }
 
 function kindOf(value: unknown): string {
@@ -174,69 +244,33 @@ function readTargetGroupArn(context: unknown): string | undefined {
   return typeof arn === 'string' ? arn : undefined
 }
 
-function namesAreLowerCase(raw: RawMap): boolean {
+function namesAreLowerCase(fields: Fields): boolean {
   // V8 returns an already lower-case string itself from toLowerCase, without copying: cheaper
   // than a RegExp or a char-code loop per name (both showed up in the benchmark profile).
-  for (const name in raw) if (name !== name.toLowerCase()) return false
+  for (let i = 0; i < fields.length; i += 2) {
+    const name = fields[i] as string
+    if (name !== name.toLowerCase()) return false
+  }
   return true
 }
 
-/** A delivered value as a list of strings: a string is one value, arrays keep their strings. */
-function valuesOf(value: unknown): readonly string[] | undefined {
-  if (typeof value === 'string') return [value]
-  if (!Array.isArray(value)) return undefined
-  // Reuse ALB's own array when it is clean (the common case) instead of copying it.
-  if (value.every(isString)) return value.length > 0 ? (value as string[]) : undefined
-  const strings = value.filter(isString)
-  return strings.length > 0 ? strings : undefined
-}
-
-function lastValueOf(value: unknown): string | undefined {
-  if (typeof value === 'string') return value
-  if (!Array.isArray(value)) return undefined
-  for (let i = value.length - 1; i >= 0; i--) {
-    const item: unknown = value[i]
-    if (typeof item === 'string') return item
-  }
-  return undefined
-}
-
-function includesValue(value: unknown, wanted: string): boolean {
-  return value === wanted || (Array.isArray(value) && value.includes(wanted))
-}
-
-function isString(value: unknown): value is string {
-  return typeof value === 'string'
-}
-
-function buildHeaderMap(raw: RawMap | undefined): Record<string, readonly string[]> {
-  const map: Record<string, readonly string[]> = Object.create(null)
-  if (raw === undefined) return map
-  for (const name of Object.keys(raw)) {
-    const values = valuesOf(raw[name])
-    if (values === undefined) continue
-    const key = UPPER_CASE.test(name) ? name.toLowerCase() : name
-    const earlier = map[key]
-    // `Accept` and `accept` in one hand-made event: keep both, in key order.
-    map[key] = earlier === undefined ? values : earlier.concat(values)
+function buildHeaderMap(fields: Fields | undefined): Record<string, readonly string[]> {
+  const map: Record<string, string[]> = Object.create(null)
+  if (fields === undefined) return map
+  // `Accept` and `accept` in one hand-made event: both kept, in key order.
+  for (let i = 0; i < fields.length; i += 2) {
+    const name = fields[i] as string
+    const list = map[name]
+    if (list === undefined) map[name] = [fields[i + 1] as string]
+    else list.push(fields[i + 1] as string)
   }
   return map
 }
 
-function buildQueryPairs(raw: RawMap | undefined): readonly QueryPair[] {
-  if (raw === undefined) return []
-  const pairs: QueryPair[] = []
-  // for…in and no intermediate arrays: this runs on every request that reads the query.
-  for (const key in raw) {
-    const value = raw[key]
-    if (typeof value === 'string') pairs.push({ key, value })
-    else if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const item: unknown = value[i]
-        if (typeof item === 'string') pairs.push({ key, value: item })
-      }
-    }
-  }
+function buildQueryPairs(fields: Fields | undefined): readonly QueryPair[] {
+  if (fields === undefined) return []
+  const pairs: QueryPair[] = new Array(fields.length / 2)
+  for (let i = 0; i < fields.length; i += 2) pairs[i / 2] = { key: fields[i] as string, value: fields[i + 1] as string }
   return pairs
 }
 

@@ -2,7 +2,7 @@ import type { ValidatorOptions } from 'class-validator'
 import { HttpError } from '../http-error.js'
 import { FAILED } from './bind-context.js'
 import type { BindContext } from './bind-context.js'
-import { convertJsonDates, lastOrAll, plainFromPairs } from './convert.js'
+import { convertJson, lastOrAll, plainFromPairs } from './convert.js'
 import { dtoBinding, isDtoClass } from './dto-support.js'
 import type { DtoSupport } from './dto-support.js'
 import { isJsonObject } from './request-body.js'
@@ -69,7 +69,7 @@ function dtoObject({ transformAndValidate }: DtoSupport, dto: PreparedDto, value
     ctx.report(makeIssue('body', 'body must be a JSON object', 'isObject', true, value))
     return undefined
   }
-  convertJsonDates(dto.plan, value, 'body', ctx)
+  convertJson(dto.plan, value, 'body', ctx)
   return transformAndValidate(dto, value, 'body', true, ctx)
 }
 
@@ -78,7 +78,7 @@ function dtoArray({ transformAndValidateEach }: DtoSupport, dto: PreparedDto, va
     ctx.report(makeIssue('body', 'body must be a JSON array', 'isArray', true, value))
     return undefined
   }
-  value.forEach((item, i) => convertJsonDates(dto.plan, item, `body[${i}]`, ctx))
+  value.forEach((item, i) => convertJson(dto.plan, item, `body[${i}]`, ctx))
   return transformAndValidateEach(dto, value, 'body', ctx)
 }
 

@@ -1,7 +1,7 @@
 import { COERCE_FAILURE, INVALID, coerce } from './coerce.js'
 import type { ScalarKind } from './coerce.js'
 import type { DecodedPairs } from './decode.js'
-import type { DtoPlan } from './dto-plan.js'
+import type { DtoPlan, SubtypePlans } from './dto-plan.js'
 import { reportIssue } from './validation-details.js'
 import type { IssueSink } from './validation-details.js'
 
@@ -55,7 +55,7 @@ export function convertValue(
 function fail(
   kind: Exclude<ScalarKind, 'string'>,
   location: string,
-  raw: string,
+  raw: unknown,
   echo: boolean,
   sink: IssueSink,
 ): void {
@@ -127,57 +127,105 @@ export function plainFromHeaders(
 }
 
 /**
- * JSON has no dates: ISO 8601 strings in Date properties (also nested and in arrays) become
- * Dates here, strictly, before class-transformer's lenient `new Date(value)` could see them.
- * Mutates the freshly parsed body; reads only declared own properties.
+ * One conversion rule for every location: a JSON body's DTO properties with a `jsonKind` (a
+ * scalar `@Type`, or a Date) are converted here, before class-transformer's lenient `Boolean()`,
+ * `Number()` and `new Date()` could see them (`{"admin":"false"}` would be `true`, `"0x10"` 16):
+ *
+ * - a JSON value of the kind itself (a number, a boolean, a string) passes as it is;
+ * - a string is converted exactly as the same string in a query, header or form field
+ *   (coerce.ts: decimal numbers; `true`/`false`/`1`/`0`; ISO 8601 dates);
+ * - `null` is left for `@IsOptional` and the validators;
+ * - anything else (a number for a Boolean, `true` for a Number, an object) is a 400;
+ * - an array is converted item by item, as class-transformer maps arrays.
+ *
+ * A polymorphic property's objects must name a known subtype (an unknown name is a 400, where
+ * class-transformer would build @Type's own class, which the answer could not serialize), and
+ * nested DTOs are walked the same way. Mutates the freshly parsed body; reads only declared own
+ * properties.
  */
-export function convertJsonDates(
-  plan: DtoPlan,
-  value: unknown,
-  location: string,
-  sink: IssueSink,
-): void {
-  if (!plan.hasDates || typeof value !== 'object' || value === null || Array.isArray(value)) return
+export function convertJson(plan: DtoPlan, value: unknown, location: string, sink: IssueSink): void {
+  if (!plan.convertsJson || typeof value !== 'object' || value === null || Array.isArray(value)) return
   const record = value as Record<string, unknown>
   for (const property of plan.properties) {
+    if (sink.full === true) return
     if (!Object.hasOwn(record, property.key)) continue
     const item = record[property.key]
     const at = `${location}.${property.key}`
-    if (property.kind === 'date') {
-      if (!Array.isArray(item)) {
-        const date = jsonDate(item, at, sink)
-        if (date !== INVALID) record[property.key] = date
-        else sink.suppress(at)
-        continue
-      }
-      let failed = false
-      for (let i = 0; i < item.length && sink.full !== true; i++) {
-        const date = jsonDate(item[i], `${at}[${i}]`, sink)
-        if (date === INVALID) failed = true
-        else item[i] = date
-      }
-      // class-validator reports `each` failures on the array itself, already covered here.
-      if (failed) sink.suppress(at)
-    } else if (property.nested?.hasDates === true) {
-      if (Array.isArray(item)) {
-        for (let i = 0; i < item.length; i++) {
-          convertJsonDates(property.nested, item[i], `${at}[${i}]`, sink)
-        }
-      } else {
-        convertJsonDates(property.nested, item, at, sink)
-      }
+    if (property.jsonKind !== undefined) {
+      const converted = jsonValue(property.jsonKind, item, at, sink, 0)
+      if (converted !== INVALID) record[property.key] = converted
+      // class-validator would report the same value again (`each` failures on the array itself).
+      else sink.suppress(at)
+    } else if (property.subtypes !== undefined) {
+      eachItem(item, at, (one, where) => subtype(property.subtypes as SubtypePlans, one, where, sink), sink)
+    } else if (property.nested?.convertsJson === true) {
+      const nested = property.nested
+      eachItem(item, at, (one, where) => convertJson(nested, one, where, sink), sink)
     }
   }
 }
 
-/**
- * A Date for an ISO 8601 string, the item itself for a non-string, INVALID once reported. The
- * caller suppresses the location: once per array, not per item.
- */
-function jsonDate(item: unknown, location: string, sink: IssueSink): unknown {
-  if (typeof item !== 'string') return item
-  const date = coerce('date', item)
-  if (date !== INVALID) return date
-  fail('date', location, item, true, sink)
+/** `visit` on the value, or on each item of an array (holes skipped) until the sink is full. */
+function eachItem(
+  item: unknown,
+  at: string,
+  visit: (one: unknown, where: string) => void,
+  sink: IssueSink,
+): void {
+  if (!Array.isArray(item)) return visit(item, at)
+  for (let i = 0; i < item.length && sink.full !== true; i++) visit(item[i], `${at}[${i}]`)
+}
+
+// Arrays of arrays are converted as class-transformer maps them, to JSON's own nesting limit.
+const JSON_ARRAY_DEPTH_MAX = 64
+
+/** The converted value, or INVALID once every failing item is reported. */
+function jsonValue(kind: ScalarKind, item: unknown, at: string, sink: IssueSink, depth: number): unknown {
+  if (item === null || item === undefined) return item
+  if (typeof item === 'string') {
+    const value = coerce(kind, item)
+    if (value !== INVALID) return value
+  } else if (Array.isArray(item) && depth < JSON_ARRAY_DEPTH_MAX) {
+    let failed = false
+    for (let i = 0; i < item.length && !(failed && sink.full === true); i++) {
+      const value = jsonValue(kind, item[i], `${at}[${i}]`, sink, depth + 1)
+      if (value === INVALID) failed = true
+      else item[i] = value
+    }
+    return failed ? INVALID : item
+  } else if (typeof item === KIND_TYPEOF[kind]) {
+    return item
+  }
+  if (kind === 'string') {
+    reportIssue(sink, at, `${at} must be a string`, 'isString', true, item)
+  } else {
+    fail(kind, at, item, true, sink)
+  }
   return INVALID
+}
+
+const KIND_TYPEOF: Readonly<Record<ScalarKind, string>> = {
+  string: 'string',
+  number: 'number',
+  boolean: 'boolean',
+  // JSON has no dates: only a string can be one.
+  date: 'no JSON value',
+}
+
+/** An object of a polymorphic property: its discriminator names a subtype, then it is walked. */
+function subtype(subtypes: SubtypePlans, item: unknown, at: string, sink: IssueSink): void {
+  // Not an object: class-transformer builds nothing, and the validators answer for it.
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return
+  const record = item as Record<string, unknown>
+  const name = Object.hasOwn(record, subtypes.property) ? record[subtypes.property] : undefined
+  const found = subtypes.resolve(name)
+  if (found !== undefined) {
+    if (found.plan !== undefined) convertJson(found.plan, item, at, sink)
+    return
+  }
+  const where = `${at}.${subtypes.property}`
+  const known = subtypes.names === undefined ? 'a known subtype' : `one of: ${subtypes.names.join(', ')}`
+  const message = name === undefined ? `${where} is required: it names the subtype (${known})` : `${where} must name a subtype (${known})`
+  reportIssue(sink, where, message, 'isSubtype', true, name)
+  sink.suppress(at)
 }

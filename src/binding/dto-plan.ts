@@ -4,6 +4,7 @@ import type { ClassType } from '../metadata/types.js'
 import type { ScalarKind } from './coerce.js'
 import { isDtoClass } from './dto-support.js'
 import { declaredType, exposedKeys } from './transformer-metadata.js'
+import type { Discriminator } from './transformer-metadata.js'
 import type { LocationNames } from './validation-details.js'
 
 /** What the binder knows about one DTO property, read once from the decorators' metadata. */
@@ -17,6 +18,25 @@ export interface PropertyPlan {
   readonly kind: ScalarKind | undefined
   /** The nested DTO's plan (`@Type(() => Item)` or `design:type`), for JSON bodies. */
   readonly nested: DtoPlan | undefined
+  /**
+   * What a JSON value of this property is converted to, by the same strict rule as a query
+   * string (convert.ts `convertJson`): the scalar `@Type` names (class-transformer would
+   * otherwise apply its lenient `Boolean()`, `Number()`, `new Date()`), or `date` for any Date
+   * property (JSON has no dates). Undefined: JSON values are left as they are.
+   */
+  readonly jsonKind: ScalarKind | undefined
+  /** A polymorphic `@Type(…, { discriminator })` property's subtypes; undefined otherwise. */
+  readonly subtypes: SubtypePlans | undefined
+}
+
+/** How a polymorphic property's value names its subtype, and that subtype's plan. */
+export interface SubtypePlans {
+  /** The key of the value's object that names the subtype. */
+  readonly property: string
+  /** The names, when known (class-transformer's metadata store), for the answer's message. */
+  readonly names: readonly string[] | undefined
+  /** The subtype a name selects (`plan` undefined for a class that is not a DTO), or undefined. */
+  readonly resolve: (name: unknown) => { readonly plan: DtoPlan | undefined } | undefined
 }
 
 export interface DtoPlan extends LocationNames {
@@ -28,8 +48,8 @@ export interface DtoPlan extends LocationNames {
   readonly validated: boolean
   /** Some validator here or in a nested DTO is async, so `validateSync` would skip it. */
   readonly async: boolean
-  /** Some property here or nested is a Date, so JSON strings need converting first. */
-  readonly hasDates: boolean
+  /** Some property here or nested has a `jsonKind` or subtypes: JSON bodies are walked first. */
+  readonly convertsJson: boolean
 }
 
 type MetadataStorage = ReturnType<typeof getMetadataStorage>
@@ -68,7 +88,7 @@ export function planDto(type: ClassType): DtoPlan {
   // Flags are settled after the whole graph exists, since DTOs may nest each other in cycles.
   for (const item of building.values()) {
     item.async = reaches(item, (d) => d.ownAsync, building)
-    item.hasDates = reaches(item, (d) => d.ownDates, building)
+    item.convertsJson = reaches(item, (d) => d.ownConverts, building)
     plans.set(item.type, item)
   }
   return plan
@@ -76,9 +96,9 @@ export function planDto(type: ClassType): DtoPlan {
 
 interface Draft extends DtoPlan {
   async: boolean
-  hasDates: boolean
+  convertsJson: boolean
   ownAsync: boolean
-  ownDates: boolean
+  ownConverts: boolean
   nestedTypes: ClassType[]
 }
 
@@ -97,9 +117,9 @@ function draft(type: ClassType, building: Map<ClassType, Draft>): Draft {
     locationNames,
     validated: metadata.length > 0,
     async: false,
-    hasDates: false,
+    convertsJson: false,
     ownAsync: false,
-    ownDates: false,
+    ownConverts: false,
     nestedTypes: [],
     nestedOf: (property) => byName[property]?.nested,
   }
@@ -126,7 +146,7 @@ function draft(type: ClassType, building: Map<ClassType, Draft>): Draft {
     byKey[key] = item
     byName[name] = item
     if (key !== name) locationNames[name] = key
-    if (item.kind === 'date') plan.ownDates = true
+    if (item.jsonKind !== undefined || item.subtypes !== undefined) plan.ownConverts = true
   }
   return plan
 }
@@ -143,12 +163,16 @@ function analyse(
   const typeMeta = declaredType(type, name)
   let array = designType === Array
   let declared: unknown
+  let subtypes: SubtypePlans | undefined
   if (typeMeta?.polymorphic) {
     // Polymorphic nesting: subtypes are only known per value, so assume they may validate async.
     owner.ownAsync = true
+    if (typeMeta.discriminator !== undefined) subtypes = subtypePlans(typeMeta.discriminator)
   } else if (typeMeta?.typeFunction !== undefined) {
     declared = callTypeFunction(typeMeta.typeFunction, name)
   }
+  // Only @Type makes class-transformer convert a JSON value (implicit conversion is off).
+  const typedKind = KINDS.get(declared)
   if (declared === undefined && designType !== Array) declared = designType
   let kind = KINDS.get(declared)
   let nested: DtoPlan | undefined
@@ -163,7 +187,20 @@ function analyse(
       owner.ownAsync = true
     }
   }
-  return { array, kind, nested }
+  return { array, kind, nested, jsonKind: typedKind ?? (kind === 'date' ? 'date' : undefined), subtypes }
+}
+
+function subtypePlans(discriminator: Discriminator): SubtypePlans {
+  return {
+    property: discriminator.property,
+    names: discriminator.names,
+    // Planned when first seen in a request: a probed discriminator learns its classes that way.
+    resolve: (name) => {
+      const type = discriminator.classFor(name)
+      if (type === undefined) return undefined
+      return { plan: isDtoClass(type) ? planDto(type) : undefined }
+    },
+  }
 }
 
 function inferKind(meta: ValidationMetadata): ScalarKind | undefined {

@@ -124,7 +124,8 @@ function keyed(
     // A value already reported as malformed is not also reported as missing.
     optional || ctx.suppressed?.has(location) === true ? undefined : ctx.require(location)
   if (!array) {
-    // One value (the last, as single-value mode keeps: spec/alb.md §4.2), read without arrays.
+    // One value (the last, as single-value mode keeps: spec/alb.md §4.2), read without arrays;
+    // for a cookie the first, the one RFC 6265 §5.4 puts first (longest path), as `cookie` does.
     const read: (ctx: BindContext) => string | undefined =
       source === 'path'
         ? (ctx) => pathValue(ctx, key, location)
@@ -132,7 +133,7 @@ function keyed(
           ? (ctx) => lastOf(ctx.query().values[key])
           : source === 'header'
             ? (ctx) => ctx.request.header(key)
-            : (ctx) => lastOf(ctx.cookies()[key])
+            : (ctx) => ctx.cookies()[key]?.[0]
     return (ctx) => {
       const raw = read(ctx)
       if (raw === undefined) return missing(ctx)

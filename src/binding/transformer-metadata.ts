@@ -2,8 +2,10 @@ import { Expose } from 'class-transformer'
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js'
 import { getMetadataStorage } from 'class-validator'
 import type { ClassType } from '../metadata/types.js'
-import { probeTransformer } from './transformer-probe.js'
-import type { TransformerProbe } from './transformer-probe.js'
+import { probeDiscriminator, probeTransformer } from './transformer-probe.js'
+import type { Discriminator, TransformerProbe } from './transformer-probe.js'
+
+export type { Discriminator }
 
 /** What `@Type` declares for one property, as the binder uses it. */
 export interface DeclaredType {
@@ -11,6 +13,8 @@ export interface DeclaredType {
   readonly typeFunction: ((options?: object) => unknown) | undefined
   /** A `discriminator`: subtypes are known per value only. */
   readonly polymorphic: boolean
+  /** How a value names its subtype; undefined when neither the store nor the probe can say. */
+  readonly discriminator?: Discriminator | undefined
 }
 
 /**
@@ -34,13 +38,37 @@ export function declaredType(type: ClassType, property: string): DeclaredType | 
     const meta = defaultMetadataStorage.findTypeMetadata(type, property)
     if (meta === undefined) return undefined
     const polymorphic = meta.options?.discriminator !== undefined
-    return { typeFunction: polymorphic ? undefined : meta.typeFunction, polymorphic }
+    if (!polymorphic) return { typeFunction: meta.typeFunction, polymorphic }
+    return { typeFunction: undefined, polymorphic, discriminator: storedDiscriminator(meta.options?.discriminator) }
   }
   const probe = probeOf(type)
-  if (probe.polymorphic.has(property)) return { typeFunction: undefined, polymorphic: true }
+  if (probe.polymorphic.has(property)) {
+    return { typeFunction: undefined, polymorphic: true, discriminator: probeDiscriminator(type, property) }
+  }
   if (!probe.types.has(property)) return undefined
   const declared = probe.types.get(property)
   return { typeFunction: () => declared, polymorphic: false }
+}
+
+/**
+ * The `discriminator` option as class-transformer 0.5.1 applies it on input: the first subtype
+ * whose `name` is `=== value[property]` (an unknown name silently falls back to @Type's own class,
+ * which `instanceToPlain` then cannot name: a 500 on the way out).
+ */
+function storedDiscriminator(option: unknown): Discriminator | undefined {
+  const { property, subTypes } = (option ?? {}) as { property?: unknown; subTypes?: unknown }
+  if (typeof property !== 'string' || !Array.isArray(subTypes)) return undefined
+  const listed = subTypes.filter(
+    (subType): subType is { name: unknown; value: unknown } => typeof subType === 'object' && subType !== null,
+  )
+  return {
+    property,
+    names: listed.map((subType) => String(subType.name)),
+    classFor: (name) => {
+      const found = listed.find((subType) => subType.name === name)?.value
+      return typeof found === 'function' ? (found as ClassType) : undefined
+    },
+  }
 }
 
 /**

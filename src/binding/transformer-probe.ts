@@ -226,3 +226,92 @@ function same(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return Object.is(a.getTime(), b.getTime())
   return isDeepStrictEqual(a, b)
 }
+
+/** How a polymorphic (`@Type(…, { discriminator })`) property's value names its subtype. */
+export interface Discriminator {
+  /** The key, in the value's object, whose value names the subtype. */
+  readonly property: string
+  /** The subtype class class-transformer builds for `name`; undefined when no subtype has it. */
+  readonly classFor: (name: unknown) => ClassType | undefined
+  /** The subtype names, for the answer's message; undefined when learned through the probe. */
+  readonly names: readonly string[] | undefined
+}
+
+/**
+ * The discriminator of `property` on `type`, learned through plainToInstance when the metadata
+ * store is out of reach. The executor (0.5.1) first asks `key in value`, which names the key;
+ * then `subTypes.find(s => s.name === value[key])` reads `value[key]` once per subtype tried, so
+ * the reads before it lists the value's keys say where the search stopped: fewer than for a name
+ * no subtype has means a subtype matched. A search that tried every subtype matched the last one
+ * only if the class differs from the fallback's (@Type's own class); when the last subtype is
+ * that class itself, the name is taken as known if instanceToPlain can name the class — the
+ * value can then go out again, which an unknown name's cannot. Undefined if the probe fails.
+ */
+export function probeDiscriminator(type: ClassType, property: string): Discriminator | undefined {
+  const Type = type as new () => Record<string, unknown>
+  try {
+    const asked: string[] = []
+    const look = new Proxy({}, {
+      has: (_, key) => {
+        if (typeof key === 'string') asked.push(key)
+        return false
+      },
+      ownKeys: () => [],
+    })
+    plainToInstance(Type, { [property]: look }, TRANSFORM)
+    const key = asked[0]
+    if (key === undefined) return undefined
+    const select = (name: unknown): { tried: number; selected: unknown } => {
+      let tried = 0
+      let listing = false
+      const value = new Proxy({}, {
+        has: (_, asked) => asked === key,
+        get: (_, asked) => {
+          if (asked !== key) return undefined
+          if (!listing) tried++
+          return name
+        },
+        ownKeys: () => {
+          listing = true
+          return []
+        },
+        getOwnPropertyDescriptor: () => undefined,
+        deleteProperty: () => true,
+      })
+      const instance = plainToInstance(Type, { [property]: value }, TRANSFORM) as Record<string, unknown>
+      const built = instance[property]
+      return { tried, selected: typeof built === 'object' && built !== null ? built.constructor : undefined }
+    }
+    const unknown = select(Symbol('no subtype has this name'))
+    const fallback = unknown.selected
+    let fallbackListed = false
+    if (typeof fallback === 'function') {
+      try {
+        const owner = new Type()
+        owner[property] = new (fallback as new () => object)()
+        instanceToPlain(owner)
+        fallbackListed = true
+      } catch {
+        fallbackListed = false
+      }
+    }
+    const known = new Map<unknown, ClassType>()
+    return {
+      property: key,
+      names: undefined,
+      classFor: (name) => {
+        if (known.has(name)) return known.get(name)
+        // A subtype name is a primitive: an object or array from JSON is never `===` one.
+        if (typeof name === 'object' || typeof name === 'function' || name === undefined) return undefined
+        const { tried, selected } = select(name)
+        if (typeof selected !== 'function') return undefined
+        const found = tried < unknown.tried || selected !== fallback
+        // Cached only when a subtype surely matched: at most one entry per subtype name.
+        if (found) known.set(name, selected as ClassType)
+        return found || fallbackListed ? (selected as ClassType) : undefined
+      },
+    }
+  } catch {
+    return undefined
+  }
+}

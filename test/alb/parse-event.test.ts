@@ -406,3 +406,126 @@ describe('parseEvent isHealthCheck', () => {
     expect(request.isHealthCheck).toBe(false)
   })
 })
+
+// Issue #12 § 6: the event is read once. A hand-made event (a test harness, a proxy layer) can
+// hold getters and Proxies; ALB's size limits (spec/alb.md §1.5) are checked on exactly the values
+// the request model keeps, and arrays cost what they hold, not their length.
+describe('parseEvent reads the event once', () => {
+  const BIG = 'x'.repeat(100_000)
+
+  /** An object whose `key` answers `first` on the first read and `later` after. */
+  function changing<T extends object>(target: T, key: string, first: unknown, later: unknown): T {
+    let reads = 0
+    Object.defineProperty(target, key, { enumerable: true, configurable: true, get: () => (reads++ === 0 ? first : later) })
+    return target
+  }
+
+  /** A Proxy over `target` counting reads of each key, and of every key of its object values. */
+  function counted(target: Record<string, unknown>, counts: Map<string, number>, prefix = ''): Record<string, unknown> {
+    return new Proxy(target, {
+      get(object, key, receiver) {
+        const value = Reflect.get(object, key, receiver) as unknown
+        if (typeof key !== 'string') return value
+        const name = prefix + key
+        counts.set(name, (counts.get(name) ?? 0) + 1)
+        return typeof value === 'object' && value !== null && !Array.isArray(value)
+          ? counted(value as Record<string, unknown>, counts, `${name}.`)
+          : value
+      },
+    })
+  }
+
+  const base = () => ({ httpMethod: 'GET', path: '/', requestContext: { elb: { targetGroupArn: 'arn' } }, body: '', isBase64Encoded: false })
+
+  it('keeps the header value the size check saw, not a later 100 KB one', () => {
+    const request = parse({ ...base(), headers: changing({ host: 'h' }, 'x-big', 'small', BIG) })
+    expect(request.header('x-big')).toBe('small')
+    expect(request.headerValues('x-big')).toEqual(['small'])
+    expect(request.headers['x-big']).toEqual(['small'])
+  })
+
+  it('reads the headers, query and body fields themselves once', () => {
+    const event = changing(changing(changing(base(), 'headers', { a: '1' }, { a: BIG }), 'queryStringParameters', { q: '1' }, { q: BIG }), 'body', 'b', BIG)
+    const request = parse(event)
+    expect([request.header('a'), request.queryPairs, request.body]).toEqual(['1', [{ key: 'q', value: '1' }], 'b'])
+  })
+
+  it('reads a multi-value header and query array once, item by item', () => {
+    const values = changing([] as unknown[], '0', 'one', BIG)
+    values.length = 1
+    const query = changing([] as unknown[], '0', 'q', BIG)
+    query.length = 1
+    const request = parse({ ...base(), multiValueHeaders: { 'x-v': values }, multiValueQueryStringParameters: { v: query } })
+    expect(request.headerValues('x-v')).toEqual(['one'])
+    expect(request.header('x-v')).toBe('one')
+    expect(request.queryPairs).toEqual([{ key: 'v', value: 'q' }])
+  })
+
+  it('reads every field and value of a Proxy event at most once, however much of it is used', () => {
+    const counts = new Map<string, number>()
+    const event = counted({
+      ...base(),
+      multiValueHeaders: { host: ['h'], 'x-forwarded-for': ['1.2.3.4'], 'user-agent': ['u'], cookie: ['a=1'] },
+      multiValueQueryStringParameters: { q: ['1', '2'] },
+    }, counts)
+    const request = parse(event)
+    void [request.header('host'), request.headerValues('cookie'), request.headers, request.queryPairs, request.sourceIp, request.isHealthCheck, request.targetGroupArn, request.targetGroupArn, request.host]
+    const over = [...counts].filter(([, n]) => n > 1)
+    expect(over).toEqual([])
+    expect(counts.get('multiValueHeaders.cookie')).toBe(1)
+  })
+
+  it('reads sparse and huge arrays by what they hold, not by their length', () => {
+    const sparse: unknown[] = []
+    sparse.length = 2 ** 32 - 1
+    sparse[3] = 'a'
+    sparse[4_000_000_000] = 'b'
+    const proxy = new Proxy(['p'], {
+      get: (target, key) => (key === 'length' ? 2 ** 32 - 1 : Reflect.get(target, key)),
+    })
+    const request = parse({
+      ...base(),
+      multiValueHeaders: { 'x-huge': new Array(1e9), 'x-sparse': sparse, 'x-proxy': proxy, host: ['h'] },
+      multiValueQueryStringParameters: { huge: new Array(1e9), sparse },
+    })
+    expect(request.headerValues('x-huge')).toBeUndefined()
+    expect(request.headerValues('x-sparse')).toEqual(['a', 'b'])
+    expect(request.header('x-sparse')).toBe('b')
+    expect(request.headerValues('x-proxy')).toEqual(['p'])
+    expect(request.queryPairs).toEqual([{ key: 'sparse', value: 'a' }, { key: 'sparse', value: 'b' }])
+  })
+
+  it('refuses an array holding more values than any request within ALB limits can, reading only that many', () => {
+    let reads = 0
+    const many = new Proxy(new Array<string>(100_000).fill(''), {
+      get: (target, key) => {
+        if (key !== 'length') reads++
+        return Reflect.get(target, key)
+      },
+    })
+    const tooMany = parseEvent({ ...base(), multiValueHeaders: { host: ['h'], 'x-e': many } })
+    expect(tooMany).toMatchObject({ status: 431, mode: 'multi' })
+    expect(reads).toBeLessThanOrEqual(16 * 1024 + 2)
+    const query = parseEvent({ ...base(), multiValueHeaders: { host: ['h'] }, multiValueQueryStringParameters: { '': new Array<string>(20_000).fill('') } })
+    expect(query).toMatchObject({ status: 414, mode: 'multi' })
+  })
+
+  it('answers the size check and the model from one reading, for any getter-laden event (fast-check)', () => {
+    const name = fc.constantFrom('host', 'x-a', 'cookie', 'user-agent', 'x-forwarded-for')
+    const small = fc.string({ maxLength: 8 })
+    fc.assert(
+      fc.property(fc.dictionary(name, small, { minKeys: 1 }), fc.dictionary(fc.constantFrom('q', 'r'), small), fc.boolean(), (headers, query, multi) => {
+        const wrap = (value: string) => (multi ? [value] : value)
+        const headerMap: Record<string, unknown> = {}
+        for (const [key, value] of Object.entries(headers)) changing(headerMap, key, wrap(value), wrap(BIG))
+        const queryMap: Record<string, unknown> = {}
+        for (const [key, value] of Object.entries(query)) changing(queryMap, key, wrap(value), wrap(BIG))
+        const event = { ...base(), [multi ? 'multiValueHeaders' : 'headers']: headerMap, [multi ? 'multiValueQueryStringParameters' : 'queryStringParameters']: queryMap }
+        const request = parse(event)
+        for (const [key, value] of Object.entries(headers)) expect(request.header(key)).toBe(value)
+        expect(request.queryPairs).toEqual(Object.entries(query).map(([key, value]) => ({ key, value })))
+      }),
+      { numRuns: 200 },
+    )
+  })
+})

@@ -65,10 +65,11 @@ describe.each(MODES)('createBinder in %s mode', (_mode, multiValue) => {
     expect(issues).toEqual([{ location, message: `${location} must be a number`, constraint: 'isNumber' }])
   })
 
-  // spec/alb.md §4.4/§4.5: two cookie headers; single-value mode keeps the last.
-  it('reads cookies from every cookie header, the last value for a scalar', async () => {
+  // spec/alb.md §4.4/§4.5: two cookie headers; single-value mode keeps the last header. A scalar
+  // gets the first value (RFC 6265 §5.4: the longest path's cookie comes first).
+  it('reads cookies from every cookie header, the first value for a scalar', async () => {
     const request = { headers: [['cookie', 's=1; theme=dark'], ['cookie', 's=2']] as Array<[string, string]>, multiValue }
-    expect(await bindOne(param('cookie', 's', {}, String), request)).toBe('2')
+    expect(await bindOne(param('cookie', 's', {}, String), request)).toBe(multiValue ? '1' : '2')
     expect(await bindOne(param('cookie', 's', { type: [String] }), request)).toEqual(multiValue ? ['1', '2'] : ['2'])
     const theme = await bind([param('cookie', 'theme', { optional: true }, String)], request)
     expect(theme.args?.[0]).toBe(multiValue ? 'dark' : undefined)

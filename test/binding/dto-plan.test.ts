@@ -113,14 +113,14 @@ describe('planDto', () => {
     expect(plan.byKey['parent']?.nested).toBe(plan)
     expect(plan.byKey['leaves']?.nested?.type).toBe(Leaf)
     expect(plan.async).toBe(true)
-    expect(plan.hasDates).toBe(true)
+    expect(plan.convertsJson).toBe(true)
     expect(planDto(Leaf)).toBe(plan.byKey['leaves']?.nested)
 
     class Plain {
       @IsInt() n!: number
     }
     expect(planDto(Plain).async).toBe(false)
-    expect(planDto(Plain).hasDates).toBe(false)
+    expect(planDto(Plain).convertsJson).toBe(false)
   })
 })
 

@@ -106,6 +106,8 @@ const typedRequests: [string, Parameters<typeof albEvent>[0]][] = [
   ['an invalid @Query() DTO', { path: '/t/dto?page=0', headers: { 'x-tenant': 'acme' } }],
   ['a nested @Body() DTO', { method: 'POST', path: '/t/order', body: { lines: [{ sku: 'a', qty: 2 }], gift: true } }],
   ['an invalid nested @Body() DTO', { method: 'POST', path: '/t/order', body: { lines: [{ sku: 'a', qty: 0 }, {}] } }],
+  ['JSON strings under scalar @Type, converted as in a query', { method: 'POST', path: '/t/settings', body: { admin: 'false', limit: '12', since: '2024-01-02', shape: { kind: 'circle', radius: '3' } } }],
+  ['a JSON "0x10" under @Type(() => Number) and an unknown subtype name', { method: 'POST', path: '/t/settings', body: { limit: '0x10', admin: 1, shape: { kind: 'square' } } }],
   ['a @Body() array of DTOs', { method: 'POST', path: '/t/lines', body: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 'x' }] }],
   ['a text @Body()', { method: 'POST', path: '/t/text', body: 'hello', headers: { 'content-type': 'text/plain' } }],
   ['a bytes @Body()', { method: 'POST', path: '/t/bytes', body: Buffer.from([0, 1, 2]), headers: { 'content-type': 'application/octet-stream' } }],

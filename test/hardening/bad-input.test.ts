@@ -20,7 +20,8 @@ import {
   type AlbEventInput,
   type AlbRequest,
 } from '../../src/index.js'
-import { requestSizeProblem } from '../../src/alb/limits.js'
+import { requestSizeProblem as sizeOfFields } from '../../src/alb/limits.js'
+import { readFields } from '../../src/alb/parse-event.js'
 import { assertAlbResult, jsonBody } from './alb-result.js'
 
 type Mode = 'single' | 'multi'
@@ -319,6 +320,10 @@ describe.each(MODES)('nothing the client sends changes a prototype (%s-value mod
 
 // spec/alb.md §1.5, counted as ALB would see the request: `GET /path?query HTTP/1.1`, and
 // `name: value` CRLF per header line, in UTF-8 bytes.
+/** The check on header and query maps, read as parseEvent reads them. */
+const requestSizeProblem = (method: string, path: string, headers: Record<string, unknown> | undefined, query: Record<string, unknown> | undefined) =>
+  sizeOfFields(method, path, readFields(headers), readFields(query))
+
 describe('requestSizeProblem at the exact limits', () => {
   const line = (bytes: number) => '/' + 'a'.repeat(bytes - 'GET '.length - ' HTTP/1.1'.length - 1)
   it('accepts a request line of exactly 16,384 bytes and refuses 16,385', () => {

@@ -281,6 +281,42 @@ describe('handler on any event', () => {
     expect(result.statusCode).toBe(500)
   })
 
+  // #12 § 6: the limits (spec/alb.md §1.5) and the route see one reading of the event.
+  it('answers a getter-laden event from one reading: the route sees the values the size check passed', async () => {
+    const BIG = 'y'.repeat(100_000)
+    const changing = () => {
+      let reads = 0
+      const map = { host: 'h' } as Record<string, string>
+      Object.defineProperty(map, 'x-n', { enumerable: true, get: () => (reads++ === 0 ? '5' : `5${BIG}`) })
+      return map
+    }
+    const headers = changing()
+    let bodyReads = 0
+    const event = { ...albEvent({ method: 'POST', path: '/t/echo/x', body: 'small' }), headers }
+    Object.defineProperty(event, 'body', { enumerable: true, get: () => (bodyReads++ === 0 ? 'small' : BIG) })
+    const result = await app.handler(event as ALBEvent)
+    assertAlbResult(result, 'single')
+    const echoed = JSON.parse(result.body ?? '') as { headers: Record<string, string[]>; body: string }
+    expect(echoed.headers['x-n']).toEqual(['5'])
+    expect(echoed.body).toBe('small')
+    const bound = await app.handler({ ...albEvent({ path: '/t/items/1' }), headers: changing() } as ALBEvent)
+    expect(JSON.parse(bound.body ?? '')).toMatchObject({ n: 5 })
+  })
+
+  it('answers events with sparse and huge arrays by what they hold', async () => {
+    const sparse: unknown[] = []
+    sparse.length = 2 ** 32 - 1
+    sparse[7] = 'b'
+    const event = albEvent({ path: '/t/items/1?tag=a', multiValue: true })
+    const result = await app.handler({
+      ...event,
+      multiValueHeaders: { ...event.multiValueHeaders, 'x-n': new Array(1e9) },
+      multiValueQueryStringParameters: { tag: sparse },
+    } as ALBEvent)
+    assertAlbResult(result, 'multi')
+    expect(JSON.parse(result.body ?? '')).toEqual({ id: 1, tags: ['b'] })
+  })
+
   it('still answers when the onError hook itself throws', async () => {
     const fragile = createApp({ controllers: [Everything], onError: () => { throw new Error('logger down') } })
     const result = await fragile.handler(albEvent({ path: '/t/throw' }))

@@ -69,18 +69,19 @@ describe('README § Query keys bind case-sensitively', () => {
 })
 
 describe('README § Cookies', () => {
-  it('returns the value as sent: not URL-decoded, not unquoted, split at the first =', async () => {
-    expect(await json({ path: '/c/cookie', headers: { cookie: 's=a%20b; q="x=y"' } })).toEqual({ s: 'a%20b', all: ['a%20b'], q: '"x=y"' })
+  it('returns the value unquoted and percent-decoded when valid, as sent when not, split at the first =', async () => {
+    expect(await json({ path: '/c/cookie', headers: { cookie: 's=a%20b; q="x=y"' } })).toEqual({ s: 'a b', all: ['a b'], q: 'x=y' })
+    expect(await json({ path: '/c/cookie', headers: { cookie: 's=100%; q="%E0%A4%A"' } })).toEqual({ s: '100%', all: ['100%'], q: '%E0%A4%A' })
   })
   it('skips a pair without =, and trims names and values', async () => {
     expect(await json({ path: '/c/cookie', headers: { cookie: 'junk;  s = v ' } })).toEqual({ s: 'v', all: ['v'], q: null })
   })
-  it('gives a scalar the last of a repeated name and [String] every value in order', async () => {
-    expect(await json({ path: '/c/cookie', headers: { cookie: 's=1; s=2' } })).toEqual({ s: '2', all: ['1', '2'], q: null })
+  it('gives a scalar the first of a repeated name and [String] every value in order', async () => {
+    expect(await json({ path: '/c/cookie', headers: { cookie: 's=1; s=2' } })).toEqual({ s: '1', all: ['1', '2'], q: null })
   })
   it('counts every cookie header in multi-value mode, only the last in single-value mode', async () => {
     const headers: [string, string][] = [['cookie', 's=1'], ['cookie', 's=2; q=3']]
-    expect(await json({ path: '/c/cookie', headers, multiValue: true })).toEqual({ s: '2', all: ['1', '2'], q: '3' })
+    expect(await json({ path: '/c/cookie', headers, multiValue: true })).toEqual({ s: '1', all: ['1', '2'], q: '3' })
     expect(await json({ path: '/c/cookie', headers })).toEqual({ s: '2', all: ['2'], q: '3' })
   })
 })

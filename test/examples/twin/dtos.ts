@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer'
-import { IsArray, IsBoolean, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator'
+import { IsArray, IsBoolean, IsDate, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator'
 
 export class Filter {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number
@@ -18,4 +18,20 @@ export class Line {
 export class Order {
   @IsArray() @ValidateNested({ each: true }) @Type(() => Line) lines!: Line[]
   @IsOptional() @IsBoolean() gift?: boolean
+}
+
+// Issue #12 § 3: scalar @Type conversions of JSON strings and a polymorphic @Type.
+export class Shape {
+  @IsString() kind!: string
+}
+export class Circle extends Shape {
+  @Type(() => Number) @IsInt() radius!: number
+}
+export class Settings {
+  @IsOptional() @Type(() => Boolean) @IsBoolean() admin?: boolean
+  @IsOptional() @Type(() => Number) @IsInt() limit?: number
+  @IsOptional() @Type(() => Date) @IsDate() since?: Date
+  @IsOptional() @ValidateNested()
+  @Type(() => Shape, { discriminator: { property: 'kind', subTypes: [{ name: 'circle', value: Circle }] }, keepDiscriminatorProperty: true })
+  shape?: Shape
 }

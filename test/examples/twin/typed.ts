@@ -4,7 +4,7 @@ import '../../../src/dto.js' // DTO support: class-validator, class-transformer,
 import type { Context } from 'aws-lambda'
 import { Body, Controller, Cookie, Ctx, Event, Get, Header, Param, Post, Query, Req, createApp } from '../../../src/index.js'
 import type { ALBEvent, AlbRequest } from '../../../src/index.js'
-import { Filter, Line, Order, Tenant } from './dtos.js'
+import { Filter, Line, Order, Settings, Tenant } from './dtos.js'
 
 @Controller('/t')
 class Typed {
@@ -21,6 +21,7 @@ class Typed {
     return { filter, tenant: tenant['x-tenant'] }
   }
   @Post('/order') order(@Body({ type: Order }) order: Order) { return { order, isOrder: order instanceof Order } }
+  @Post('/settings') settings(@Body({ type: Settings }) settings: Settings) { return { settings } }
   @Post('/lines') lines(@Body({ type: [Line] }) lines: Line[]) { return { lines } }
   @Post('/text') text(@Body({ type: String }) text: string) { return { text } }
   @Post('/bytes') bytes(@Body({ type: Buffer }) bytes: Buffer) { return { length: bytes.length } }
