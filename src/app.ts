@@ -138,7 +138,7 @@ export function createApp(options: AppOptions): App {
   const table = buildTableReporting(specs, options.priorities, problems)
   if (problems.length > 0 || table === undefined) throw new RouteDeclarationError(problems)
   const onError = guardHook(options.onError ?? defaultOnError)
-  const cors = compileCors(options.cors)
+  const cors = compileCors(options.cors, table)
   const pipeline = buildAppPipeline(routes, table, {
     use,
     // Per-route guards run before any middleware; features such as ALB authentication add their
@@ -147,7 +147,7 @@ export function createApp(options: AppOptions): App {
     validation: options.validation,
     controllers,
     decorate: cors?.decorate,
-    preflight: cors === undefined ? undefined : (request) => cors.preflight(request, router, routeOf),
+    preflight: cors === undefined ? undefined : (request) => cors.preflight(request, routeOf),
     preflightSource: CORS_PREFLIGHT_SOURCE,
   })
   const { entries, preflight, preflightInfo } = pipeline
@@ -179,7 +179,7 @@ export function createApp(options: AppOptions): App {
     }
     const entry = entries[match.rule.id]
     if (entry === undefined) {
-      if (preflight === undefined) return finish((cors as CompiledCors).preflight(request, router, routeOf), request, CORS_PREFLIGHT_SOURCE)
+      if (preflight === undefined) return finish((cors as CompiledCors).preflight(request, routeOf), request, CORS_PREFLIGHT_SOURCE)
       return settle(preflight(createContext(request, match, context, preflightInfo)), CORS_PREFLIGHT_SOURCE, request)
     }
     if (entry.chain !== undefined) {

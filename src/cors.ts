@@ -1,6 +1,7 @@
 import type { AlbRequest, AlbResponse } from './alb/types.js'
 import type { RouteDefinition } from './metadata/types.js'
-import type { RouteSpec, RuleMatcher, RuleRequest } from './rules/types.js'
+import type { RouteSpec, RuleRequest, RuleTable } from './rules/types.js'
+import { announcedHeaders, compilePreflightReach } from './cors-reach.js'
 
 export interface CorsOptions {
   /** Allowed origins: exact strings, `'*'`, or a predicate. */
@@ -38,12 +39,13 @@ export function preflightRuleSpec(priority: number): RouteSpec {
 }
 
 export interface CompiledCors {
-  preflight(request: AlbRequest, router: RuleMatcher, routeOf: (id: number) => RouteDefinition | undefined): AlbResponse
+  preflight(request: AlbRequest, routeOf: (id: number) => RouteDefinition | undefined): AlbResponse
   decorate(request: AlbRequest, response: AlbResponse, route: RouteDefinition): AlbResponse
 }
 
-export function compileCors(options: CorsOptions | undefined): CompiledCors | undefined {
+export function compileCors(options: CorsOptions | undefined, table: RuleTable): CompiledCors | undefined {
   if (options === undefined) return undefined
+  const reach = compilePreflightReach(table)
   const settingsFor = (route: RouteDefinition | undefined): CorsOptions | undefined => {
     if (route === undefined) return undefined
     if (route.cors === false) return undefined
@@ -58,7 +60,7 @@ export function compileCors(options: CorsOptions | undefined): CompiledCors | un
   }
 
   return {
-    preflight(request, router, routeOf) {
+    preflight(request, routeOf) {
       const origin = request.header('origin') ?? ''
       const wanted = (request.header('access-control-request-method') ?? '').trim()
       const asWanted: RuleRequest = {
@@ -69,15 +71,29 @@ export function compileCors(options: CorsOptions | undefined): CompiledCors | un
         queryPairs: request.queryPairs,
         sourceIp: request.sourceIp,
       }
-      const match = router.match(asWanted)
-      const settings = settingsFor(match === undefined ? undefined : routeOf(match.rule.id))
-      const allowOrigin = settings === undefined ? undefined : allowedOrigin(settings, origin)
+      const requested = request.header('access-control-request-headers')
+      // Every route the real request could reach (cors-reach.ts): the first that grants this
+      // origin answers, so a route behind a header condition is not refused for want of the
+      // header values a preflight never carries (issue #11 item 9).
+      const allowing = reach(asWanted, announcedHeaders(requested)).flatMap(({ rule, announcedNeeded }) => {
+        const settings = settingsFor(routeOf(rule.id))
+        const allowOrigin = settings === undefined ? undefined : allowedOrigin(settings, origin)
+        return settings === undefined || allowOrigin === undefined ? [] : [{ settings, allowOrigin, announcedNeeded }]
+      })
       const headers: Record<string, string> = { vary: 'Origin' }
-      if (settings !== undefined && allowOrigin !== undefined) {
+      const first = allowing[0]
+      if (first !== undefined) {
+        const { settings, allowOrigin } = first
         headers['access-control-allow-origin'] = allowOrigin
         headers['access-control-allow-methods'] = (settings.methods ?? [wanted]).join(', ')
-        const requested = request.header('access-control-request-headers')
-        const allowHeaders = settings.headers?.join(', ') ?? requested
+        // A configured list, plus the announced headers the reachable routes' conditions need:
+        // without them the browser would refuse to send the request those routes wait for.
+        const configured = settings.headers
+        const needed = [...new Set(allowing.flatMap((a) => a.announcedNeeded))]
+        const allowHeaders =
+          configured === undefined
+            ? requested
+            : [...configured, ...needed.filter((n) => !configured.some((c) => c.toLowerCase() === n))].join(', ')
         if (allowHeaders) headers['access-control-allow-headers'] = allowHeaders
         if (settings.credentials) headers['access-control-allow-credentials'] = 'true'
         if (settings.maxAge !== undefined) headers['access-control-max-age'] = String(settings.maxAge)

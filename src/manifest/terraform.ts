@@ -239,21 +239,20 @@ function multiValueCompanion(targets: readonly string[]): HclItem[] {
 
 /** The authenticate action, `order = 1`; the routing action follows with `order = 2`. */
 function authBlock(auth: AuthAction, clientSecret: HclExpr): HclItem {
-  const head = [attr('type', str(auth.type)), attr('order', num(1))]
+  // `action { type, order = 1, <kind> { … } }`, the one shape of the three actions.
+  const action = (kind: string, body: HclItem[]) =>
+    block('action', [], [attr('type', str(auth.type)), attr('order', num(1)), block(kind, [], body)])
   if (auth.type === 'jwt-validation') {
-    return block('action', [], [
-      ...head,
-      block('jwt_validation', [], [
-        attr('issuer', str(auth.issuer)),
-        attr('jwks_endpoint', str(auth.jwksEndpoint)),
-        ...(auth.additionalClaims ?? []).map((c) =>
-          block('additional_claim', [], [
-            attr('format', str(c.format)),
-            attr('name', str(c.name)),
-            attr('values', list(c.values.map(str))),
-          ]),
-        ),
-      ]),
+    return action('jwt_validation', [
+      attr('issuer', str(auth.issuer)),
+      attr('jwks_endpoint', str(auth.jwksEndpoint)),
+      ...(auth.additionalClaims ?? []).map((c) =>
+        block('additional_claim', [], [
+          attr('format', str(c.format)),
+          attr('name', str(c.name)),
+          attr('values', list(c.values.map(str))),
+        ]),
+      ),
     ])
   }
   const login: HclItem[] = [
@@ -266,27 +265,21 @@ function authBlock(auth: AuthAction, clientSecret: HclExpr): HclItem {
     ...(auth.sessionTimeout === undefined ? [] : [attr('session_timeout', num(auth.sessionTimeout))]),
   ]
   if (auth.type === 'authenticate-cognito') {
-    return block('action', [], [
-      ...head,
-      block('authenticate_cognito', [], [
-        attr('user_pool_arn', str(auth.userPoolArn)),
-        attr('user_pool_client_id', str(auth.userPoolClientId)),
-        attr('user_pool_domain', str(auth.userPoolDomain)),
-        ...login,
-      ]),
+    return action('authenticate_cognito', [
+      attr('user_pool_arn', str(auth.userPoolArn)),
+      attr('user_pool_client_id', str(auth.userPoolClientId)),
+      attr('user_pool_domain', str(auth.userPoolDomain)),
+      ...login,
     ])
   }
-  return block('action', [], [
-    ...head,
-    block('authenticate_oidc', [], [
-      attr('authorization_endpoint', str(auth.authorizationEndpoint)),
-      attr('client_id', str(auth.clientId)),
-      attr('client_secret', clientSecret),
-      attr('issuer', str(auth.issuer)),
-      attr('token_endpoint', str(auth.tokenEndpoint)),
-      attr('user_info_endpoint', str(auth.userInfoEndpoint)),
-      ...login,
-    ]),
+  return action('authenticate_oidc', [
+    attr('authorization_endpoint', str(auth.authorizationEndpoint)),
+    attr('client_id', str(auth.clientId)),
+    attr('client_secret', clientSecret),
+    attr('issuer', str(auth.issuer)),
+    attr('token_endpoint', str(auth.tokenEndpoint)),
+    attr('user_info_endpoint', str(auth.userInfoEndpoint)),
+    ...login,
   ])
 }
 
