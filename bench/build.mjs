@@ -16,6 +16,9 @@ const OPTIONS = {
   format: 'esm',
   target: 'node20',
   minify: true,
+  // The README's recipe (Bundling for Lambda): names kept, as albatross apps need for their route
+  // names; every handler is bundled the same way.
+  keepNames: true,
   write: false,
   logLevel: 'silent',
   // ESM entry points of packages first, as AWS CDK's NodejsFunction sets for ESM bundles

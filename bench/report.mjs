@@ -87,6 +87,12 @@ export function markdown(results) {
     const inproc = Object.fromEntries(cold.map((n) => [n, apps[n].cold.inProcessMs]))
     out.push('', `## Cold start, whole process net of \`node -e 0\` (ms, lower is better; \`node -e 0\` median ${ms(results.nodeFloorMs.median)} ms)`, '')
     out.push(withRatios(cold, ['median', 'min–max'], (n) => [ms(proc[n].median), spread(proc[n], ms)], proc))
+    const cpu = Object.fromEntries(cold.map((n) => [n, apps[n].cold.processCpuNetMs]))
+    if (cold.every((n) => cpu[n])) {
+      const floor = results.nodeFloorCpuMs?.median
+      out.push('', `## Cold start, whole-process CPU time net of \`node -e 0\` (ms, every thread; lower is better; \`node -e 0\` median ${ms(floor)} ms)`, '')
+      out.push(withRatios(cold, ['median', 'min–max'], (n) => [ms(cpu[n].median), spread(cpu[n], ms)], cpu))
+    }
     out.push('', '## Cold start in process: `import()` of the bundle + first invoke (ms, lower is better)', '')
     out.push(withRatios(cold, ['median', 'min–max'], (n) => [ms(inproc[n].median), spread(inproc[n], ms)], inproc))
   }
@@ -127,12 +133,13 @@ export function markdown(results) {
     )
   }
 
-  if (results.scaling?.length > 0) {
-    out.push('', '## Scaling: albatross by number of routes (ops/s by wall clock; per CPU-second in brackets)', '')
+  for (const [key, label] of [['scaling', 'glob paths (`/users/*`)'], ['regexScaling', 'RegExp paths (`/^\\/users\\/(?<id>[^\\/]+)$/`)']]) {
+    if (!(results[key]?.length > 0)) continue
+    out.push('', `## Scaling: albatross by number of routes, ${label} (ops/s by wall clock; per CPU-second in brackets)`, '')
     out.push(
       table(
         ['routes', 'single: median (min–max)', '× 10 routes', 'multi: median (min–max)', '× 10 routes'],
-        results.scaling.map((s) => [
+        results[key].map((s) => [
           String(s.routes),
           `${int(s.single?.median)} (${spread(s.single, int)}) [${int(s.singleCpu?.median)}]`,
           `${times(s.singleVs10)} [${times(s.singleCpuVs10)}]`,

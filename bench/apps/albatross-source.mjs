@@ -24,7 +24,7 @@ const depth = (path) => path.split('/').length
  * Routes grouped into controllers: a collection's routes share the collection's base path as
  * prefix; a route like `/users/{id}/orders` joins the `users` controller.
  */
-function controllers(routes) {
+function controllers(routes, regexPaths = false) {
   const groups = new Map()
   for (const r of routes) {
     const dot = r.name.lastIndexOf('.')
@@ -44,6 +44,9 @@ function controllers(routes) {
     let n = 0
     while (n < limit && segments.every((s) => s.length > n && s[n] === segments[0][n])) n++
     while (n > 1 && segments[0][n - 1].startsWith('{')) n--
+    // A RegExp method path is joined to the controller's prefix as literal text, so with RegExp
+    // paths the prefix stops before its first capture (the capture goes into the method's RegExp).
+    if (regexPaths) while (n > 0 && segments[0].slice(0, n).some((s) => s.startsWith('{'))) n--
     g.prefix = segments[0].slice(0, n).join('/')
   }
   // ALB's `*` spans `/` (spec/alb.md §3), so `/orgs/{org}` also matches `/orgs/a/projects/b`:
@@ -86,7 +89,7 @@ function segmentRegex(path) {
  * whole query and the body to class-validator DTOs instead of scalar parameters.
  */
 export function albatrossSource(routes, { dtoRoute, srcImport = '../../src/index.js', title, middleware = 0, regexPaths = false } = {}) {
-  const groups = controllers(routes)
+  const groups = controllers(routes, regexPaths)
   const lines = []
   const usesDto = dtoRoute !== undefined && routes.some((r) => r.name === dtoRoute)
   const methods = new Set()

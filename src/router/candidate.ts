@@ -4,7 +4,7 @@ import { compilePathGlob } from '../rules/path-glob.js'
 import { compilePathCapture, compilePathMatcher } from '../rules/path-pattern.js'
 import { compileRegex } from '../rules/regex.js'
 import type { AlbRule, RuleMatch, RuleRequest } from '../rules/types.js'
-import { regexLiteralPrefix } from './regex-prefix.js'
+import { regexLiteralAffixes } from './regex-prefix.js'
 
 type Params = Record<string, string>
 type RequestTest = (request: RuleRequest) => boolean
@@ -93,10 +93,10 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
   // value holding one (only in a table that skipped the checks) leaves its rule unindexed.
   // A condition holds value patterns or regex values, never both (spec/alb.md §2.0); a table
   // that mixes them is left to the unindexed candidate, which reads params as the evaluator does.
-  const regexPrefixes = path?.regexValues.map(regexLiteralPrefix) ?? []
+  const regexAffixes = path?.regexValues.map(regexLiteralAffixes) ?? []
   const indexable =
     path !== undefined &&
-    (path.regexValues.length === 0 || (path.values.length === 0 && !regexPrefixes.includes(''))) &&
+    (path.regexValues.length === 0 || (path.values.length === 0 && !regexAffixes.some((a) => a.prefix === ''))) &&
     !path.values.some((v) => CONTROL.test(v))
   if (!indexable) {
     const matchesPath = path === undefined ? undefined : compilePathMatcher(path)
@@ -132,13 +132,28 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
     return { candidate, prefix: glob.prefix, exact: glob.shape === 'literal', regex: false }
   })
   // Params come from the first regex; a path that matched a later one captured nothing.
+  // The index settles the literal prefix and the match loop the literal suffix (`…/orders$`), so
+  // the regex runs only for paths that have both.
   path.regexValues.forEach((source, i) => {
     const re = compileRegex(source)
     const named = i === 0 && names.some((name) => name !== null)
-    const params = named ? (p: string) => groupsOf(names, re.exec(p)?.groups) : none
-    const test = (p: string) => re.test(p)
-    const prefix = regexPrefixes[i] as string
-    const candidate = new Candidate(rule, nextOrder(), prefix.length, '', test, rest, named ? undefined : shared, undefined, params)
+    const { prefix, suffix } = regexAffixes[i] as { prefix: string; suffix: string }
+    let test: (p: string) => boolean
+    let params: (p: string) => Params = none
+    if (named) {
+      // One run of the regex per match: the test keeps its groups for `params`, which the match
+      // loop calls right after a passing test (and conditions) for the same path.
+      let testedPath: string | undefined
+      let groups: Record<string, string | undefined> | undefined
+      test = (p) => {
+        const found = re.exec(p)
+        testedPath = p
+        groups = found?.groups
+        return found !== null
+      }
+      params = (p) => groupsOf(names, p === testedPath ? groups : re.exec(p)?.groups)
+    } else test = (p) => re.test(p)
+    const candidate = new Candidate(rule, nextOrder(), prefix.length, suffix, test, rest, named ? undefined : shared, undefined, params)
     placements.push({ candidate, prefix, exact: false, regex: true })
   })
   return { position, methods, placements, unindexed: undefined }

@@ -35,6 +35,7 @@ describe('bench/run.mjs --quick', () => {
       expect(app.bundle.bytes).toBeGreaterThan(0)
       expect(app.bundle.gzipBytes).toBeLessThan(app.bundle.bytes)
       expect(Number.isFinite(app.cold.inProcessMs.median)).toBe(true)
+      expect(Number.isFinite(app.cold.processCpuNetMs.median)).toBe(true)
       expect(Number.isFinite(app.memory.single.heapUsed.median)).toBe(true)
     }
     expect(Number.isFinite(results.ratios['throughput.single'].middy.baseline)).toBe(true)

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { canonicalAlbatrossApps } from '../../bench/apps/albatross-source.mjs'
+import { albatrossSource, canonicalAlbatrossApps } from '../../bench/apps/albatross-source.mjs'
 import { bundle } from '../../bench/build.mjs'
 import { verifyHandler, type AlbHandler } from '../../bench/verify.mjs'
 import {
@@ -153,6 +153,16 @@ describe('bench/apps/albatross*.ts', () => {
     for (const [file, source] of Object.entries(await canonicalAlbatrossApps())) {
       expect(readFileSync(path.join(repoRoot, 'bench', 'apps', file), 'utf8'), `${file} is stale: run node bench/apps/albatross-source.mjs`).toBe(source)
     }
+  })
+
+  // A controller prefix is joined to a RegExp method path as literal text, so a `{name}` left in
+  // the prefix would be matched literally and capture nothing (createApp refuses that @Param).
+  it('with RegExp paths, every capture is a named group of the method\'s RegExp', () => {
+    const source = albatrossSource(makeRoutes(1000), { regexPaths: true })
+    const prefixes = [...source.matchAll(/@Controller\('([^']*)'\)/g)].map((m) => m[1])
+    expect(prefixes.length).toBeGreaterThan(100)
+    for (const prefix of prefixes) expect(prefix).not.toContain('{')
+    expect(source).toContain('@Get(/^\\/(?<id>[^\\/]+)$/)')
   })
 })
 

@@ -83,6 +83,8 @@ const REST_VALUES = [
 const REST_REGEXES = [
   '^/users/(?<id>[0-9]+)$', '^/u', 'css$', '^/users/(?<id>[^/]+)$', '^\\/users\\/me$', '^/users?/(?<id>.*)',
   '^/users/[^/]+/orders$', '^/u|orders', '^/users-archive/(?<id>[^/]+)', '^/Users/', '^/users/(?<id>[^/]+)/orders/',
+  // A literal suffix before `$` the router checks before running the regex (router/regex-prefix.ts).
+  '^/users/(?<id>[^/]+)/orders$', '^\\/users\\/(?<id>[^\\/]+)\\/me$', '^/u.*s$', '^/users/me$', '^/users/(?<id>.*)/$',
 ]
 const pathPattern = (values: string[], regexValues: string[]): PathPatternCondition => ({
   type: 'path-pattern',

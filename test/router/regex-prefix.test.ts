@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { regexLiteralPrefix } from '../../src/router/regex-prefix.js'
+import { regexLiteralAffixes, regexLiteralPrefix } from '../../src/router/regex-prefix.js'
 
 // ALB regex values are an unanchored, flagless search of the path (spec/alb.md §2.7, §6 #4), so
 // the index may file a regex under text only when every path it matches starts with that text.
@@ -52,6 +52,48 @@ describe('regexLiteralPrefix', () => {
         for (const p of paths) if (re.test(p)) expect(p.startsWith(prefix)).toBe(true)
         // And the regex's own shortest matches: the prefix itself followed by anything.
         for (const p of [prefix, `${prefix}a`, `${prefix}/`]) if (re.test(p)) expect(p.startsWith(prefix)).toBe(true)
+      }),
+      { numRuns: 3_000 },
+    )
+  })
+
+  // `$` without flags is the end of the path (spec/alb.md §2.7: no flags), so a regex that is one
+  // sequence (no top-level `|`) ending in plain characters and `$` only matches paths ending in them.
+  it.each([
+    ['^/users/(?<id>[^/]+)/orders$', '/users/', '/orders'],
+    ['^\\/users\\/(?<id>[^\\/]+)\\/orders$', '/users/', '/orders'],
+    ['^/users/[^/]+$', '/users/', ''],
+    ['^/health$', '/health', ''],
+    ['^/a.*\\.css$', '/a', '.css'],
+    ['^/a.*b\\$', '/a', ''],
+    ['^/a.*\\\\$', '/a', '\\'],
+    ['^/a.*x?$', '/a', ''],
+    ['^/a.*(b)$', '/a', ''],
+    ['^/a.*[b]$', '/a', ''],
+    ['^/a.*b{2}$', '/a', ''],
+    ['^/a.*\\d$', '/a', ''],
+    ['^/ab|cd$', '', ''],
+    ['css$', '', 'css'],
+  ])('%s starts with %j and ends with %j', (source, prefix, suffix) => {
+    expect(regexLiteralAffixes(source)).toEqual({ prefix, suffix })
+  })
+
+  it('never claims a suffix a matching path lacks, nor one overlapping the prefix (3,000 generated regexes)', () => {
+    const piece = fc.constantFrom('/', 'a', 'b', 'ab', '\\/', '\\.', '\\\\', '\\$', '.', 'a?', 'b*', '[^/]+', '(a|b)', '|', 'x{1,2}', '\\d', '-', '([^/]*)')
+    const regex = fc
+      .tuple(fc.boolean(), fc.array(piece, { maxLength: 6 }), fc.boolean())
+      .map(([anchored, p, end]) => (anchored ? '^' : '') + p.join('') + (end ? '$' : ''))
+    const path = fc.array(fc.constantFrom('/', 'a', 'b', 'ab', '.', '\\', '$', '1', '-', 'x'), { maxLength: 8 }).map((p) => p.join(''))
+    fc.assert(
+      fc.property(regex, fc.array(path, { maxLength: 10 }), (source, paths) => {
+        const { prefix, suffix } = regexLiteralAffixes(source)
+        const re = new RegExp(source)
+        for (const p of [...paths, prefix + suffix, `${prefix}a${suffix}`, `${prefix}/${suffix}`, suffix]) {
+          if (!re.test(p)) continue
+          expect(p.startsWith(prefix)).toBe(true)
+          expect(p.endsWith(suffix)).toBe(true)
+          expect(p.length).toBeGreaterThanOrEqual(prefix.length + suffix.length)
+        }
       }),
       { numRuns: 3_000 },
     )
