@@ -38,6 +38,25 @@ class Dates {
   @IsArray() @Type(() => Date) @IsDate({ each: true }) at!: Date[]
 }
 
+// Issue #12 § 3: JSON strings converted by the query's rule, and polymorphic subtypes by name.
+class TypedNumbers {
+  @IsArray() @Type(() => Number) @IsInt({ each: true }) values!: number[]
+}
+
+class Pet {
+  @IsString() kind!: string
+}
+
+class Cat extends Pet {
+  @IsString() meow!: string
+}
+
+class Pets {
+  @IsArray() @ValidateNested({ each: true })
+  @Type(() => Pet, { discriminator: { property: 'kind', subTypes: [{ name: 'cat', value: Cat }] }, keepDiscriminatorProperty: true })
+  pets!: Pet[]
+}
+
 const ok = { ok: true }
 
 @Controller('/g')
@@ -55,6 +74,8 @@ class Growth {
   @Post('/dto-array') array(@Body({ type: [Item] }) body: Item[]) { return { n: body.length } }
   @Post('/dto-each') each(@Body({ type: Numbers }) body: Numbers) { return { n: body.values.length } }
   @Post('/dto-dates') dates(@Body({ type: Dates }) body: Dates) { return { n: body.at.length } }
+  @Post('/dto-typed') typed(@Body({ type: TypedNumbers }) body: TypedNumbers) { return { n: body.values.length } }
+  @Post('/dto-subtypes') subtypes(@Body({ type: Pets }) body: Pets) { return { n: body.pets.length } }
   @Post('/form-dto') formDto(@Body({ type: Flags }) body: Flags) { return { n: body.tag?.length } }
 }
 

@@ -44,6 +44,12 @@ export const SHAPES = {
   'dto-each-invalid': { path: '/g/dto-each', contentType: JSON_TYPE, body: (n) => repeat(n, '{"values":[', () => '"x"', ',', ']}') },
   'dto-dates-invalid': { path: '/g/dto-dates', contentType: JSON_TYPE, body: (n) => repeat(n, '{"at":[', () => '"x"', ',', ']}') },
   // Forms into a DTO: unknown keys, a repeated array key, a repeated invalid scalar.
+  // JSON strings under a scalar @Type, converted one by one (#12 § 3): valid, then all invalid.
+  'dto-typed-valid': { path: '/g/dto-typed', contentType: JSON_TYPE, body: (n) => repeat(n, '{"values":[', () => '"1"', ',', ']}') },
+  'dto-typed-invalid': { path: '/g/dto-typed', contentType: JSON_TYPE, body: (n) => repeat(n, '{"values":[', () => '"x"', ',', ']}') },
+  // A polymorphic @Type's objects, each naming its subtype: a known one, then an unknown one.
+  'dto-subtypes-known': { path: '/g/dto-subtypes', contentType: JSON_TYPE, body: (n) => repeat(n, '{"pets":[', () => '{"kind":"cat","meow":"m"}', ',', ']}') },
+  'dto-subtypes-unknown': { path: '/g/dto-subtypes', contentType: JSON_TYPE, body: (n) => repeat(n, '{"pets":[', () => '{"kind":"cow"}', ',', ']}') },
   'form-dto-keys': { path: '/g/form-dto', contentType: FORM_TYPE, body: (n) => repeat(n, '', (i) => `k${i}=1`, '&', '') },
   'form-dto-repeat': { path: '/g/form-dto', contentType: FORM_TYPE, body: (n) => repeat(n, '', () => 'tag=a', '&', '') },
   'form-dto-invalid': { path: '/g/form-dto', contentType: FORM_TYPE, body: (n) => repeat(n, '', () => 'admin=x', '&', '') },

@@ -1,7 +1,7 @@
 import type { AlbRequest, AlbResponse } from './alb/types.js'
 import type { RouteDefinition } from './metadata/types.js'
 import type { RouteSpec, RuleRequest, RuleTable } from './rules/types.js'
-import { announcedHeaders, compilePreflightReach } from './cors-reach.js'
+import { announcedHeaders, compilePreflightReach, type PreflightReach } from './cors-reach.js'
 
 export interface CorsOptions {
   /** Allowed origins: exact strings, `'*'`, or a predicate. */
@@ -45,7 +45,9 @@ export interface CompiledCors {
 
 export function compileCors(options: CorsOptions | undefined, table: RuleTable): CompiledCors | undefined {
   if (options === undefined) return undefined
-  const reach = compilePreflightReach(table)
+  // Compiled at the first preflight, not at createApp: a cold start pays nothing for it.
+  let compiled: PreflightReach | undefined
+  const reach: PreflightReach = (request, announced) => (compiled ??= compilePreflightReach(table))(request, announced)
   const settingsFor = (route: RouteDefinition | undefined): CorsOptions | undefined => {
     if (route === undefined) return undefined
     if (route.cors === false) return undefined

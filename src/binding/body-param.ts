@@ -70,6 +70,8 @@ function dtoObject({ transformAndValidate }: DtoSupport, dto: PreparedDto, value
     return undefined
   }
   convertJson(dto.plan, value, 'body', ctx)
+  // A full list of errors already fails the request: converting the rest would only cost time.
+  if (ctx.full) return undefined
   return transformAndValidate(dto, value, 'body', true, ctx)
 }
 
@@ -78,7 +80,7 @@ function dtoArray({ transformAndValidateEach }: DtoSupport, dto: PreparedDto, va
     ctx.report(makeIssue('body', 'body must be a JSON array', 'isArray', true, value))
     return undefined
   }
-  value.forEach((item, i) => convertJson(dto.plan, item, `body[${i}]`, ctx))
+  for (let i = 0; i < value.length && !ctx.full; i++) convertJson(dto.plan, value[i], `body[${i}]`, ctx)
   return transformAndValidateEach(dto, value, 'body', ctx)
 }
 

@@ -140,10 +140,10 @@ export function plainFromHeaders(
  *
  * A polymorphic property's objects must name a known subtype (an unknown name is a 400, where
  * class-transformer would build @Type's own class, which the answer could not serialize), and
- * nested DTOs are walked the same way. Mutates the freshly parsed body; reads only declared own
- * properties.
+ * nested DTOs are walked the same way. Mutates `value` (a freshly parsed body, or a copy of the
+ * claims); reads only declared own properties. `echo`: whether failing values are shown.
  */
-export function convertJson(plan: DtoPlan, value: unknown, location: string, sink: IssueSink): void {
+export function convertJson(plan: DtoPlan, value: unknown, location: string, sink: IssueSink, echo = true): void {
   if (!plan.convertsJson || typeof value !== 'object' || value === null || Array.isArray(value)) return
   const record = value as Record<string, unknown>
   for (const property of plan.properties) {
@@ -152,15 +152,15 @@ export function convertJson(plan: DtoPlan, value: unknown, location: string, sin
     const item = record[property.key]
     const at = `${location}.${property.key}`
     if (property.jsonKind !== undefined) {
-      const converted = jsonValue(property.jsonKind, item, at, sink, 0)
+      const converted = jsonValue(property.jsonKind, item, at, sink, echo, 0)
       if (converted !== INVALID) record[property.key] = converted
       // class-validator would report the same value again (`each` failures on the array itself).
       else sink.suppress(at)
     } else if (property.subtypes !== undefined) {
-      eachItem(item, at, (one, where) => subtype(property.subtypes as SubtypePlans, one, where, sink), sink)
+      eachItem(item, at, (one, where) => subtype(property.subtypes as SubtypePlans, one, where, sink, echo), sink)
     } else if (property.nested?.convertsJson === true) {
       const nested = property.nested
-      eachItem(item, at, (one, where) => convertJson(nested, one, where, sink), sink)
+      eachItem(item, at, (one, where) => convertJson(nested, one, where, sink, echo), sink)
     }
   }
 }
@@ -180,7 +180,7 @@ function eachItem(
 const JSON_ARRAY_DEPTH_MAX = 64
 
 /** The converted value, or INVALID once every failing item is reported. */
-function jsonValue(kind: ScalarKind, item: unknown, at: string, sink: IssueSink, depth: number): unknown {
+function jsonValue(kind: ScalarKind, item: unknown, at: string, sink: IssueSink, echo: boolean, depth: number): unknown {
   if (item === null || item === undefined) return item
   if (typeof item === 'string') {
     const value = coerce(kind, item)
@@ -188,7 +188,7 @@ function jsonValue(kind: ScalarKind, item: unknown, at: string, sink: IssueSink,
   } else if (Array.isArray(item) && depth < JSON_ARRAY_DEPTH_MAX) {
     let failed = false
     for (let i = 0; i < item.length && !(failed && sink.full === true); i++) {
-      const value = jsonValue(kind, item[i], `${at}[${i}]`, sink, depth + 1)
+      const value = jsonValue(kind, item[i], `${at}[${i}]`, sink, echo, depth + 1)
       if (value === INVALID) failed = true
       else item[i] = value
     }
@@ -197,9 +197,9 @@ function jsonValue(kind: ScalarKind, item: unknown, at: string, sink: IssueSink,
     return item
   }
   if (kind === 'string') {
-    reportIssue(sink, at, `${at} must be a string`, 'isString', true, item)
+    reportIssue(sink, at, `${at} must be a string`, 'isString', echo, item)
   } else {
-    fail(kind, at, item, true, sink)
+    fail(kind, at, item, echo, sink)
   }
   return INVALID
 }
@@ -213,19 +213,19 @@ const KIND_TYPEOF: Readonly<Record<ScalarKind, string>> = {
 }
 
 /** An object of a polymorphic property: its discriminator names a subtype, then it is walked. */
-function subtype(subtypes: SubtypePlans, item: unknown, at: string, sink: IssueSink): void {
+function subtype(subtypes: SubtypePlans, item: unknown, at: string, sink: IssueSink, echo: boolean): void {
   // Not an object: class-transformer builds nothing, and the validators answer for it.
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return
   const record = item as Record<string, unknown>
   const name = Object.hasOwn(record, subtypes.property) ? record[subtypes.property] : undefined
   const found = subtypes.resolve(name)
   if (found !== undefined) {
-    if (found.plan !== undefined) convertJson(found.plan, item, at, sink)
+    if (found.plan !== undefined) convertJson(found.plan, item, at, sink, echo)
     return
   }
   const where = `${at}.${subtypes.property}`
   const known = subtypes.names === undefined ? 'a known subtype' : `one of: ${subtypes.names.join(', ')}`
   const message = name === undefined ? `${where} is required: it names the subtype (${known})` : `${where} must name a subtype (${known})`
-  reportIssue(sink, where, message, 'isSubtype', true, name)
+  reportIssue(sink, where, message, 'isSubtype', echo, name)
   sink.suppress(at)
 }

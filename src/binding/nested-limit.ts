@@ -1,7 +1,7 @@
-import type { DtoPlan } from './dto-plan.js'
+import type { DtoPlan, SubtypePlans } from './dto-plan.js'
 
 /**
- * Nested DTO objects (`@ValidateNested` + `@Type`) one body may hold. class-validator validates
+ * Nested DTO objects (`@ValidateNested` + `@Type`, polymorphic ones included) one body may hold. class-validator validates
  * them in one call and keeps an error object per failed constraint of every item until it
  * returns: a 1 MB body of `{}` items took 0.5–1.8 GB before the first error could be dropped.
  * A larger batch can be sent as a JSON array body (`@Body({ type: [Item] })`), whose items
@@ -17,19 +17,26 @@ export function tooManyNestedObjects(plan: DtoPlan, plain: object, location: str
   let left = NESTED_OBJECTS_MAX
   const visit = (current: DtoPlan, value: object, at: string): string | undefined => {
     for (const property of current.properties) {
-      const nested = property.nested
-      if (nested === undefined) continue
+      const { nested, subtypes } = property
+      if (nested === undefined && subtypes === undefined) continue
       const item: unknown = Object.hasOwn(value, property.key) ? (value as Record<string, unknown>)[property.key] : undefined
       const here = `${at}.${property.key}`
       const items: readonly unknown[] = Array.isArray(item) ? item : [item]
       for (const child of items) {
         if (typeof child !== 'object' || child === null) continue
         if (--left < 0) return here
-        const found = visit(nested, child, here)
+        // A polymorphic property's object counts too, and below it its subtype's nested DTOs.
+        const plan = nested ?? (subtypes === undefined ? undefined : subtypePlan(subtypes, child))
+        const found = plan === undefined ? undefined : visit(plan, child, here)
         if (found !== undefined) return found
       }
     }
     return undefined
   }
   return visit(plan, plain, location)
+}
+
+function subtypePlan(subtypes: SubtypePlans, child: object): DtoPlan | undefined {
+  const name = Object.hasOwn(child, subtypes.property) ? (child as Record<string, unknown>)[subtypes.property] : undefined
+  return subtypes.resolve(name)?.plan
 }

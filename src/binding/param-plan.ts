@@ -5,7 +5,7 @@ import type { BindContext } from './bind-context.js'
 import { bodyBind } from './body-param.js'
 import { INVALID } from './coerce.js'
 import type { ScalarKind } from './coerce.js'
-import { convertValue, convertValues, lastOrAll, plainFromHeaders, plainFromPairs } from './convert.js'
+import { convertJson, convertValue, convertValues, lastOrAll, plainFromHeaders, plainFromPairs } from './convert.js'
 import { decodeComponent } from './decode.js'
 import type { DtoPlan } from './dto-plan.js'
 import { dtoBinding, dtoSupport, isDtoClass } from './dto-support.js'
@@ -235,6 +235,12 @@ function claimsBind(type: unknown, array: boolean, validation: ValidatorOptions,
   return (ctx, index) => {
     const claims = ctx.claims
     if (typeof claims !== 'object' || claims === null) return undefined
-    return ctx.later(index, transformAndValidate(dto, claims, 'claims', false, ctx))
+    // The one conversion rule (convert.ts) holds for claims too: `"email_verified": "false"` under
+    // @Type(() => Boolean) is false. On a copy: the verified claims stay as the token had them.
+    if (!dto.plan.convertsJson) return ctx.later(index, transformAndValidate(dto, claims, 'claims', false, ctx))
+    const plain = structuredClone(claims)
+    convertJson(dto.plan, plain, 'claims', ctx, false)
+    if (ctx.full) return undefined
+    return ctx.later(index, transformAndValidate(dto, plain, 'claims', false, ctx))
   }
 }

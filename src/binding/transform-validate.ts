@@ -56,7 +56,7 @@ export function prepareDto(plan: DtoPlan, options: ValidatorOptions): PreparedDt
     options,
     toInstance: typeof toInstance === 'string' ? undefined : toInstance,
     check: compiled?.validate,
-    hasNested: plan.properties.some((property) => property.nested !== undefined),
+    hasNested: plan.properties.some((property) => property.nested !== undefined || property.subtypes !== undefined),
     knownKeys: new Set([...Object.keys(plan.byKey), ...transformerKeys(plan.type)]),
     fallback,
   }

@@ -35,14 +35,43 @@ export class CliError extends Error {
   override name = 'CliError'
 }
 
+/** An entry that did not finish loading: the CLI exits at once, whatever the entry left running. */
+export class LoadTimeoutError extends CliError {
+  override name = 'LoadTimeoutError'
+}
+
+/** How long an entry may take to load, its top-level await included, unless told otherwise. */
+export const LOAD_TIMEOUT_DEFAULT_SECONDS = 30
+
+/**
+ * The load timeout in seconds: `--load-timeout`, else the ALBATROSS_LOAD_TIMEOUT environment
+ * variable (for deploy pipelines that call several commands), else 30.
+ */
+export function loadTimeoutSeconds(flag: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  if (flag !== undefined) return flag
+  const raw = env['ALBATROSS_LOAD_TIMEOUT']
+  if (raw === undefined || raw.trim() === '') return LOAD_TIMEOUT_DEFAULT_SECONDS
+  return positiveSeconds(raw, 'ALBATROSS_LOAD_TIMEOUT')
+}
+
+/** A number of seconds above 0, or a CliError naming where it came from. */
+export function positiveSeconds(raw: string, where: string): number {
+  const seconds = Number(raw)
+  if (raw.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new CliError(`${where} takes a number of seconds above 0, got ${JSON.stringify(raw)}`)
+  }
+  return seconds
+}
+
 /**
  * Imports `<entry>` (TypeScript through tsx, or JavaScript) and returns the app it exports as
  * `default` or `app`. Each call with `fresh` imports a new copy (for --watch).
  */
-export async function loadEntry(entry: string, options: { fresh?: boolean } = {}): Promise<LoadedApp> {
+export async function loadEntry(entry: string, options: { fresh?: boolean; timeoutSeconds?: number } = {}): Promise<LoadedApp> {
   const file = resolve(entry)
   if (!existsSync(file)) throw new CliError(`entry ${entry} does not exist`)
   const url = pathToFileURL(file).href + (options.fresh ? `?albatross-reload=${Date.now()}` : '')
+  const seconds = options.timeoutSeconds ?? loadTimeoutSeconds(undefined)
   let module: Record<string, unknown>
   try {
     if (/\.(c|m)?tsx?$/.test(file)) {
@@ -50,13 +79,13 @@ export async function loadEntry(entry: string, options: { fresh?: boolean } = {}
       // The entry's own tsconfig (the one enabling experimentalDecorators), not the working
       // directory's: `albatross routes other/project/app.ts` compiles as that project does.
       const tsconfig = nearestTsconfig(dirname(file))
-      module = (await tsImport(url, {
+      module = (await settled(entry, seconds, tsImport(url, {
         parentURL: import.meta.url,
         ...(tsconfig === undefined ? {} : { tsconfig }),
         ...(options.fresh ? { namespace: String(Date.now()) } : {}),
-      })) as Record<string, unknown>
+      }))) as Record<string, unknown>
     } else {
-      module = (await import(url)) as Record<string, unknown>
+      module = (await settled(entry, seconds, import(url))) as Record<string, unknown>
     }
   } catch (error) {
     if (error instanceof CliError) throw error
@@ -69,6 +98,46 @@ export async function loadEntry(entry: string, options: { fresh?: boolean } = {}
     throw new CliError(`${entry} must export the app from createApp() as "default" or "app"`)
   }
   return app
+}
+
+/**
+ * The entry's import, or a LoadTimeoutError (#12 § 9): an entry whose top-level await never
+ * settles used to let the process run out of work and exit 0 with no output, which a deploy
+ * pipeline reads as success. Node leaves a dynamic import of such a module pending forever and
+ * empties its event loop, so 'beforeExit' says at once that nothing can settle it; an await that
+ * keeps something running (a socket, a timer) is given `seconds`.
+ */
+function settled<T>(entry: string, seconds: number, loading: Promise<T>): Promise<T> {
+  return new Promise<T>((resolvePromise, reject) => {
+    const hint = `(--load-timeout <seconds> or ALBATROSS_LOAD_TIMEOUT, default ${LOAD_TIMEOUT_DEFAULT_SECONDS})`
+    const fail = (message: string) => {
+      done()
+      reject(new LoadTimeoutError(message))
+    }
+    // Unref'd: it must not be what keeps an otherwise idle process alive.
+    const timer = setTimeout(
+      () => fail(`${entry} did not finish loading within ${seconds} s: a top-level await in it (or in a module it imports) has not settled ${hint}`),
+      seconds * 1000,
+    )
+    timer.unref()
+    const idle = () =>
+      fail(`${entry} never finishes loading: a top-level await in it (or in a module it imports) waits for something nothing left running will do`)
+    process.on('beforeExit', idle)
+    const done = () => {
+      clearTimeout(timer)
+      process.off('beforeExit', idle)
+    }
+    loading.then(
+      (value) => {
+        done()
+        resolvePromise(value)
+      },
+      (error: unknown) => {
+        done()
+        reject(error)
+      },
+    )
+  })
 }
 
 function nearestTsconfig(dir: string): string | undefined {

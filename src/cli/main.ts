@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { writeFileSync } from 'node:fs'
 import { Command, CommanderError, Option } from 'commander'
-import { CliError, loadEntry } from './load-entry.js'
+import { CliError, LoadTimeoutError, loadEntry as loadEntryWithin, loadTimeoutSeconds, positiveSeconds } from './load-entry.js'
 
 // Argument parsing and printing only: each command's work lives in commands/.
 
@@ -21,6 +21,16 @@ const program = new Command('albatross')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(`albatross: ${oneLine(text.replace(/^error: /, ''))}\n`) })
 
+/** Every command that loads an entry takes --load-timeout; the default comes from the environment. */
+const loadTimeoutOption = () =>
+  new Option('--load-timeout <seconds>', 'give up when the entry has not finished loading (its top-level await) after this long; default ALBATROSS_LOAD_TIMEOUT or 30').argParser((v) =>
+    positiveSeconds(v, '--load-timeout'),
+  )
+
+function loadEntry(entry: string, options: { loadTimeout?: number }) {
+  return loadEntryWithin(entry, { timeoutSeconds: loadTimeoutSeconds(options.loadTimeout) })
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value]
 }
@@ -38,9 +48,10 @@ program
   .description('print the ordered rule table as ALB evaluates it, and warn about shadowed rules')
   .argument('<entry>', 'module (TypeScript or JavaScript) exporting the app as default or app')
   .option('--json', 'machine-readable output')
-  .action(async (entry: string, options: { json?: boolean }) => {
+  .addOption(loadTimeoutOption())
+  .action(async (entry: string, options: { json?: boolean; loadTimeout?: number }) => {
     const { routesOutput } = await import('./commands/routes.js')
-    const { stdout, warnings } = routesOutput(await loadEntry(entry), options)
+    const { stdout, warnings } = routesOutput(await loadEntry(entry, options), options)
     process.stdout.write(stdout)
     for (const warning of warnings) process.stderr.write(warning + '\n')
   })
@@ -53,9 +64,10 @@ program
   .option('-H, --header <header>', 'request header "name: value" (repeatable)', collect)
   .option('--source-ip <ip>', 'client address (the one ALB appends to x-forwarded-for)')
   .option('--json', 'machine-readable output')
-  .action(async (entry: string, request: string, options: { header?: string[]; sourceIp?: string; json?: boolean }) => {
+  .addOption(loadTimeoutOption())
+  .action(async (entry: string, request: string, options: { header?: string[]; sourceIp?: string; json?: boolean; loadTimeout?: number }) => {
     const { explainOutput } = await import('./commands/explain.js')
-    process.stdout.write(explainOutput(await loadEntry(entry), request, options))
+    process.stdout.write(explainOutput(await loadEntry(entry, options), request, options))
   })
 
 program
@@ -72,9 +84,10 @@ program
   .option('--max-rules <n>', "the load balancer's rule quota (default 100)", (v) => parseInteger(v, '--max-rules'))
   .option('--placeholders', "aws-cli: print the manifest's ${NAME} placeholders as envsubst's argument ('$LISTENER_ARN …')")
   .option('--out <file>', 'write to a file instead of stdout')
+  .addOption(loadTimeoutOption())
   .action(async (entry: string, options: Record<string, unknown>) => {
     const { manifestOutput } = await import('./commands/manifest.js')
-    const { stdout, notes } = manifestOutput(await loadEntry(entry), options)
+    const { stdout, notes } = manifestOutput(await loadEntry(entry, options), options)
     emit(stdout, options['out'] as string | undefined)
     for (const note of notes) process.stderr.write(note + '\n')
   })
@@ -88,9 +101,10 @@ program
   .option('--api-version <version>', 'info.version (default: the version in the nearest package.json)')
   .option('--server <url>', 'a server URL, e.g. the load balancer DNS name (repeatable)', collect)
   .option('--out <file>', 'write to a file instead of stdout')
-  .action(async (entry: string, options: { format: 'json' | 'yaml'; title?: string; apiVersion?: string; server?: string[]; out?: string }) => {
+  .addOption(loadTimeoutOption())
+  .action(async (entry: string, options: { format: 'json' | 'yaml'; title?: string; apiVersion?: string; server?: string[]; out?: string; loadTimeout?: number }) => {
     const { openApiOutput } = await import('./commands/openapi.js')
-    emit(await openApiOutput(entry, await loadEntry(entry), options), options.out)
+    emit(await openApiOutput(entry, await loadEntry(entry, options), options), options.out)
   })
 
 program
@@ -101,9 +115,10 @@ program
   .option('--target <name=arn>', 'map a controller target to its target group ARN (repeatable)', collect)
   .option('--priority-offset <n>', 'added to every priority', (v) => parseInteger(v, '--priority-offset'))
   .option('--json', 'machine-readable output')
+  .addOption(loadTimeoutOption())
   .action(async (entry: string, options: Record<string, unknown>) => {
     const { diffOutput } = await import('./commands/manifest.js')
-    const { stdout, differs, notes } = diffOutput(await loadEntry(entry), options)
+    const { stdout, differs, notes } = diffOutput(await loadEntry(entry, options), options)
     process.stdout.write(stdout)
     for (const note of notes) process.stderr.write(note + '\n')
     if (differs) process.exitCode = 1
@@ -121,9 +136,10 @@ program
   .option('--timeout <seconds>', 'function timeout (ALB answers 502 when it is exceeded)', (v) => parseInteger(v, '--timeout'), 30)
   .option('--user <claims>', "log every request in as this user on @Authenticate routes: 'sub=alice,email=alice@example.com' or @claims.json")
   .option('--docs [prefix]', 'also serve the OpenAPI document and an API reference page (Swagger UI) under prefix (default /__albatross)')
-  .action(async (entry: string, options: { port: number; host: string; multiValue?: boolean; watch: boolean; timeout: number; docs?: boolean | string; user?: string }) => {
+  .addOption(loadTimeoutOption())
+  .action(async (entry: string, options: { port: number; host: string; multiValue?: boolean; watch: boolean; timeout: number; docs?: boolean | string; user?: string; loadTimeout?: number }) => {
     const { devCommand } = await import('./commands/dev.js')
-    await devCommand(entry, options)
+    await devCommand(entry, { ...options, loadTimeout: loadTimeoutSeconds(options.loadTimeout) })
   })
 
 function parseInteger(value: string, flag: string): number {
@@ -143,4 +159,6 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     : error instanceof Error ? `${error.name}: ${error.message}` : String(error)
   process.stderr.write(`albatross: ${oneLine(message)}\n`)
   process.exitCode = 2
+  // What the unfinished entry left running (a socket, a timer) would keep the process alive.
+  if (error instanceof LoadTimeoutError) process.exit(2)
 })

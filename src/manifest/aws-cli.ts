@@ -133,11 +133,6 @@ export function awsCliSteps(model: ManifestModel): AwsCliStep[] {
   return steps
 }
 
-/** The create-rule inputs alone, in priority order (the 0.1.0 `--format aws-cli` document). */
-export function createRuleInputs(model: ManifestModel): CreateRuleInput[] {
-  return awsCliSteps(model).flatMap((step) => (step.command === 'elbv2 create-rule' ? [step.input] : []))
-}
-
 function ruleInputs(model: ManifestModel, arnOf: (target: string) => string): CreateRuleInput[] {
   // A client secret is never written: `${OIDC_CLIENT_SECRET}` for envsubst to fill in.
   const names = new NameRegistry('_')

@@ -1,6 +1,7 @@
 // DTO support (class-transformer, class-validator, reflect-metadata): the @Claims() DTOs need it.
 import '../../src/dto.js'
-import { IsEmail, IsString } from 'class-validator'
+import { Type } from 'class-transformer'
+import { IsBoolean, IsEmail, IsOptional, IsString } from 'class-validator'
 import { describe, expect, it, vi } from 'vitest'
 import { Controller, Get, RouteDeclarationError, createApp, type AuthOptions, type ErrorInfo } from '../../src/index.js'
 import { Authenticate, Claims } from '../../src/auth/index.js'
@@ -36,6 +37,8 @@ const calls: string[] = []
 class UserClaims {
   @IsString() sub!: string
   @IsEmail() email!: string
+  // Some IdPs send it as the string "false": class-transformer's Boolean() would make that true.
+  @IsOptional() @Type(() => Boolean) @IsBoolean() email_verified?: boolean
 }
 
 @Controller('/me')
@@ -67,7 +70,7 @@ class Open {
   @Get('/typed')
   @Authenticate(OIDC)
   typed(@Claims({ type: UserClaims }) claims: UserClaims) {
-    return { isDto: claims instanceof UserClaims, email: claims.email }
+    return { isDto: claims instanceof UserClaims, email: claims.email, verified: claims.email_verified }
   }
 
   @Get('/maybe')
@@ -287,6 +290,18 @@ describe('@Claims()', () => {
     const errors = bodyOf(bad)['errors'] as { location: string; value?: unknown }[]
     expect(errors.map((e) => e.location)).toEqual(['claims.email'])
     expect(errors[0]?.value).toBeUndefined() // claims are personal data: never echoed
+  })
+
+  // #12 § 3: one conversion rule for every location, claims included.
+  it('converts a claim under a scalar @Type by the query rule: "false" is false, "nope" a 400 that echoes nothing', async () => {
+    const { app } = setup()
+    const verified = async (value: unknown) =>
+      app.handler(event('/open/typed', { 'x-amzn-oidc-data': oidcData({ key: alb, claims: { email_verified: value } }) }))
+    expect(bodyOf(await verified('false'))).toEqual({ isDto: true, email: 'alice@example.com', verified: false })
+    expect(bodyOf(await verified(true))).toEqual({ isDto: true, email: 'alice@example.com', verified: true })
+    const bad = await verified('nope')
+    expect(bad.statusCode).toBe(400)
+    expect(bodyOf(bad)['errors']).toEqual([{ location: 'claims.email_verified', message: 'claims.email_verified must be a boolean (true, false, 1 or 0)', constraint: 'isBoolean' }])
   })
 
   it("onUnauthenticatedRequest 'allow': ALB forwards anonymous requests, a present token must still hold", async () => {

@@ -29,10 +29,14 @@ interface Run {
 }
 
 function albatross(...args: string[]): Promise<Run> {
+  return albatrossWith({}, ...args)
+}
+
+function albatrossWith(env: Record<string, string>, ...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
@@ -283,6 +287,25 @@ describe.concurrent('albatross CLI', () => {
       expect(new Set(rules.map((r) => r.ListenerArn))).toEqual(new Set(['arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/1/2']))
       expect(rules.map((r) => r.Priority).slice(0, 3)).toEqual([20001, 20010, 21000])
       expect(rules[3]?.Actions[0]?.TargetGroupArn).toBe('arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/catalog/3')
+    })
+  })
+
+  // Issue #12 § 9: an entry that never finishes loading is a failure, never an empty success.
+  describe('an entry whose top-level await never settles', () => {
+    it('fails manifest at once when nothing is left running (it used to exit 0 with no output)', async () => {
+      const run = await albatross('manifest', fixture('never-settles.mjs'))
+      expectOneLineError(run, /never-settles\.mjs never finishes loading: a top-level await in it .* waits for something nothing left running will do/)
+    })
+
+    it('times out routes after --load-timeout, and openapi after ALBATROSS_LOAD_TIMEOUT, while something keeps running', async () => {
+      const [routes, openapi, bad] = await Promise.all([
+        albatross('routes', fixture('hangs.mjs'), '--load-timeout', '0.5'),
+        albatrossWith({ ALBATROSS_LOAD_TIMEOUT: '0.5' }, 'openapi', fixture('hangs.mjs')),
+        albatross('manifest', fixture('entry.mjs'), '--load-timeout', '0'),
+      ])
+      expectOneLineError(routes, /hangs\.mjs did not finish loading within 0\.5 s: a top-level await .* has not settled \(--load-timeout <seconds> or ALBATROSS_LOAD_TIMEOUT, default 30\)/)
+      expectOneLineError(openapi, /hangs\.mjs did not finish loading within 0\.5 s/)
+      expectOneLineError(bad, /--load-timeout takes a number of seconds above 0, got "0"/)
     })
   })
 

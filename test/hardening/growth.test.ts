@@ -55,6 +55,17 @@ describe('worst-case bodies of every route shape', () => {
     ])
   })
 
+  it('counts the objects of a polymorphic @Type toward the same limit, and stops converting at 100 errors', async () => {
+    const crowded = await answer('dto-subtypes-known', 400_000)
+    expect(crowded.json?.['errors']).toEqual([expect.objectContaining({ location: 'body.pets', constraint: 'maxNestedObjects' })])
+    const unknown = await answer('dto-subtypes-unknown', 100_000)
+    expect(unknown.json?.['errors']).toHaveLength(ISSUES_MAX)
+    expect(unknown.json?.['errors']).toContainEqual(expect.objectContaining({ location: 'body.pets[0].kind', constraint: 'isSubtype' }))
+    const invalid = await answer('dto-typed-invalid', 100_000)
+    expect(invalid.json?.['errors']).toHaveLength(ISSUES_MAX)
+    expect(invalid.json?.['errors']).toContainEqual(expect.objectContaining({ location: 'body.values[0]', constraint: 'isNumber' }))
+  })
+
   it('still validates every nested object of a body under the limit', async () => {
     const shape = shapes['dto-nested-invalid'] as Shape
     const body = JSON.stringify({ items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 0 }] })

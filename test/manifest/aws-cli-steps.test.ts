@@ -104,5 +104,12 @@ describe('AWS CLI catch-all manifest', () => {
       'ORDERS_API_TARGET_GROUP_ARN',
       'LISTENER_ARN',
     ])
+    // An OIDC client secret is never written: its placeholder is on the list too.
+    const oidc = makeTable({
+      source: 'Account.get',
+      conditions: [pathIs('/account')],
+      auth: { type: 'authenticate-oidc', issuer: 'https://idp.example.com', authorizationEndpoint: 'https://idp.example.com/a', tokenEndpoint: 'https://idp.example.com/t', userInfoEndpoint: 'https://idp.example.com/u', clientId: 'web' },
+    })
+    expect(manifestPlaceholders(oidc, options({ format: 'aws-cli', mode: 'catch-all' }))).toContain('OIDC_CLIENT_SECRET')
   })
 })

@@ -66,7 +66,7 @@ async function serialised(input: CreateRuleCommandInput): Promise<Map<string, st
   throw new Error('the request was not captured')
 }
 
-describe('createRuleInputs', () => {
+describe('AWS CLI create-rule inputs', () => {
   it('is assignable to the SDK CreateRuleCommandInput', () => {
     const rules: CreateRuleCommandInput[] = inputs()
     expectTypeOf<CreateRuleInput>().toExtend<CreateRuleCommandInput>()

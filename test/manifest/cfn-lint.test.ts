@@ -49,6 +49,8 @@ function outputs(): Record<string, string> {
     targets: { users: '!ImportValue users-target-group-arn', 'orders-api': `${ARN}:targetgroup/orders/3` },
   })
   add('catch-all-mapped', sampleTable(), { mode: 'catch-all', targets: { default: `${ARN}:targetgroup/app/4` } })
+  // A mapped catch-all group in multi-value mode: its TargetGroupAttributes Output (issue #11 item 2).
+  add('catch-all-mapped-multi-value', sampleTable(), { mode: 'catch-all', multiValueHeaders: true, targets: { default: `${ARN}:targetgroup/app/4` } })
   add('catch-all-moved', sampleTable(), { mode: 'catch-all', catchAllPriority: 40000 })
   return files
 }

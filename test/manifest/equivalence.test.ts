@@ -29,6 +29,7 @@ import { ManifestError, renderManifest } from '../../src/manifest/index.js'
 import { compileRouter } from '../../src/router/compile.js'
 import { albEvent } from '../../src/testing.js'
 import { evaluateListener, evaluateTemplate, listenerRules, type ListenerRequest } from './alb-evaluator.js'
+import { eventInputOf } from './listener-request.js'
 
 /*
  * The issue's equivalence requirement: for random apps and requests, the per-route manifest that
@@ -329,12 +330,7 @@ function eventOf(request: ListenerRequest, app: App) {
   return albEvent({
     user: { sub: 'u' },
     app,
-    method: request.method,
-    path: request.path,
-    query: request.query.map(([k, v]) => `${k}=${v}`).join('&'),
-    headers: request.headers.map(([n, v]) => [n, v] as [string, string]),
-    host: request.host,
-    sourceIp: request.sourceIp,
+    ...eventInputOf(request),
     // Multi-value mode: the Lambda sees every occurrence of a header or query key, as ALB's rules do.
     multiValue: true,
   })

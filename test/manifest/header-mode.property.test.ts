@@ -4,6 +4,7 @@ import type { ALBResult } from '../../src/alb/types.js'
 import { All, Controller, FixedResponse, Get, Header, Post, Query, albEvent, createApp, reply, type App } from '../../src/index.js'
 import { renderManifest } from '../../src/manifest/index.js'
 import { evaluateListener, type ListenerRequest } from './alb-evaluator.js'
+import { eventInputOf } from './listener-request.js'
 
 /*
  * Issue #11 item 1. ALB's http-header and query-string conditions hold when *any* occurrence of a
@@ -129,10 +130,10 @@ describe('the header mode every manifest deploys', () => {
         for (const request of requests) {
           stats.cases++
           const alb = evaluateListener(resources, request).route
-          const event = albEvent({ ...eventArgs(request), multiValue })
+          const event = albEvent({ ...eventInputOf(request), multiValue })
           const answered = answeredBy(await app.handler(event), app)
           // What a single-value deployment would have answered: counted, to show the cases bite.
-          if (multiValue && answeredBy(await app.handler(albEvent({ ...eventArgs(request), multiValue: false })), app) !== alb) {
+          if (multiValue && answeredBy(await app.handler(albEvent({ ...eventInputOf(request), multiValue: false })), app) !== alb) {
             stats.differOnLastValue++
           }
           expect({ routes, request, answered }).toEqual({ routes, request, answered: alb })
@@ -146,14 +147,3 @@ describe('the header mode every manifest deploys', () => {
     expect(stats.differOnLastValue).toBeGreaterThan(RUNS / 50)
   })
 })
-
-function eventArgs(request: ListenerRequest) {
-  return {
-    method: request.method,
-    path: request.path,
-    query: request.query.map(([k, v]) => `${k}=${v}`).join('&'),
-    headers: request.headers.map(([n, v]) => [n, v] as [string, string]),
-    host: request.host,
-    sourceIp: request.sourceIp,
-  }
-}

@@ -1,25 +1,14 @@
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
-import { Controller, FixedResponse, Get, Header, albEvent, createApp } from '../../src/index.js'
+import { albEvent, createApp } from '../../src/index.js'
 import { buildModel, renderManifest } from '../../src/manifest/index.js'
+import { Guarded } from '../cli/fixtures/bot-guard.js'
 
 // Issue #11 item 1: a rule such as @Header('x-bot', 'yes') + @FixedResponse(403) must not be
 // bypassed by sending the header twice. ALB matches any occurrence (spec/alb.md §2.2: "checks the
 // occurrences in order and succeeds on the first match"); a single-value event keeps only the last
 // (§4.2), so every manifest must deploy multi-value mode for such a table (§4.9, §6 #9).
-
-@Controller()
-class Guarded {
-  @Get('/*')
-  @Header('x-bot', 'yes')
-  @FixedResponse(403, 'bots keep out', 'text/plain')
-  block() {}
-
-  @Get('/*')
-  page() {
-    return { page: true }
-  }
-}
+// `Guarded` (the CLI's fixture): GET /* with @Header('x-bot', 'yes') + @FixedResponse(403), then GET /*.
 
 const app = createApp({ controllers: [Guarded], onError: () => {} })
 

@@ -17,6 +17,8 @@ export interface DevOptions {
   readonly watch: boolean
   /** The function timeout in seconds. */
   readonly timeout: number
+  /** How long the entry may take to load (load-entry.ts); default ALBATROSS_LOAD_TIMEOUT or 30. */
+  readonly loadTimeout?: number
   /**
    * Claims of a user ALB has logged in (`'sub=alice,email=a@example.com'`, or `@file.json`): each
    * request to an `@Authenticate` route carries the token headers ALB would add, signed with a
@@ -80,7 +82,7 @@ export async function startDev(
   const log = io.log ?? ((line: string) => console.log(line))
   checkOptions(options)
   const claims = options.user === undefined ? undefined : userClaims(options.user)
-  const app = await loadEntry(entry)
+  const app = await loadEntry(entry, { timeoutSeconds: options.loadTimeout })
   const ref: { current: LambdaHandler; app: LoadedApp } = { current: app.handler, app }
   const multiValue = options.multiValue ?? multiValueOf(app).needed
   printRoutes(app, multiValue, log)
@@ -110,7 +112,7 @@ export async function startDev(
   const reload = (): Promise<boolean> => {
     reloading = reloading.then(async () => {
       try {
-        const next = await loadEntry(entry, { fresh: true })
+        const next = await loadEntry(entry, { fresh: true, timeoutSeconds: options.loadTimeout })
         ref.current = next.handler
         ref.app = next
         log(`reloaded ${entry}`)
