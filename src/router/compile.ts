@@ -1,4 +1,4 @@
-import type { RuleMatch, RuleMatcher, RuleRequest, RuleTable } from '../rules/types.js'
+import type { AlbRule, RuleMatch, RuleMatcher, RuleRequest, RuleTable } from '../rules/types.js'
 import { compileRule, newParams, type Candidate, type CompiledRule } from './candidate.js'
 import { PathIndex } from './path-index.js'
 
@@ -17,19 +17,42 @@ import { PathIndex } from './path-index.js'
  * nothing: `/users/*`) and of the other conditions, whatever the table size.
  */
 export function compileRouter(table: RuleTable): RuleMatcher {
+  const rules = table.rules
+  // Rules compile with their method's bucket, on its first request: a cold start compiles the
+  // rules its first request's method can reach, not the whole table. Candidate orders are
+  // reserved per rule up front (at most one per path value, or one), so they follow table order
+  // whichever bucket compiles a rule first.
+  const firstOrder: number[] = []
   let order = 0
-  const nextOrder = () => order++
-  const compiled = table.rules.map((rule, position) => compileRule(rule, position, nextOrder))
+  for (const rule of rules) {
+    firstOrder.push(order)
+    const path = rule.conditions.find((c) => c.type === 'path-pattern')
+    order += 1 + (path === undefined ? 0 : path.values.length + path.regexValues.length)
+  }
+  const compiled: (CompiledRule | undefined)[] = []
+  const compiledAt = (position: number): CompiledRule => {
+    let rule = compiled[position]
+    if (rule === undefined) {
+      let next = firstOrder[position] as number
+      compiled[position] = rule = compileRule(rules[position] as AlbRule, position, () => next++)
+    }
+    return rule
+  }
+  // As compileRule reads them: the last http-request-method condition's values.
+  const methodsOf = rules.map((rule) => rule.conditions.findLast((c) => c.type === 'http-request-method')?.values)
   const methods = new Set<string>()
-  for (const rule of compiled) rule.methods?.forEach((m) => methods.add(m))
+  for (const values of methodsOf) values?.forEach((m) => methods.add(m))
   // Methods whose rules are the same share one bucket: @Get routes also answer HEAD (spec/alb.md
   // §2.3), so GET and HEAD would otherwise build the same index twice at cold start.
   const built = new Map<string, Bucket>()
   const bucketFor = (method: string | undefined): Bucket => {
-    const rules = compiled.filter((r) => r.methods === undefined || (method !== undefined && r.methods.includes(method)))
-    const key = rules.map((r) => r.position).join()
+    const positions: number[] = []
+    methodsOf.forEach((values, position) => {
+      if (values === undefined || (method !== undefined && values.includes(method))) positions.push(position)
+    })
+    const key = positions.join()
     let bucket = built.get(key)
-    if (bucket === undefined) built.set(key, (bucket = buildBucket(rules)))
+    if (bucket === undefined) built.set(key, (bucket = buildBucket(positions.map(compiledAt))))
     return bucket
   }
   // Each method's index is built on its first request rather than here: createApp runs in the

@@ -257,6 +257,24 @@ describe('compileRouter', () => {
     expect(router.match(ruleRequest({ method: 'GET', path: '/x' }))?.rule.id).toBe(0)
   })
 
+  // Rules compile with the first bucket that reaches them, so a rule shared by several methods may
+  // compile before an earlier (higher-priority) rule; its candidates must still come after it.
+  it('keeps priority order whichever method compiles a shared rule first (first match wins, spec/alb.md §1.1)', () => {
+    const table = {
+      rules: [
+        rule(0, 1, [path('/a/*', '/b/*'), method('GET')], ['p0']),
+        rule(1, 2, [{ type: 'path-pattern', values: [], regexValues: ['^/a/(?<id>[^/]+)$'] }], ['id']),
+        rule(2, 3, [path('/a/x')]),
+      ],
+    }
+    const router = compileRouter(table)
+    expect(router.match(ruleRequest({ method: 'POST', path: '/a/x' }))?.rule.id).toBe(1)
+    expect(router.match(ruleRequest({ method: 'GET', path: '/a/x' }))).toMatchObject({ rule: { id: 0 }, params: { p0: 'x' } })
+    expect(router.match(ruleRequest({ method: 'GET', path: '/b/x' }))?.rule.id).toBe(0)
+    expect(router.match(ruleRequest({ method: 'DELETE', path: '/a/x/y' }))).toBeUndefined()
+    expect(router.match(ruleRequest({ method: 'DELETE', path: '/a/x' }))?.params).toEqual({ id: 'x' })
+  })
+
   it('matches methods case-sensitively (spec/alb.md §2.3)', () => {
     const router = compileRouter({ rules: [rule(0, 1, [path('/x'), method('GET')])] })
     expect(router.match(ruleRequest({ method: 'get', path: '/x' }))).toBeUndefined()
