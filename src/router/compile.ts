@@ -39,7 +39,11 @@ export function compileRouter(table: RuleTable): RuleMatcher {
     return rule
   }
   // As compileRule reads them: the last http-request-method condition's values.
-  const methodsOf = rules.map((rule) => rule.conditions.findLast((c) => c.type === 'http-request-method')?.values)
+  const methodsOf = rules.map((rule) => {
+    let values: readonly string[] | undefined
+    for (const c of rule.conditions) if (c.type === 'http-request-method') values = c.values
+    return values
+  })
   const methods = new Set<string>()
   for (const values of methodsOf) values?.forEach((m) => methods.add(m))
   // Methods whose rules are the same share one bucket: @Get routes also answer HEAD (spec/alb.md
