@@ -65,11 +65,16 @@ export interface Placement {
 export interface CompiledRule {
   /** Index in the table. */
   readonly position: number
-  /** The http-request-method values; undefined for any method. */
-  readonly methods: readonly string[] | undefined
   /** Indexed candidates, one per path value, or undefined when the rule is `unindexed`. */
   readonly placements: readonly Placement[] | undefined
   readonly unindexed: Candidate | undefined
+}
+
+/** The methods whose bucket holds `rule`: its (last) http-request-method values; undefined for any. */
+export function ruleMethods(rule: AlbRule): readonly string[] | undefined {
+  let values: readonly string[] | undefined
+  for (const c of rule.conditions) if (c.type === 'http-request-method') values = c.values
+  return values
 }
 
 /**
@@ -79,13 +84,11 @@ export interface CompiledRule {
  * rules/evaluate.ts does and is tried for every path.
  */
 export function compileRule(rule: AlbRule, position: number, nextOrder: () => number): CompiledRule {
-  let methods: readonly string[] | undefined
   const tests: RequestTest[] = []
   const path = rule.conditions.find((c) => c.type === 'path-pattern')
   for (const condition of rule.conditions) {
-    // The method bucket already guarantees the method condition.
-    if (condition.type === 'http-request-method') methods = condition.values
-    else if (condition.type !== 'path-pattern') tests.push(compileCondition(condition))
+    // The method bucket (ruleMethods) already guarantees the method condition.
+    if (condition.type !== 'http-request-method' && condition.type !== 'path-pattern') tests.push(compileCondition(condition))
   }
   const rest = allOf(tests)
   // "Rules are applied only to visible ASCII" (spec/alb.md §6 #8): no value free of control
@@ -104,7 +107,7 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
     const result = params === undefined ? { rule, params: NO_PARAMS } : undefined
     const order = nextOrder()
     const candidate = new Candidate(rule, order, 0, '', matchesPath, rest, result, undefined, params ?? none)
-    return { position, methods, placements: undefined, unindexed: candidate }
+    return { position, placements: undefined, unindexed: candidate }
   }
   const names = rule.captures
   const shared = { rule, params: NO_PARAMS }
@@ -156,7 +159,7 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
     const candidate = new Candidate(rule, nextOrder(), prefix.length, suffix, test, rest, named ? undefined : shared, undefined, params)
     placements.push({ candidate, prefix, exact: false, regex: true })
   })
-  return { position, methods, placements, unindexed: undefined }
+  return { position, placements, unindexed: undefined }
 }
 
 const none = (): Params => NO_PARAMS

@@ -1,5 +1,5 @@
 import type { AlbRule, RuleMatch, RuleMatcher, RuleRequest, RuleTable } from '../rules/types.js'
-import { compileRule, newParams, type Candidate, type CompiledRule } from './candidate.js'
+import { compileRule, newParams, ruleMethods, type Candidate, type CompiledRule } from './candidate.js'
 import { PathIndex } from './path-index.js'
 
 /**
@@ -38,12 +38,7 @@ export function compileRouter(table: RuleTable): RuleMatcher {
     }
     return rule
   }
-  // As compileRule reads them: the last http-request-method condition's values.
-  const methodsOf = rules.map((rule) => {
-    let values: readonly string[] | undefined
-    for (const c of rule.conditions) if (c.type === 'http-request-method') values = c.values
-    return values
-  })
+  const methodsOf = rules.map(ruleMethods)
   const methods = new Set<string>()
   for (const values of methodsOf) values?.forEach((m) => methods.add(m))
   // Methods whose rules are the same share one bucket: @Get routes also answer HEAD (spec/alb.md
