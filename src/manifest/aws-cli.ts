@@ -1,7 +1,7 @@
 import type { ApiAction, ApiCondition } from './api-shapes.js'
 import { apiActions } from './api-shapes.js'
 import type { ManifestModel } from './model.js'
-import { inputTargetsNeedingMultiValue, secretOf } from './model.js'
+import { inputTargetsNeedingMultiValue, MULTI_VALUE_ATTRIBUTE, secretOf } from './model.js'
 import { NameRegistry, tagValue, upperSnakeName } from './names.js'
 
 /**
@@ -73,8 +73,6 @@ export const TARGET_GROUP_ARN_PLACEHOLDER = '${TARGET_GROUP_ARN}'
 export function targetPlaceholder(target: string): string {
   return '${' + upperSnakeName(target) + '_TARGET_GROUP_ARN}'
 }
-
-const MULTI_VALUE_ATTRIBUTE = 'lambda.multi_value_headers.enabled'
 
 /**
  * The steps in the order they must run: the catch-all's target group, its attributes, the invoke

@@ -2,7 +2,7 @@ import { Document } from 'yaml'
 import type { ApiAction, ApiCondition } from './api-shapes.js'
 import { apiAction, apiActions } from './api-shapes.js'
 import type { LambdaTargetGroup, ManifestModel, ModelTarget } from './model.js'
-import { inputTargetsNeedingMultiValue, MULTI_VALUE_REQUIREMENT, secretOf } from './model.js'
+import { inputTargetsNeedingMultiValue, MULTI_VALUE_ATTRIBUTE, MULTI_VALUE_REQUIREMENT, secretOf } from './model.js'
 import { NameRegistry, pascalName } from './names.js'
 
 /** A string, or an intrinsic function standing where CloudFormation expects one. */
@@ -247,7 +247,7 @@ export function lambdaTargetResources(
         HealthCheckPath: '/',
         Matcher: { HttpCode: '200' },
         TargetGroupAttributes: [
-          { Key: 'lambda.multi_value_headers.enabled', Value: String(lambda.multiValueHeaders) },
+          { Key: MULTI_VALUE_ATTRIBUTE, Value: String(lambda.multiValueHeaders) },
         ],
       },
     },

@@ -104,9 +104,12 @@ export function inputTargetsNeedingMultiValue(model: ManifestModel): readonly Mo
   return model.targets.filter((t) => t.name !== model.lambdaTargetGroup?.target)
 }
 
+/** The target group attribute that turns multi-value headers on (spec/alb.md §4.9). */
+export const MULTI_VALUE_ATTRIBUTE = 'lambda.multi_value_headers.enabled'
+
 /** The one sentence every format uses to say so (CloudFormation, Terraform, the CLI's notice). */
 export const MULTI_VALUE_REQUIREMENT =
-  'must have lambda.multi_value_headers.enabled = true: ALB matches http-header and query-string ' +
+  `must have ${MULTI_VALUE_ATTRIBUTE} = true: ALB matches http-header and query-string ` +
   'conditions on any occurrence of a repeated header or key, and a single-value event holds only the ' +
   'last one (and array parameters get one value)'
 
