@@ -200,6 +200,11 @@ class ParsedRequest implements AlbRequest {
     return (this.#queryPairs ??= buildQueryPairs(this.#rawQuery))
   }
 
+  /** The query as read once, `[key, value, …]` still encoded (queryFieldsOf). */
+  get queryFields(): Fields {
+    return this.#rawQuery ?? NO_FIELDS
+  }
+
   get sourceIp(): string | undefined {
     this.#sourceIp ??= { value: clientAddress(this.header('x-forwarded-for')) }
     return this.#sourceIp.value
@@ -207,17 +212,10 @@ class ParsedRequest implements AlbRequest {
 
   // spec/alb.md §4.6 and §6 #18: the multi-value shape of a health check is undocumented, so
   // the user agent is looked for in both header fields.
+  // Asked of every request, so the values are compared first: only a header that holds the
+  // checker's user agent has its name lower-cased, and most requests need no lower-casing at all.
   get isHealthCheck(): boolean {
-    const fields = this.#lowerFields()
-    if (fields !== undefined) {
-      for (let i = 0; i < fields.length; i += 2) if (fields[i] === 'user-agent' && fields[i + 1] === HEALTH_CHECKER) return true
-    }
-    const other = this.#other
-    if (other === undefined) return false
-    for (let i = 0; i < other.length; i += 2) {
-      if (other[i + 1] === HEALTH_CHECKER && (other[i] as string).toLowerCase() === 'user-agent') return true
-    }
-    return false
+    return hasHealthChecker(this.#raw) || hasHealthChecker(this.#other)
   }
 
   #lowerFields(): Fields | undefined {
@@ -225,6 +223,14 @@ class ParsedRequest implements AlbRequest {
     if (raw === undefined || this.#lower !== undefined) return this.#lower
     return (this.#lower = namesAreLowerCase(raw) ? raw : raw.map((item, i) => (i % 2 === 0 ? item.toLowerCase() : item)))
   }
+}
+
+function hasHealthChecker(fields: Fields | undefined): boolean {
+  if (fields === undefined) return false
+  for (let i = 1; i < fields.length; i += 2) {
+    if (fields[i] === HEALTH_CHECKER && (fields[i - 1] as string).toLowerCase() === 'user-agent') return true
+  }
+  return false
 }
 
 function isRecord(value: unknown): value is RawMap {
@@ -291,6 +297,19 @@ export function clientAddress(forwardedFor: string | undefined): string | undefi
     if (colon >= 0 && colon === last.lastIndexOf(':')) address = last.slice(0, colon)
   }
   return address === '' ? undefined : address
+}
+
+const NO_FIELDS: Fields = []
+
+/**
+ * The request's query as `[key, value, …]`, still encoded: for a parsed event the fields read
+ * once, without the pair objects of `queryPairs`; for any other AlbRequest, from its queryPairs.
+ */
+export function queryFieldsOf(request: AlbRequest): Fields {
+  if (request instanceof ParsedRequest) return request.queryFields
+  const fields: string[] = []
+  for (const pair of request.queryPairs) fields.push(pair.key, pair.value)
+  return fields
 }
 
 /** The answer's mode for an event that may be hostile (a Proxy throwing on every read): single, then. */

@@ -1,4 +1,5 @@
 import { bodyText, decodeBody } from '../alb/body.js'
+import { queryFieldsOf } from '../alb/parse-event.js'
 import type { AlbRequest } from '../alb/types.js'
 import { HttpError } from '../http-error.js'
 import { parseCookies } from './cookies.js'
@@ -102,7 +103,7 @@ export class BindContext implements IssueSink {
   /** The decoded query; malformed pairs are reported here, once, whoever asks first. */
   query(): DecodedPairs {
     if (this.#query !== undefined) return this.#query
-    const query = decodeQuery(this.request.queryPairs)
+    const query = decodeQuery(queryFieldsOf(this.request))
     for (const pair of query.malformed) reportMalformed(this, `query.${pair.key}`, pair.rawValue)
     return (this.#query = query)
   }

@@ -1,5 +1,3 @@
-import type { QueryPair } from '../alb/types.js'
-
 /**
  * One URL-encoded component decoded exactly once: `+` becomes a space first (form encoding, so
  * `%2B` still yields `+`), then `%XX` sequences as UTF-8. `undefined` means malformed: a `%`
@@ -49,40 +47,90 @@ export interface MalformedPair {
   readonly rawValue: string
 }
 
-export interface DecodedPairs {
-  /** Decoded key → decoded values in arrival order. A null-prototype object. */
-  readonly values: Record<string, string[]>
-  /** Pairs left out of `values` because their key or value is malformed; empty when none. */
-  readonly malformed: readonly MalformedPair[]
-}
-
 const NO_MALFORMED: readonly MalformedPair[] = []
 
 /**
- * The query as delivered by ALB (spec/alb.md §4.2: keys and values still encoded, `+` not yet a
- * space) decoded into key → values. The map has no prototype, so keys such as `__proto__` or
- * `constructor` are ordinary entries.
+ * Query or form pairs decoded once, kept flat: `fields` is `[key, value, key, value, …]` in
+ * arrival order, malformed pairs left out. A route's scalar parameters look their keys up in it
+ * (a short scan, as the request's headers are): building a key → values map cost an object in
+ * dictionary mode and an array per key on every request. The map is built on first use, for
+ * the readers that want every key (DTOs, untyped `@Query()`).
  */
-export function decodeQuery(pairs: readonly QueryPair[]): DecodedPairs {
-  const values: Record<string, string[]> = Object.create(null)
+export class DecodedPairs {
+  /** Decoded `[key, value, …]`; the raw pairs themselves when none needed decoding. */
+  readonly fields: readonly string[]
+  /** Pairs left out of `fields` because their key or value is malformed; empty when none. */
+  readonly malformed: readonly MalformedPair[]
+  #values: Record<string, string[]> | undefined
+
+  constructor(fields: readonly string[], malformed: readonly MalformedPair[]) {
+    this.fields = fields
+    this.malformed = malformed
+  }
+
+  /** The last value of `key` (what single-value mode keeps, spec/alb.md §4.2), if any. */
+  last(key: string): string | undefined {
+    const fields = this.fields
+    for (let i = fields.length - 2; i >= 0; i -= 2) if (fields[i] === key) return fields[i + 1]
+    return undefined
+  }
+
+  /** Every value of `key` in arrival order, or undefined when it has none. */
+  all(key: string): string[] | undefined {
+    const fields = this.fields
+    let found: string[] | undefined
+    for (let i = 0; i < fields.length; i += 2) if (fields[i] === key) (found ??= []).push(fields[i + 1] as string)
+    return found
+  }
+
+  /**
+   * Decoded key → values in arrival order. A null-prototype object, so keys such as
+   * `__proto__` or `constructor` are ordinary entries.
+   */
+  get values(): Record<string, string[]> {
+    if (this.#values !== undefined) return this.#values
+    const values: Record<string, string[]> = Object.create(null)
+    const fields = this.fields
+    for (let i = 0; i < fields.length; i += 2) {
+      const key = fields[i] as string
+      const list = values[key]
+      if (list === undefined) values[key] = [fields[i + 1] as string]
+      else list.push(fields[i + 1] as string)
+    }
+    return (this.#values = values)
+  }
+}
+
+/**
+ * The query as delivered by ALB (spec/alb.md §4.2: keys and values still encoded, `+` not yet a
+ * space), `[key, value, …]` flat as the request model reads it, decoded. Nothing is copied when
+ * no pair needed decoding (decodeComponent returns such a string itself).
+ */
+export function decodeQuery(raw: readonly string[]): DecodedPairs {
+  let fields: string[] | undefined
   let malformed: MalformedPair[] | undefined
-  for (const pair of pairs) {
-    const key = decodeComponent(pair.key, true)
-    const value = key === undefined ? undefined : decodeComponent(pair.value, true)
+  for (let i = 0; i < raw.length; i += 2) {
+    const rawKey = raw[i] as string
+    const rawValue = raw[i + 1] as string
+    const key = decodeComponent(rawKey, true)
+    const value = key === undefined ? undefined : decodeComponent(rawValue, true)
     if (key === undefined || value === undefined) {
-      ;(malformed ??= []).push({ key: key ?? pair.key, rawValue: pair.value })
+      ;(malformed ??= []).push({ key: key ?? rawKey, rawValue })
+      fields ??= raw.slice(0, i)
       continue
     }
-    const list = values[key]
-    if (list === undefined) values[key] = [value]
-    else list.push(value)
+    if (fields === undefined) {
+      if (key === rawKey && value === rawValue) continue
+      fields = raw.slice(0, i)
+    }
+    fields.push(key, value)
   }
-  return { values, malformed: malformed ?? NO_MALFORMED }
+  return new DecodedPairs(fields ?? raw, malformed ?? NO_MALFORMED)
 }
 
 /** Form-urlencoded text (WHATWG URL §5.1): `&`-separated pairs, the first `=` splits each. */
 export function decodeForm(text: string): DecodedPairs {
-  const pairs: QueryPair[] = []
+  const pairs: string[] = []
   let start = 0
   // The next `=` at or after `start`, found again only once passed: searching from every pair
   // rescanned the rest of the body for each pair without one (`a&a&…&a=1`), quadratic.
@@ -96,11 +144,8 @@ export function decodeForm(text: string): DecodedPairs {
         eq = text.indexOf('=', start)
         if (eq === -1) eq = text.length
       }
-      pairs.push(
-        eq >= end
-          ? { key: text.slice(start, end), value: '' }
-          : { key: text.slice(start, eq), value: text.slice(eq + 1, end) },
-      )
+      if (eq >= end) pairs.push(text.slice(start, end), '')
+      else pairs.push(text.slice(start, eq), text.slice(eq + 1, end))
     }
     start = end + 1
   }

@@ -130,7 +130,7 @@ function keyed(
       source === 'path'
         ? (ctx) => pathValue(ctx, key, location)
         : source === 'query'
-          ? (ctx) => lastOf(ctx.query().values[key])
+          ? (ctx) => ctx.query().last(key)
           : source === 'header'
             ? (ctx) => ctx.request.header(key)
             : (ctx) => ctx.cookies()[key]?.[0]
@@ -148,7 +148,7 @@ function keyed(
           return value === undefined ? undefined : [value]
         }
       : source === 'query'
-        ? (ctx) => ctx.query().values[key]
+        ? (ctx) => ctx.query().all(key)
         : source === 'header'
           ? (ctx) => ctx.request.headerValues(key)
           : (ctx) => ctx.cookies()[key]
@@ -158,10 +158,6 @@ function keyed(
     const value = convertValues(values, true, kind, location, echo, ctx)
     return value === INVALID ? undefined : value
   }
-}
-
-function lastOf(values: readonly string[] | undefined): string | undefined {
-  return values === undefined ? undefined : values[values.length - 1]
 }
 
 /**

@@ -39,10 +39,10 @@ describe('decodeQuery', () => {
   // spec/alb.md §4.2: ALB passes keys and values still encoded.
   it('decodes keys and values and keeps repeated values in order', () => {
     const { values, malformed } = decodeQuery([
-      { key: 'first%20name', value: 'J%C3%A9r%C3%B4me' },
-      { key: 'tag', value: 'a+b' },
-      { key: 'tag', value: '1%2B1' },
-      { key: 't%61g', value: 'c' },
+      'first%20name', 'J%C3%A9r%C3%B4me',
+      'tag', 'a+b',
+      'tag', '1%2B1',
+      't%61g', 'c',
     ])
     expect({ ...values }).toEqual({ 'first name': ['Jérôme'], tag: ['a b', '1+1', 'c'] })
     expect(malformed).toEqual([])
@@ -50,9 +50,9 @@ describe('decodeQuery', () => {
 
   it('returns a null-prototype map where __proto__ and constructor are plain keys', () => {
     const { values } = decodeQuery([
-      { key: '__proto__', value: 'x' },
-      { key: 'constructor', value: 'y' },
-      { key: '__proto__%5Bpolluted%5D', value: '1' },
+      '__proto__', 'x',
+      'constructor', 'y',
+      '__proto__%5Bpolluted%5D', '1',
     ])
     expect(Object.getPrototypeOf(values)).toBeNull()
     expect(values['__proto__']).toEqual(['x'])
@@ -63,15 +63,33 @@ describe('decodeQuery', () => {
 
   it('leaves out malformed pairs and names them by decoded key when only the value is bad', () => {
     const { values, malformed } = decodeQuery([
-      { key: 'q', value: '%zz' },
-      { key: 'bad%zzkey', value: '1' },
-      { key: 'ok', value: '1' },
+      'q', '%zz',
+      'bad%zzkey', '1',
+      'ok', '1',
     ])
     expect({ ...values }).toEqual({ ok: ['1'] })
     expect(malformed).toEqual([
       { key: 'q', rawValue: '%zz' },
       { key: 'bad%zzkey', rawValue: '1' },
     ])
+  })
+
+  it('looks a key up by its decoded spelling: the last value, or all of them in order', () => {
+    const query = decodeQuery(['tag', 'a', 'page', '2', 't%61g', 'b%20c', 'bad', '%zz'])
+    expect(query.last('tag')).toBe('b c')
+    expect(query.all('tag')).toEqual(['a', 'b c'])
+    expect(query.last('page')).toBe('2')
+    expect(query.last('t%61g')).toBeUndefined()
+    expect(query.last('bad')).toBeUndefined()
+    expect(query.all('missing')).toBeUndefined()
+  })
+
+  it('keeps the raw pairs when none needs decoding, and never changes them', () => {
+    const raw = ['q', 'plain', 'page', '2']
+    expect(decodeQuery(raw).fields).toBe(raw)
+    const encoded = ['q', 'plain', 'page', '%32']
+    expect(decodeQuery(encoded).fields).toEqual(['q', 'plain', 'page', '2'])
+    expect(encoded).toEqual(['q', 'plain', 'page', '%32'])
   })
 })
 
