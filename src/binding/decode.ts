@@ -50,37 +50,55 @@ export interface MalformedPair {
 const NO_MALFORMED: readonly MalformedPair[] = []
 
 /**
- * Query or form pairs decoded once, kept flat: `fields` is `[key, value, key, value, …]` in
- * arrival order, malformed pairs left out. A route's scalar parameters look their keys up in it
- * (a short scan, as the request's headers are): building a key → values map cost an object in
- * dictionary mode and an array per key on every request. The map is built on first use, for
- * the readers that want every key (DTOs, untyped `@Query()`).
+ * Query or form pairs, checked once and decoded as they are read. Every key and value is checked
+ * to be well-formed when the pairs are built (a malformed pair anywhere fails the request); keys
+ * are decoded then, values on first read: a route reads a few keys of a query that may carry
+ * more, and decoding the others only built strings nobody read. A route's scalar parameters look
+ * their keys up with `last`/`all` (a short scan, as the request's headers are): a key → values
+ * map cost an object in dictionary mode and an array per key on every request. The map is built
+ * on first use, for the readers that want every key (DTOs, untyped `@Query()`).
  */
 export class DecodedPairs {
-  /** Decoded `[key, value, …]`; the raw pairs themselves when none needed decoding. */
-  readonly fields: readonly string[]
-  /** Pairs left out of `fields` because their key or value is malformed; empty when none. */
+  /** Pairs left out because their key or value is malformed; empty when none. */
   readonly malformed: readonly MalformedPair[]
+  /** The pairs as delivered, `[key, value, …]`, still encoded. */
+  readonly #raw: readonly string[]
+  /** Decoded keys by pair (undefined: the pair is malformed); undefined when every key is as delivered and well-formed. */
+  readonly #keys: readonly (string | undefined)[] | undefined
+  /** Decoded values by pair, filled as they are read. */
+  #decoded: (string | undefined)[] | undefined
   #values: Record<string, string[]> | undefined
 
-  constructor(fields: readonly string[], malformed: readonly MalformedPair[]) {
-    this.fields = fields
+  constructor(raw: readonly string[], keys: readonly (string | undefined)[] | undefined, malformed: readonly MalformedPair[], decoded: (string | undefined)[] | undefined) {
+    this.#raw = raw
+    this.#keys = keys
     this.malformed = malformed
+    this.#decoded = decoded
   }
 
   /** The last value of `key` (what single-value mode keeps, spec/alb.md §4.2), if any. */
   last(key: string): string | undefined {
-    const fields = this.fields
-    for (let i = fields.length - 2; i >= 0; i -= 2) if (fields[i] === key) return fields[i + 1]
+    for (let pair = this.#raw.length / 2 - 1; pair >= 0; pair--) if (this.#keyOf(pair) === key) return this.#valueOf(pair)
     return undefined
   }
 
   /** Every value of `key` in arrival order, or undefined when it has none. */
   all(key: string): string[] | undefined {
-    const fields = this.fields
     let found: string[] | undefined
-    for (let i = 0; i < fields.length; i += 2) if (fields[i] === key) (found ??= []).push(fields[i + 1] as string)
+    const pairs = this.#raw.length / 2
+    for (let pair = 0; pair < pairs; pair++) if (this.#keyOf(pair) === key) (found ??= []).push(this.#valueOf(pair))
     return found
+  }
+
+  /** The well-formed pairs decoded, `[key, value, …]` in arrival order. */
+  get fields(): string[] {
+    const fields: string[] = []
+    const pairs = this.#raw.length / 2
+    for (let pair = 0; pair < pairs; pair++) {
+      const key = this.#keyOf(pair)
+      if (key !== undefined) fields.push(key, this.#valueOf(pair))
+    }
+    return fields
   }
 
   /**
@@ -90,42 +108,82 @@ export class DecodedPairs {
   get values(): Record<string, string[]> {
     if (this.#values !== undefined) return this.#values
     const values: Record<string, string[]> = Object.create(null)
-    const fields = this.fields
-    for (let i = 0; i < fields.length; i += 2) {
-      const key = fields[i] as string
+    const pairs = this.#raw.length / 2
+    for (let pair = 0; pair < pairs; pair++) {
+      const key = this.#keyOf(pair)
+      if (key === undefined) continue
       const list = values[key]
-      if (list === undefined) values[key] = [fields[i + 1] as string]
-      else list.push(fields[i + 1] as string)
+      if (list === undefined) values[key] = [this.#valueOf(pair)]
+      else list.push(this.#valueOf(pair))
     }
     return (this.#values = values)
+  }
+
+  #keyOf(pair: number): string | undefined {
+    return this.#keys === undefined ? this.#raw[2 * pair] : this.#keys[pair]
+  }
+
+  /** The decoded value of a well-formed pair. */
+  #valueOf(pair: number): string {
+    const known = this.#decoded?.[pair]
+    if (known !== undefined) return known
+    const raw = this.#raw[2 * pair + 1] as string
+    if (raw.indexOf('%') === -1 && raw.indexOf('+') === -1) return raw
+    const value = decodeComponent(raw, true) as string
+    ;(this.#decoded ??= [])[pair] = value
+    return value
   }
 }
 
 /**
+ * Whether `text` decodes (decodeComponent's `undefined` is the answer for no), without building
+ * the decoded string for the usual value, whose escapes are all of ASCII bytes; a value with
+ * others is decoded (decodeURIComponent checks UTF-8), and that decoding handed back for reuse.
+ */
+function checkEncoding(text: string): boolean | string {
+  let percent = text.indexOf('%')
+  while (percent !== -1) {
+    const high = hexValue(text.charCodeAt(percent + 1))
+    const low = hexValue(text.charCodeAt(percent + 2))
+    if (high < 0 || low < 0) return false
+    if (high >= 8) return decodeComponent(text, true) ?? false
+    percent = text.indexOf('%', percent + 3)
+  }
+  return true
+}
+
+/**
  * The query as delivered by ALB (spec/alb.md §4.2: keys and values still encoded, `+` not yet a
- * space), `[key, value, …]` flat as the request model reads it, decoded. Nothing is copied when
- * no pair needed decoding (decodeComponent returns such a string itself).
+ * space), `[key, value, …]` flat as the request model reads it. Every key and value is checked
+ * here; a pair with a malformed one is left out and listed in `malformed`.
  */
 export function decodeQuery(raw: readonly string[]): DecodedPairs {
-  let fields: string[] | undefined
+  let keys: (string | undefined)[] | undefined
+  let decoded: (string | undefined)[] | undefined
   let malformed: MalformedPair[] | undefined
   for (let i = 0; i < raw.length; i += 2) {
     const rawKey = raw[i] as string
     const rawValue = raw[i + 1] as string
     const key = decodeComponent(rawKey, true)
-    const value = key === undefined ? undefined : decodeComponent(rawValue, true)
-    if (key === undefined || value === undefined) {
+    const checked = key === undefined ? false : checkEncoding(rawValue)
+    if (key === undefined || checked === false) {
       ;(malformed ??= []).push({ key: key ?? rawKey, rawValue })
-      fields ??= raw.slice(0, i)
+      keys ??= keysBefore(raw, i)
+      keys.push(undefined)
       continue
     }
-    if (fields === undefined) {
-      if (key === rawKey && value === rawValue) continue
-      fields = raw.slice(0, i)
-    }
-    fields.push(key, value)
+    if (typeof checked === 'string') (decoded ??= [])[i / 2] = checked
+    if (keys !== undefined) keys.push(key)
+    else if (key !== rawKey) keys = keysBefore(raw, i).concat(key)
   }
-  return new DecodedPairs(fields ?? raw, malformed ?? NO_MALFORMED)
+  return new DecodedPairs(raw, keys, malformed ?? NO_MALFORMED, decoded)
+}
+
+/** The keys of the pairs before index `end` of `raw`, which all were as delivered. */
+function keysBefore(raw: readonly string[], end: number): (string | undefined)[] {
+  const keys: (string | undefined)[] = []
+  for (let i = 0; i < end; i += 2) keys.push(raw[i])
+  return keys
 }
 
 /** Form-urlencoded text (WHATWG URL §5.1): `&`-separated pairs, the first `=` splits each. */

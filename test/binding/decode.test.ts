@@ -84,12 +84,22 @@ describe('decodeQuery', () => {
     expect(query.all('missing')).toBeUndefined()
   })
 
-  it('keeps the raw pairs when none needs decoding, and never changes them', () => {
-    const raw = ['q', 'plain', 'page', '2']
-    expect(decodeQuery(raw).fields).toBe(raw)
-    const encoded = ['q', 'plain', 'page', '%32']
-    expect(decodeQuery(encoded).fields).toEqual(['q', 'plain', 'page', '2'])
-    expect(encoded).toEqual(['q', 'plain', 'page', '%32'])
+  it('decodes a value when it is read, once, and never changes the pairs it was given', () => {
+    const raw = ['q', 'a%20b', 'page', '%32', 'emoji', '%F0%9F%A6%85', 'plain', 'x']
+    const query = decodeQuery(raw)
+    expect(query.last('q')).toBe('a b')
+    expect(query.last('q')).toBe(query.last('q'))
+    expect(query.fields).toEqual(['q', 'a b', 'page', '2', 'emoji', '🦅', 'plain', 'x'])
+    expect(raw).toEqual(['q', 'a%20b', 'page', '%32', 'emoji', '%F0%9F%A6%85', 'plain', 'x'])
+  })
+
+  it('finds a malformed value among pairs it has not decoded, whichever key holds it', () => {
+    for (const bad of ['%', '%4', '%zz', '%C3', '%FF', '%ED%A0%80', 'a%20%C3%28']) {
+      const query = decodeQuery(['q', 'ok', 'other', bad])
+      expect(query.malformed).toEqual([{ key: 'other', rawValue: bad }])
+      expect(query.last('q')).toBe('ok')
+      expect(query.all('other')).toBeUndefined()
+    }
   })
 })
 
