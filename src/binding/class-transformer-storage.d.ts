@@ -2,7 +2,7 @@
 // export. This is the CommonJS module that `import 'class-transformer'` itself loads under Node
 // (the package has no `exports` map, so `main` = cjs/index.js), i.e. the same instance the
 // user's decorators write to — unless a bundler resolves `class-transformer` through the `module`
-// field (esm5), see `sharedTransformerStorage` in transformer-metadata.ts. Only the members the
+// field (esm5): transformer-storage.ts finds the copy the decorators fill. Only the members the
 // binder reads are declared.
 declare module 'class-transformer/cjs/storage.js' {
   interface TypeMetadataLike {
@@ -14,7 +14,7 @@ declare module 'class-transformer/cjs/storage.js' {
     readonly propertyName: string | undefined
     readonly options?: { readonly name?: string }
   }
-  export const defaultMetadataStorage: {
+  export interface MetadataStorageLike {
     // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
     findTypeMetadata(target: Function, propertyName: string): TypeMetadataLike | undefined
     // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -27,6 +27,14 @@ declare module 'class-transformer/cjs/storage.js' {
     readonly _exposeMetadatas?: unknown
     readonly _excludeMetadatas?: unknown
   }
+  export const defaultMetadataStorage: MetadataStorageLike
+}
+
+// The same store's esm5 copy, which a bundler resolving `class-transformer` through its `module`
+// field gives the user's decorators (transformer-storage.ts).
+declare module 'class-transformer/esm5/storage.js' {
+  import type { MetadataStorageLike } from 'class-transformer/cjs/storage.js'
+  export const defaultMetadataStorage: MetadataStorageLike
 }
 
 // class-validator's message token replacement ($property, $value, $constraint1 …), which its

@@ -1,9 +1,9 @@
-import { Expose } from 'class-transformer'
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js'
+import type { MetadataStorageLike } from 'class-transformer/cjs/storage.js'
 import { getMetadataStorage } from 'class-validator'
 import type { ClassType } from '../metadata/types.js'
 import { probeDiscriminator, probeTransformer } from './transformer-probe.js'
 import type { Discriminator, TransformerProbe } from './transformer-probe.js'
+import { transformerStorage } from './transformer-storage.js'
 
 export type { Discriminator }
 
@@ -23,9 +23,9 @@ export interface DeclaredType {
  * the properties whose client name the executor itself reads on input.
  */
 export function exposedKeys(type: ClassType): ReadonlyMap<string, string> {
-  if (!sharedTransformerStorage()) return probeOf(type).exposed
+  if (transformerStorage === undefined) return probeOf(type).exposed
   const keys = new Map<string, string>()
-  for (const expose of defaultMetadataStorage.getExposedMetadatas(type)) {
+  for (const expose of transformerStorage.getExposedMetadatas(type)) {
     if (expose.propertyName === undefined) continue
     keys.set(expose.propertyName, expose.options?.name ?? expose.propertyName)
   }
@@ -34,8 +34,8 @@ export function exposedKeys(type: ClassType): ReadonlyMap<string, string> {
 
 /** `@Type` on `property` of `type` (or an ancestor); through the probe, only what it settled. */
 export function declaredType(type: ClassType, property: string): DeclaredType | undefined {
-  if (sharedTransformerStorage()) {
-    const meta = defaultMetadataStorage.findTypeMetadata(type, property)
+  if (transformerStorage !== undefined) {
+    const meta = transformerStorage.findTypeMetadata(type, property)
     if (meta === undefined) return undefined
     const polymorphic = meta.options?.discriminator !== undefined
     if (!polymorphic) return { typeFunction: meta.typeFunction, polymorphic }
@@ -82,9 +82,9 @@ export function transformerMetadataReason(
   type: ClassType,
   stripsUnvalidated: boolean,
 ): string | undefined {
-  if (sharedTransformerStorage()) {
+  if (transformerStorage !== undefined) {
     for (const cls of classChain(type)) {
-      if (hasTransformerMetadata(cls)) return `${cls.name} has class-transformer metadata`
+      if (hasTransformerMetadata(transformerStorage, cls)) return `${cls.name} has class-transformer metadata`
     }
     return undefined
   }
@@ -111,8 +111,7 @@ export function classChain(type: ClassType): ClassType[] {
   return chain
 }
 
-function hasTransformerMetadata(cls: ClassType): boolean {
-  const storage = defaultMetadataStorage
+function hasTransformerMetadata(storage: MetadataStorageLike, cls: ClassType): boolean {
   const maps = [
     storage._typeMetadatas,
     storage._transformMetadatas,
@@ -140,23 +139,13 @@ function probeOf(type: ClassType): TransformerProbe {
   return probe
 }
 
-let shared: boolean | undefined
-
 /**
- * Whether the storage imported from `class-transformer/cjs/storage.js` is the one the public
- * decorators write to. It is under Node and bundlers that prefer `main`, but a bundler resolving
- * `class-transformer` through `module` (esbuild with mainFields module,main, webpack, rollup)
- * loads esm5/storage.js for the decorators and a second, empty cjs copy for us: then the
- * metadata is learned through the public functions instead (transformer-probe.ts). Checked
- * once, by decorating a private class.
+ * Whether the metadata store the decorators write to is readable (transformer-storage.ts): under
+ * Node and under bundlers resolving class-transformer through `main` or `module`. Otherwise the
+ * metadata is learned through the probe.
  */
 export function sharedTransformerStorage(): boolean {
-  if (shared === undefined) {
-    class StorageProbe {}
-    ;(Expose() as PropertyDecorator)(StorageProbe.prototype, 'probe')
-    shared = defaultMetadataStorage.getExposedMetadatas(StorageProbe).length === 1
-  }
-  return shared
+  return transformerStorage !== undefined
 }
 
 /**
@@ -166,14 +155,14 @@ export function sharedTransformerStorage(): boolean {
  */
 export function transformerKeys(type: ClassType): ReadonlySet<string> {
   const keys = new Set<string>()
-  if (!sharedTransformerStorage()) {
+  if (transformerStorage === undefined) {
     const probe = probeOf(type)
     for (const [property, key] of probe.exposed) keys.add(property).add(key)
     for (const property of probe.types.keys()) keys.add(property)
     for (const property of probe.polymorphic) keys.add(property)
     return keys
   }
-  const storage = defaultMetadataStorage
+  const storage = transformerStorage
   const maps = [storage._typeMetadatas, storage._transformMetadatas, storage._exposeMetadatas, storage._excludeMetadatas]
   for (const cls of classChain(type)) {
     for (const map of maps) {

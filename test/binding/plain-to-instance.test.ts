@@ -5,6 +5,7 @@ import { IsInt, IsOptional, IsString } from 'class-validator'
 import { describe, expect, it } from 'vitest'
 import { UNSUPPORTED, compilePlainToInstance } from '../../src/binding/plain-to-instance.js'
 import { sharedTransformerStorage } from '../../src/binding/transformer-metadata.js'
+import { transformerStorageCopy } from '../../src/binding/transformer-storage.js'
 import { runBundled } from './helpers.js'
 import type { PlainToInstance } from '../../src/binding/plain-to-instance.js'
 
@@ -125,23 +126,34 @@ describe('compilePlainToInstance', () => {
 describe('sharedTransformerStorage', () => {
   it('sees the decorators’ metadata when class-transformer resolves to its CommonJS build (Node)', () => {
     expect(sharedTransformerStorage()).toBe(true)
+    expect(transformerStorageCopy).toBe('cjs')
   })
 
-  // A bundler that prefers `module` loads esm5 for `class-transformer` and cjs for our deep import
-  // of its storage: two stores. The metadata is then probed through class-transformer's own
-  // plainToInstance (transformer-probe.ts), which clears a class without any.
-  it('reports a second copy under `module,main`, and a DTO without metadata is still compiled', async () => {
+  // A bundler that prefers `module` loads esm5 for `class-transformer` and for the decorators:
+  // the store they fill is esm5's, found by decorating a private class (transformer-storage.ts),
+  // so @Type and @Expose are read exactly, as under Node, and no probe runs.
+  it('finds the esm5 store under `module,main` and the CommonJS one under `main,module`', async () => {
     const answers = await runBundled(
       [
-        `import { IsString } from 'class-validator'`,
+        `import 'reflect-metadata'`,
+        `import { Expose, Transform, Type } from 'class-transformer'`,
+        `import { IsInt, IsString } from 'class-validator'`,
         `import { compilePlainToInstance } from './src/binding/plain-to-instance.ts'`,
-        `import { sharedTransformerStorage } from './src/binding/transformer-metadata.ts'`,
+        `import { declaredType, exposedKeys, sharedTransformerStorage } from './src/binding/transformer-metadata.ts'`,
+        `import { transformerStorageCopy } from './src/binding/transformer-storage.ts'`,
         `class Dto { @IsString() name!: string }`,
+        `class Typed { @Expose({ name: 'page_size' }) @Type(() => Number) @IsInt() pageSize!: number }`,
+        // An identity @Transform is invisible to a probe; the store shows it.
+        `class Same { @Transform(({ value }) => value) @IsString() name!: string }`,
         `const compiled = compilePlainToInstance(Dto, (key) => key !== 'name')`,
-        `console.log(JSON.stringify([sharedTransformerStorage(), typeof compiled === 'string' ? compiled : 'compiled']))`,
+        `console.log(JSON.stringify([sharedTransformerStorage(), transformerStorageCopy,`,
+        `  typeof compiled === 'string' ? compiled : 'compiled', [...exposedKeys(Typed)],`,
+        `  (declaredType(Typed, 'pageSize')?.typeFunction?.() as Function | undefined)?.name,`,
+        `  compilePlainToInstance(Same, () => false)]))`,
       ].join('\n'),
     )
-    expect(answers).toEqual({ 'main,module': [true, 'compiled'], 'module,main': [false, 'compiled'] })
+    const exact = ['compiled', [['pageSize', 'page_size']], 'Number', 'Same has class-transformer metadata']
+    expect(answers).toEqual({ 'main,module': [true, 'cjs', ...exact], 'module,main': [true, 'esm5', ...exact] })
   })
 
   it('binds @Expose({ name }) query keys and @Type nested bodies the same under both field orders', async () => {

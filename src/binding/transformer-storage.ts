@@ -1,0 +1,45 @@
+import { Expose } from 'class-transformer'
+import { defaultMetadataStorage as commonJsStorage } from 'class-transformer/cjs/storage.js'
+import type { MetadataStorageLike } from 'class-transformer/cjs/storage.js'
+
+/**
+ * The class-transformer metadata store that the public decorators write to, or undefined.
+ *
+ * class-transformer keeps `@Type`, `@Expose`, `@Exclude` and `@Transform` metadata in a module
+ * singleton its index does not export, and ships it twice: `cjs/storage.js`, which Node loads
+ * (the package has no `exports` map, so `main` = cjs/index.js), and `esm5/storage.js`, which a
+ * bundler resolving `class-transformer` through `module` loads (esbuild with mainFields
+ * module,main, as the README's recipe and AWS CDK's NodejsFunction bundle ESM). Our bare
+ * `import 'class-transformer'` resolves exactly like the user's, so decorating a private class
+ * with our `Expose` shows which copy the user's decorators fill. The esm5 copy is only imported
+ * when the CommonJS one is not it: under plain Node it is not an ES module Node 20 can load, and
+ * inside a module-first bundle the import is the bundle's own copy, already loaded.
+ * Undefined (another bundler's choice, a future class-transformer): the metadata is then learned
+ * through class-transformer's public functions instead (transformer-probe.ts), which costs about
+ * a dozen plainToInstance runs per DTO at createApp.
+ */
+const found = await findStorage()
+export const transformerStorage: MetadataStorageLike | undefined = found?.storage
+
+/** Which copy `transformerStorage` is, for tests and diagnostics. */
+export const transformerStorageCopy: 'cjs' | 'esm5' | undefined = found?.copy
+
+async function findStorage(): Promise<{ storage: MetadataStorageLike; copy: 'cjs' | 'esm5' } | undefined> {
+  class StorageProbe {}
+  ;(Expose() as PropertyDecorator)(StorageProbe.prototype, 'probe')
+  const fills = (storage: MetadataStorageLike | undefined) => {
+    try {
+      return storage !== undefined && storage.getExposedMetadatas(StorageProbe).length === 1
+    } catch {
+      return false
+    }
+  }
+  if (fills(commonJsStorage)) return { storage: commonJsStorage, copy: 'cjs' }
+  try {
+    const { defaultMetadataStorage } = await import('class-transformer/esm5/storage.js')
+    if (fills(defaultMetadataStorage)) return { storage: defaultMetadataStorage, copy: 'esm5' }
+  } catch {
+    // Not loadable here (Node 20 reads esm5's `import` syntax as CommonJS): the probe answers.
+  }
+  return undefined
+}
