@@ -11,23 +11,26 @@ import type { MetadataStorageLike } from 'class-transformer/cjs/storage.js'
  * bundler resolving `class-transformer` through `module` loads (esbuild with mainFields
  * module,main, as the README's recipe and AWS CDK's NodejsFunction bundle ESM). Our bare
  * `import 'class-transformer'` resolves exactly like the user's, so decorating a private class
- * with our `Expose` shows which copy the user's decorators fill. The esm5 copy is only imported
- * when the CommonJS one is not it: under plain Node it is not an ES module Node 20 can load, and
- * inside a module-first bundle the import is the bundle's own copy, already loaded.
+ * with our `Expose` shows which copy the user's decorators fill. The esm5 copy is reached through
+ * `require`, which a bundler resolves to its own, already loaded copy (synchronously, in ESM and
+ * CommonJS output alike, where a top-level await would not build as CommonJS); under plain Node
+ * ESM there is no `require`, and the CommonJS copy is the one.
  * Undefined (another bundler's choice, a future class-transformer): the metadata is then learned
  * through class-transformer's public functions instead (transformer-probe.ts), which costs about
  * a dozen plainToInstance runs per DTO at createApp.
  */
-const found = await findStorage()
+const found = findStorage()
 export const transformerStorage: MetadataStorageLike | undefined = found?.storage
+
+type EsmStorage = typeof import('class-transformer/esm5/storage.js')
 
 /** Which copy `transformerStorage` is, for tests and diagnostics. */
 export const transformerStorageCopy: 'cjs' | 'esm5' | undefined = found?.copy
 
-async function findStorage(): Promise<{ storage: MetadataStorageLike; copy: 'cjs' | 'esm5' } | undefined> {
+function findStorage(): { storage: MetadataStorageLike; copy: 'cjs' | 'esm5' } | undefined {
   class StorageProbe {}
   ;(Expose() as PropertyDecorator)(StorageProbe.prototype, 'probe')
-  const fills = (storage: MetadataStorageLike | undefined) => {
+  const fills = (storage: MetadataStorageLike | undefined): storage is MetadataStorageLike => {
     try {
       return storage !== undefined && storage.getExposedMetadatas(StorageProbe).length === 1
     } catch {
@@ -36,10 +39,13 @@ async function findStorage(): Promise<{ storage: MetadataStorageLike; copy: 'cjs
   }
   if (fills(commonJsStorage)) return { storage: commonJsStorage, copy: 'cjs' }
   try {
-    const { defaultMetadataStorage } = await import('class-transformer/esm5/storage.js')
+    // A bare `require` call with a literal, so that bundlers see it; `typeof` keeps Node ESM
+    // (no `require` there) from throwing.
+    const esm5 = typeof require === 'function' ? (require('class-transformer/esm5/storage.js') as EsmStorage) : undefined
+    const defaultMetadataStorage = esm5?.defaultMetadataStorage
     if (fills(defaultMetadataStorage)) return { storage: defaultMetadataStorage, copy: 'esm5' }
   } catch {
-    // Not loadable here (Node 20 reads esm5's `import` syntax as CommonJS): the probe answers.
+    // Not loadable here (Node reads esm5's `import` syntax as CommonJS): the probe answers.
   }
   return undefined
 }

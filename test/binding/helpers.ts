@@ -100,22 +100,22 @@ export async function issuesOf(
  * main,module and module,main — the latter loads class-transformer's esm5 build for the
  * decorators — and returns each run's JSON output by field order.
  */
-export async function runBundled(contents: string): Promise<Record<string, unknown>> {
+export async function runBundled(contents: string, format: 'esm' | 'cjs' = 'esm'): Promise<Record<string, unknown>> {
   const root = fileURLToPath(new URL('../..', import.meta.url))
   const out = mkdtempSync(path.join(tmpdir(), 'albatross-storage-probe-'))
   const answers: Record<string, unknown> = {}
   try {
     for (const mainFields of [['main', 'module'], ['module', 'main']]) {
-      const outfile = path.join(out, `${mainFields.join('-')}.mjs`)
+      const outfile = path.join(out, `${mainFields.join('-')}.${format === 'esm' ? 'mjs' : 'cjs'}`)
       await build({
         stdin: { contents, loader: 'ts', resolveDir: root },
         outfile,
         bundle: true,
         platform: 'node',
-        format: 'esm',
+        format,
         mainFields,
         logLevel: 'silent',
-        banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+        ...(format === 'esm' ? { banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } } : {}),
         tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
       })
       answers[mainFields.join(',')] = JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' }))

@@ -156,6 +156,26 @@ describe('sharedTransformerStorage', () => {
     expect(answers).toEqual({ 'main,module': [true, 'cjs', ...exact], 'module,main': [true, 'esm5', ...exact] })
   })
 
+  // AWS CDK's NodejsFunction bundles CommonJS by default: DTO support must build and find the
+  // store there too (a top-level await would not build as CommonJS).
+  it('finds the store in a CommonJS bundle under both field orders', async () => {
+    const answers = await runBundled(
+      [
+        `import { Expose } from 'class-transformer'`,
+        `import { IsString } from 'class-validator'`,
+        `import { exposedKeys } from './src/binding/transformer-metadata.ts'`,
+        `import { transformerStorageCopy } from './src/binding/transformer-storage.ts'`,
+        `class Renamed { @Expose({ name: 'full_name' }) @IsString() name!: string }`,
+        `console.log(JSON.stringify([transformerStorageCopy, [...exposedKeys(Renamed)]]))`,
+      ].join('\n'),
+      'cjs',
+    )
+    expect(answers).toEqual({
+      'main,module': ['cjs', [['name', 'full_name']]],
+      'module,main': ['esm5', [['name', 'full_name']]],
+    })
+  })
+
   it('binds @Expose({ name }) query keys and @Type nested bodies the same under both field orders', async () => {
     const answers = await runBundled(
       [
