@@ -64,8 +64,12 @@ export function bodyText(
 ): { text: string } | BodyError<'invalid-base64' | 'too-large' | 'invalid-utf8'> {
   if (!request.isBase64Encoded) {
     const maxBytes = options?.maxBytes ?? REQUEST_BODY_MAX_BYTES
-    const size = Buffer.byteLength(request.body, 'utf8')
-    return size > maxBytes ? tooLarge(size, maxBytes) : { text: request.body }
+    const body = request.body
+    // A UTF-16 unit is at most 3 bytes of UTF-8: a body within a third of the limit is counted
+    // only when it might be over.
+    if (body.length * 3 <= maxBytes) return { text: body }
+    const size = Buffer.byteLength(body, 'utf8')
+    return size > maxBytes ? tooLarge(size, maxBytes) : { text: body }
   }
   const decoded = decodeBody(request, options)
   if ('error' in decoded) return decoded
