@@ -75,6 +75,9 @@ export function lastOrAll(
   return out
 }
 
+/** Pairs up to this many are converted by scanning them (a few scans each of a short list). */
+const SCANNED_PAIRS_MAX = 32
+
 /**
  * Query or form pairs as the plain object handed to class-transformer: declared properties
  * converted, unknown keys as their last value (for `whitelist` to strip or
@@ -87,15 +90,35 @@ export function plainFromPairs(
   sink: IssueSink,
 ): Record<string, unknown> {
   const plain: Record<string, unknown> = Object.create(null)
-  for (const key in pairs.values) {
-    const values = pairs.values[key] as string[]
-    const property = plan.byKey[key]
-    if (property === undefined) {
-      plain[key] = values[values.length - 1]
-      continue
+  // A usual query is read by scanning its pairs; a long one through the key → values map, so
+  // the work stays linear in the pairs.
+  const keys = pairs.orderedKeys(SCANNED_PAIRS_MAX)
+  if (keys !== undefined) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string
+      const property = plan.byKey[key]
+      if (property === undefined) {
+        plain[key] = pairs.last(key)
+        continue
+      }
+      const location = `${base}.${key}`
+      const value = property.array
+        ? convertValues(pairs.all(key) as string[], true, property.kind, location, true, sink)
+        : convertValue(pairs.last(key) as string, property.kind, location, true, sink)
+      if (value !== INVALID) plain[key] = value
     }
-    const value = convertValues(values, property.array, property.kind, `${base}.${key}`, true, sink)
-    if (value !== INVALID) plain[key] = value
+  } else {
+    const values = pairs.values
+    for (const key in values) {
+      const list = values[key] as string[]
+      const property = plan.byKey[key]
+      if (property === undefined) {
+        plain[key] = list[list.length - 1]
+        continue
+      }
+      const value = convertValues(list, property.array, property.kind, `${base}.${key}`, true, sink)
+      if (value !== INVALID) plain[key] = value
+    }
   }
   for (const pair of pairs.malformed) sink.suppress(`${base}.${pair.key}`)
   return plain

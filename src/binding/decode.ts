@@ -90,6 +90,25 @@ export class DecodedPairs {
     return found
   }
 
+  /**
+   * The distinct decoded keys in the order they first came, which is the order of `values`
+   * when no key is an array index (those come first there, in numeric order); undefined
+   * when some key may be one, or there are more than `max` pairs.
+   */
+  orderedKeys(max: number): string[] | undefined {
+    const pairs = this.#raw.length / 2
+    if (pairs > max) return undefined
+    const keys: string[] = []
+    for (let pair = 0; pair < pairs; pair++) {
+      const key = this.#keyOf(pair)
+      if (key === undefined) continue
+      const first = key.charCodeAt(0)
+      if (first >= 0x30 && first <= 0x39) return undefined
+      if (!keys.includes(key)) keys.push(key)
+    }
+    return keys
+  }
+
   /** The well-formed pairs decoded, `[key, value, …]` in arrival order. */
   get fields(): string[] {
     const fields: string[] = []

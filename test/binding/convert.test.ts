@@ -7,6 +7,13 @@ import { describe, expect, it } from 'vitest'
 import { Body, Controller, Get, Post, Query, albEvent, createApp } from '../../src/index.js'
 import type { AlbEventInput } from '../../src/index.js'
 import { runBundled } from './helpers.js'
+import { INVALID } from '../../src/binding/coerce.js'
+import { convertValues, plainFromPairs } from '../../src/binding/convert.js'
+import { decodeQuery } from '../../src/binding/decode.js'
+import type { DecodedPairs } from '../../src/binding/decode.js'
+import { planDto } from '../../src/binding/dto-plan.js'
+import type { DtoPlan } from '../../src/binding/dto-plan.js'
+import type { IssueSink, ValidationIssue } from '../../src/binding/validation-details.js'
 
 // Issue #12 § 3: one conversion rule for every location. A DTO property that @Type converts to
 // Boolean, Number or Date takes a JSON body's string by the same strict rule as the query, the
@@ -209,4 +216,61 @@ describe('polymorphic @Type: the subtype name (#12 § 3)', () => {
     expect(strip(moduleFirst)).toEqual(strip(mainFirst))
     expect(moduleFirst.errors).toEqual([])
   }, 60_000)
+})
+
+describe('plainFromPairs: query and form pairs as a DTO plain object', () => {
+  // The key → values map it used to read every time, kept here as the reference: a short query is
+  // now read by scanning its pairs, and must give the same object, in the same key order, with the
+  // same issues in the same order.
+  const byMap = (plan: DtoPlan, pairs: DecodedPairs, sink: IssueSink): Record<string, unknown> => {
+    const plain: Record<string, unknown> = Object.create(null)
+    for (const key in pairs.values) {
+      const values = pairs.values[key] as string[]
+      const property = plan.byKey[key]
+      if (property === undefined) {
+        plain[key] = values[values.length - 1]
+        continue
+      }
+      const value = convertValues(values, property.array, property.kind, `query.${key}`, true, sink)
+      if (value !== INVALID) plain[key] = value
+    }
+    for (const pair of pairs.malformed) sink.suppress(`query.${pair.key}`)
+    return plain
+  }
+  const sink = () => {
+    const issues: ValidationIssue[] = []
+    const suppressed = new Set<string>()
+    return { issues, suppressed, report: (issue: ValidationIssue) => void issues.push(issue), suppress: (at: string) => void suppressed.add(at) }
+  }
+  const key = fc.constantFrom('admin', 'limit', 'ids', 'since', 'label', 'other', '__proto__', '2', '10', '0', 'l%69mit', 'bad%zz')
+  const value = fc.constantFrom('true', 'nope', '12', '1.5', '2024-02-30', '2024-01-02', '', 'a+b', '%zz', '%F0%9F%A6%85')
+  const pairsOf = (count: number) => fc.array(fc.tuple(key, value), { maxLength: count }).map((list) => list.flat())
+
+  // Array-index keys come first in the map, whatever order they came in.
+  class Indexed {
+    @IsOptional() @Type(() => Number) @IsInt() '2'?: number
+    @IsOptional() @Type(() => Boolean) @IsBoolean() admin?: boolean
+  }
+
+  it.each([
+    ['a short query, scanned', 12, Flags],
+    ['a long query, through the map', 80, Flags],
+    ['a short query with an array-index property', 12, Indexed],
+  ])('gives what the key → values map gives for %s', (_name, count, type) => {
+    const plan = planDto(type)
+    fc.assert(
+      fc.property(pairsOf(count), (raw) => {
+        const got = sink()
+        const want = sink()
+        const plain = plainFromPairs(plan, decodeQuery(raw), 'query', got)
+        const reference = byMap(plan, decodeQuery(raw), want)
+        expect(Object.keys(plain)).toEqual(Object.keys(reference))
+        expect(Object.getPrototypeOf(plain)).toBeNull()
+        expect({ ...plain }).toEqual({ ...reference })
+        expect(got.issues).toEqual(want.issues)
+        expect([...got.suppressed]).toEqual([...want.suppressed])
+      }),
+      { numRuns: RUNS },
+    )
+  })
 })
