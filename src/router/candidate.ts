@@ -5,6 +5,7 @@ import { compilePathCapture, compilePathMatcher } from '../rules/path-pattern.js
 import { compileRegex } from '../rules/regex.js'
 import type { AlbRule, RuleMatch, RuleRequest } from '../rules/types.js'
 import { regexLiteralAffixes } from './regex-prefix.js'
+import { regexSegments, segmentEnds, type SegmentPattern } from './regex-segments.js'
 
 type Params = Record<string, string>
 type RequestTest = (request: RuleRequest) => boolean
@@ -38,6 +39,11 @@ export class Candidate {
     readonly head: number,
     /** For a `prefix*suffix` value, the text the path must end with, clear of the prefix. */
     readonly suffix: string,
+    /**
+     * The text between `head` and `suffix` must be one non-empty path segment (no `/`): a
+     * one-segment regex (`^/users/(?<id>[^/]+)$`, router/regex-segments.ts) tested without it.
+     */
+    readonly segment: boolean,
     /** Any other path test; undefined when the index and `suffix` settle the path. */
     readonly matchesPath: ((path: string) => boolean) | undefined,
     /** The rule's conditions other than path and method; undefined when it has none. */
@@ -56,10 +62,10 @@ export interface Placement {
   readonly prefix: string
   readonly exact: boolean
   /**
-   * A regex value's candidate: it tests the whole path itself, so it is also tried for the paths
-   * the index refuses (a control character, which a regex may still match: rules/evaluate.ts).
+   * A regex value's candidate for the paths the index refuses (a control character, which a regex
+   * may still match: rules/evaluate.ts): one that tests the whole path itself, in the same order.
    */
-  readonly regex: boolean
+  readonly control: Candidate | undefined
 }
 
 export interface CompiledRule {
@@ -106,12 +112,12 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
     const params = compileParams(rule)
     const result = params === undefined ? { rule, params: NO_PARAMS } : undefined
     const order = nextOrder()
-    const candidate = new Candidate(rule, order, 0, '', matchesPath, rest, result, undefined, params ?? none)
+    const candidate = new Candidate(rule, order, 0, '', false, matchesPath, rest, result, undefined, params ?? none)
     return { position, placements: undefined, unindexed: candidate }
   }
   const names = rule.captures
   const shared = { rule, params: NO_PARAMS }
-  const placements = path.values.map((value, i) => {
+  const placements = path.values.map((value, i): Placement => {
     const glob = compilePathGlob(value)
     const head = glob.prefix.length
     // Params come from the first value only; a path that matched another value captured
@@ -122,7 +128,7 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
     if (glob.shape === 'glob') {
       const params = named ? (p: string) => paramsOf(names, glob.capture(p)) : none
       const test = glob.matchesRest
-      candidate = new Candidate(rule, nextOrder(), head, '', test, rest, result, undefined, params)
+      candidate = new Candidate(rule, nextOrder(), head, '', false, test, rest, result, undefined, params)
     } else {
       // A literal is a `prefix*suffix` value with nothing left to test and nothing to capture.
       const suffix = glob.shape === 'star' ? glob.suffix : ''
@@ -130,39 +136,97 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
       const param = named && names.length === 1 && only !== null ? only : undefined
       const capture = (p: string) => [p.slice(head, p.length - suffix.length)]
       const params = named && param === undefined ? (p: string) => paramsOf(names, capture(p)) : none
-      candidate = new Candidate(rule, nextOrder(), head, suffix, undefined, rest, result, param, params)
+      candidate = new Candidate(rule, nextOrder(), head, suffix, false, undefined, rest, result, param, params)
     }
-    return { candidate, prefix: glob.prefix, exact: glob.shape === 'literal', regex: false }
+    return { candidate, prefix: glob.prefix, exact: glob.shape === 'literal', control: undefined }
   })
   // Params come from the first regex; a path that matched a later one captured nothing.
-  // The index settles the literal prefix and the match loop the literal suffix (`…/orders$`), so
-  // the regex runs only for paths that have both.
   path.regexValues.forEach((source, i) => {
-    const re = compileRegex(source)
+    const order = nextOrder()
     const named = i === 0 && names.some((name) => name !== null)
     const { prefix, suffix } = regexAffixes[i] as { prefix: string; suffix: string }
-    let test: (p: string) => boolean
-    let params: (p: string) => Params = none
-    if (named) {
-      // One run of the regex per match: the test keeps its groups for `params`, which the match
-      // loop calls right after a passing test (and conditions) for the same path.
-      let testedPath: string | undefined
-      let groups: Record<string, string | undefined> | undefined
-      test = (p) => {
-        const found = re.exec(p)
-        testedPath = p
-        groups = found?.groups
-        return found !== null
-      }
-      params = (p) => groupsOf(names, p === testedPath ? groups : re.exec(p)?.groups)
-    } else test = (p) => re.test(p)
-    const candidate = new Candidate(rule, nextOrder(), prefix.length, suffix, test, rest, named ? undefined : shared, undefined, params)
-    placements.push({ candidate, prefix, exact: false, regex: true })
+    const control = regexCandidate(rule, order, source, prefix, suffix, named, rest, shared)
+    const segments = regexSegments(source)
+    // The affixes the index and the suffix check use are the pattern's outer literals.
+    const plain = segments !== undefined && segments.literals[0] === prefix && segments.literals.at(-1) === suffix
+    const candidate = !plain ? control : segmentCandidate(rule, order, segments, named ? names : [], rest, shared)
+    placements.push({ candidate, prefix, exact: false, control })
   })
   return { position, placements, unindexed: undefined }
 }
 
 const none = (): Params => NO_PARAMS
+
+/**
+ * A regex value's candidate that runs the RegExp. The index settles the literal prefix and the
+ * match loop the literal suffix (`…/orders$`), so the regex runs only for paths that have both.
+ */
+function regexCandidate(
+  rule: AlbRule,
+  order: number,
+  source: string,
+  prefix: string,
+  suffix: string,
+  named: boolean,
+  rest: RequestTest | undefined,
+  shared: RuleMatch,
+): Candidate {
+  const re = compileRegex(source)
+  const names = rule.captures
+  if (!named) return new Candidate(rule, order, prefix.length, suffix, false, (p) => re.test(p), rest, shared, undefined, none)
+  // One run of the regex per match: the test keeps its groups for `params`, which the match
+  // loop calls right after a passing test (and conditions) for the same path.
+  let testedPath: string | undefined
+  let groups: Record<string, string | undefined> | undefined
+  const test = (p: string): boolean => {
+    const found = re.exec(p)
+    testedPath = p
+    groups = found?.groups
+    return found !== null
+  }
+  const params = (p: string): Params => groupsOf(names, p === testedPath ? groups : re.exec(p)?.groups)
+  return new Candidate(rule, order, prefix.length, suffix, false, test, rest, undefined, undefined, params)
+}
+
+/**
+ * A one-segment regex value's candidate, for the paths the index found under its prefix: a group
+ * alone is the `segment` between prefix and suffix, captured inline like a glob's `*`; several
+ * are found by one scan (router/regex-segments.ts). `names`: the rule's captures, when this
+ * value's groups give the params.
+ */
+function segmentCandidate(
+  rule: AlbRule,
+  order: number,
+  pattern: SegmentPattern,
+  names: readonly (string | null)[],
+  rest: RequestTest | undefined,
+  shared: RuleMatch,
+): Candidate {
+  const { literals, groups } = pattern
+  const head = (literals[0] as string).length
+  // The params a match yields: each capture name the rule reads, with the group that has it.
+  const taken = names.flatMap((name) => {
+    const group = name === null ? -1 : groups.indexOf(name)
+    return group < 0 ? [] : [{ name: name as string, group }]
+  })
+  const result = taken.length === 0 ? shared : undefined
+  if (groups.length === 1) {
+    const param = taken[0]?.name
+    return new Candidate(rule, order, head, literals[1] as string, true, undefined, rest, result, param, none)
+  }
+  const test = (p: string): boolean => segmentEnds(pattern, p, false) !== undefined
+  const params = (p: string): Params => {
+    const out = newParams()
+    const ends = segmentEnds(pattern, p, false)
+    if (ends === undefined) return out
+    for (const { name, group } of taken) {
+      const start = group === 0 ? head : (ends[group - 1] as number) + (literals[group] as string).length
+      out[name] = p.slice(start, ends[group] as number)
+    }
+    return out
+  }
+  return new Candidate(rule, order, head, literals[literals.length - 1] as string, false, test, rest, result, undefined, params)
+}
 
 function allOf(tests: readonly RequestTest[]): RequestTest | undefined {
   const [a, b, c] = tests

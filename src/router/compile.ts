@@ -11,7 +11,8 @@ import { PathIndex } from './path-index.js'
  * - inside a bucket, each path value is filed in a radix tree under its literal prefix, the text
  *   before its first wildcard (a literal value under its whole text, as an exact entry): only a
  *   path starting with that prefix can match it, and one walk along the path collects them all;
- * - a regex value anchored to a literal prefix (`^/users/[^/]+$`) is filed under that prefix;
+ * - a regex value anchored to a literal prefix (`^/users/[^/]+$`) is filed under that prefix,
+ *   and a one-segment one (router/regex-segments.ts) is tested without its RegExp;
  * - rules with another regex value or no path condition are candidates for every path.
  * A request costs one walk plus, per candidate, the test of what follows the prefix (mostly
  * nothing: `/users/*`) and of the other conditions, whatever the table size.
@@ -77,6 +78,12 @@ export function compileRouter(table: RuleTable): RuleMatcher {
         const c = candidates[i] as Candidate
         const suffix = c.suffix
         if (suffix !== '' && (path.length - suffix.length < c.head || !path.endsWith(suffix))) continue
+        if (c.segment) {
+          // One `[^/]+`: non-empty, and no `/` before the suffix (which starts with one, if any).
+          const end = path.length - suffix.length
+          const slash = path.indexOf('/', c.head)
+          if (end === c.head || (slash >= 0 && slash < end)) continue
+        }
         if (c.matchesPath !== undefined && !c.matchesPath(path)) continue
         if (c.matchesConditions !== undefined && !c.matchesConditions(request)) continue
         if (c.result !== undefined) return c.result
@@ -109,9 +116,9 @@ function buildBucket(rules: readonly CompiledRule[]): Bucket {
       unindexed.push(rule.unindexed)
       controlPath.push(rule.unindexed)
     }
-    for (const { candidate, prefix, exact, regex } of rule.placements ?? []) {
+    for (const { candidate, prefix, exact, control } of rule.placements ?? []) {
       index.add(prefix, candidate, exact)
-      if (regex) controlPath.push(candidate)
+      if (control !== undefined) controlPath.push(control)
     }
   }
   index.build(unindexed)

@@ -85,6 +85,9 @@ const REST_REGEXES = [
   '^/users/[^/]+/orders$', '^/u|orders', '^/users-archive/(?<id>[^/]+)', '^/Users/', '^/users/(?<id>[^/]+)/orders/',
   // A literal suffix before `$` the router checks before running the regex (router/regex-prefix.ts).
   '^/users/(?<id>[^/]+)/orders$', '^\\/users\\/(?<id>[^\\/]+)\\/me$', '^/u.*s$', '^/users/me$', '^/users/(?<id>.*)/$',
+  // One-segment regexes the router tests without the RegExp (router/regex-segments.ts).
+  '^/users/(?<id>[^/]+)/orders/(?<order>[^/]+)$', '^/users/([^/]+)$', '^/users/(?<order>[^/]+)/(?<id>[^/]+)$',
+  '^/users-archive/(?<id>[^/]+)$', '^/users/(?<id>[^\\/]+)/orders/([^/]+)$',
 ]
 const pathPattern = (values: string[], regexValues: string[]): PathPatternCondition => ({
   type: 'path-pattern',
@@ -106,11 +109,11 @@ const restPath: fc.Arbitrary<PathPatternCondition> = fc.oneof(
   },
 )
 
-/** One capture per `*` of the first value (named or not), or the regex's named group. */
+/** One capture per `*` of the first value (named or not), or the first regex's named groups. */
 function capturesOf(path: PathPatternCondition | undefined, named: boolean): (string | null)[] {
   const first = path?.values[0]
   if (first !== undefined) return [...first].filter((c) => c === '*').map((_, i) => (named ? `p${i}` : null))
-  return path?.regexValues[0]?.includes('?<id>') ? ['id'] : []
+  return [...(path?.regexValues[0] ?? '').matchAll(/\?<(\w+)>/g)].map((m) => m[1] as string)
 }
 
 const restTable: fc.Arbitrary<RuleTable> = fc
@@ -135,13 +138,15 @@ const restRequest = fc.record({
   method: fc.constantFrom('GET', 'HEAD', 'POST', 'DELETE', 'PATCH'),
   path: fc.oneof(
     fc
-      .array(fc.constantFrom('users', 'users-archive', 'Users', 'me', '42', 'orders', 'x.css', '', 'v1', 'u'), {
+      .array(fc.constantFrom('users', 'users-archive', 'Users', 'me', '42', 'orders', 'x.css', '', 'v1', 'u', '4\t2'), {
         minLength: 1,
         maxLength: 5,
       })
       .map((s) => '/' + s.join('/')),
     // spec/alb.md §6 #8: control characters, which no wildcard takes; and paths no value starts.
     fc.constantFrom('/users/4\t2', '/users/\x00', '/us\x7fers/1', '/users\n', '', 'users'),
+    // Empty segments, which no `[^/]+` takes.
+    fc.constantFrom('/users/', '/users//orders', '/users/42/orders/', '/users-archive/'),
   ),
   beta: fc.option(fc.constantFrom('on', 'off'), { nil: undefined }),
 })
