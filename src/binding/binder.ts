@@ -6,6 +6,7 @@ import type { ParamDefinition } from '../metadata/types.js'
 import { BindContext } from './bind-context.js'
 import { planParam } from './param-plan.js'
 import type { Bind } from './param-plan.js'
+import { sharedBindKey } from './shared-binds.js'
 import type { ValidationIssue } from './validation-details.js'
 
 export interface BinderInput {
@@ -80,6 +81,18 @@ export function createBinder(
 ): Binder {
   const { binds, count, problems } = plan(route.params, options)
   if (problems.length > 0) throw new AlbatrossError('ERR_PARAM_TYPE', `${route.source}: ${problems.join('; ')}.`)
+  // Routes with the same shared binds at the same positions share a binder (binding/shared-binds.ts).
+  const keys = binds.map(({ bind }) => sharedBindKey(bind))
+  if (keys.includes(undefined)) return makeBinder(binds, count)
+  const key = JSON.stringify([count, binds.map(({ index }) => index), keys])
+  let binder = binders.get(key)
+  if (binder === undefined) binders.set(key, (binder = makeBinder(binds, count)))
+  return binder
+}
+
+const binders = new Map<string, Binder>()
+
+function makeBinder(binds: Planned['binds'], count: number): Binder {
   if (binds.length === 0) return () => new Array<unknown>(count)
   return (input) => {
     const ctx = new BindContext(input)

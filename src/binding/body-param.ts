@@ -7,6 +7,7 @@ import { dtoBinding, isDtoClass } from './dto-support.js'
 import type { DtoSupport } from './dto-support.js'
 import { isJsonObject } from './request-body.js'
 import type { Bind } from './param-plan.js'
+import { sharedBind } from './shared-binds.js'
 import type { PreparedDto } from './transform-validate.js'
 import { makeIssue } from './validation-details.js'
 
@@ -25,24 +26,11 @@ export function bodyBind(
   validation: ValidatorOptions,
   problem: string,
 ): Bind | string {
-  const missing = (ctx: BindContext) => (optional ? undefined : ctx.require('body'))
-  if (!array && (type === Buffer || type === Uint8Array)) {
-    return (ctx) => (ctx.hasBody ? orUndefined(ctx.bytes()) : missing(ctx))
-  }
-  if (!array && type === String) {
-    return (ctx) => (ctx.hasBody ? orUndefined(ctx.text()) : missing(ctx))
-  }
-  if (type === undefined || type === Object) {
-    return (ctx) => {
-      const parsed = ctx.parsed('other')
-      if (parsed === FAILED) return undefined
-      if (parsed.kind === 'empty') return missing(ctx)
-      if (parsed.kind === 'json') return parsed.value
-      if (parsed.kind === 'form') return lastOrAll(parsed.pairs.values)
-      return parsed.kind === 'text' ? parsed.text : parsed.bytes
-    }
-  }
+  if (!array && (type === Buffer || type === Uint8Array)) return sharedBind(`body bytes${optional ? '?' : ''}`, () => bytesBind(optional))
+  if (!array && type === String) return sharedBind(`body text${optional ? '?' : ''}`, () => textBind(optional))
+  if (type === undefined || type === Object) return sharedBind(`body any${optional ? '?' : ''}`, () => anyBind(optional))
   if (!isDtoClass(type)) return `${problem}; a body is a DTO class, [DTO], String, Buffer or Object`
+  const missing = missingBody(optional)
   const binding = dtoBinding(type, validation, problem)
   if (typeof binding === 'string') return binding
   const { support, plan, dto } = binding
@@ -61,6 +49,33 @@ export function bodyBind(
       return ctx.later(index, transformAndValidate(dto, plain, 'body', true, ctx))
     }
     throw new HttpError(415, array ? JSON_ONLY : JSON_OR_FORM)
+  }
+}
+
+function missingBody(optional: boolean): (ctx: BindContext) => unknown {
+  return (ctx) => (optional ? undefined : ctx.require('body'))
+}
+
+function bytesBind(optional: boolean): Bind {
+  const missing = missingBody(optional)
+  return (ctx) => (ctx.hasBody ? orUndefined(ctx.bytes()) : missing(ctx))
+}
+
+function textBind(optional: boolean): Bind {
+  const missing = missingBody(optional)
+  return (ctx) => (ctx.hasBody ? orUndefined(ctx.text()) : missing(ctx))
+}
+
+/** An untyped body: whatever its content-type says. */
+function anyBind(optional: boolean): Bind {
+  const missing = missingBody(optional)
+  return (ctx) => {
+    const parsed = ctx.parsed('other')
+    if (parsed === FAILED) return undefined
+    if (parsed.kind === 'empty') return missing(ctx)
+    if (parsed.kind === 'json') return parsed.value
+    if (parsed.kind === 'form') return lastOrAll(parsed.pairs.values)
+    return parsed.kind === 'text' ? parsed.text : parsed.bytes
   }
 }
 

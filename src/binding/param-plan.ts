@@ -12,6 +12,7 @@ import { dtoBinding, dtoSupport, isDtoClass } from './dto-support.js'
 import type { DtoSupport } from './dto-support.js'
 import { makeIssue } from './validation-details.js'
 import type { LocationNames } from './validation-details.js'
+import { sharedBind } from './shared-binds.js'
 
 /**
  * Produces argument `index`; problems go to the context, which then fails the whole request.
@@ -65,11 +66,11 @@ export function planParam(def: ParamDefinition, validation: ValidatorOptions): B
   if (declared === undefined && NEEDS_TYPE.has(def.source)) return unknownType(def)
   switch (def.source) {
     case 'request':
-      return (ctx) => ctx.request
+      return sharedBind('request', () => (ctx) => ctx.request)
     case 'event':
-      return (ctx) => ctx.request.event
+      return sharedBind('event', () => (ctx) => ctx.request.event)
     case 'context':
-      return (ctx) => ctx.context
+      return sharedBind('context', () => (ctx) => ctx.context)
     case 'custom': {
       const custom = def.custom
       if (custom === undefined) return 'has no reader'
@@ -85,13 +86,16 @@ export function planParam(def: ParamDefinition, validation: ValidatorOptions): B
     case 'cookie': {
       if (def.name === undefined || def.name === '') return 'needs a name'
       const kind = UNTYPED.has(type) ? 'string' : KINDS.get(type)
-      if (kind !== undefined) return keyed(def.source, def.name, array, kind, optional)
+      if (kind !== undefined) {
+        const { source, name } = def
+        return sharedBind(JSON.stringify([source, name, kind, array, optional]), () => keyed(source, name, array, kind, optional))
+      }
       return `${problem}; a ${def.source} value is String, Number, Boolean or Date, or [T] of one`
     }
     case 'query-object':
     case 'header-object': {
       const query = def.source === 'query-object'
-      if (UNTYPED.has(type) && !array) return query ? untypedQuery : untypedHeaders
+      if (UNTYPED.has(type) && !array) return query ? sharedBind('query-object', () => untypedQuery) : sharedBind('header-object', () => untypedHeaders)
       if (array || !isDtoClass(type)) {
         return `${problem}; the whole ${query ? 'query' : 'header set'} binds to a DTO class`
       }

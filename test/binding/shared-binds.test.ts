@@ -1,0 +1,50 @@
+// DTO support (class-transformer, class-validator, reflect-metadata), as an app with DTOs imports it.
+import '../../src/dto.js'
+import { IsString } from 'class-validator'
+import { describe, expect, it } from 'vitest'
+import { createBinder } from '../../src/binding/binder.js'
+import type { ParamDefinition } from '../../src/metadata/types.js'
+import { param, requestFrom } from './helpers.js'
+
+// binding/shared-binds.ts: routes whose parameters plan to the same binds share one binder, so a
+// 1,000-route app does not keep a binder per route; what each route binds must not change.
+
+const route = (source: string, ...defs: ParamDefinition[]) => ({ source, params: defs.map((def, index) => ({ ...def, index })) })
+const scalars = () => [param('path', 'id', { type: String }), param('query', 'q', { type: String }), param('body', undefined, { type: Object })]
+
+class Named {
+  @IsString() name!: string
+}
+
+describe('shared binders', () => {
+  it('gives routes with the same parameters one binder', () => {
+    expect(createBinder(route('A.get', ...scalars()))).toBe(createBinder(route('B.get', ...scalars())))
+  })
+
+  it('keeps binders apart when a key, a type, optionality or a position differs', () => {
+    const base = createBinder(route('A.get', param('query', 'q', { type: String })))
+    expect(createBinder(route('B.get', param('query', 'page', { type: String })))).not.toBe(base)
+    expect(createBinder(route('B.get', param('query', 'q', { type: Number })))).not.toBe(base)
+    expect(createBinder(route('B.get', param('query', 'q', { type: String, optional: true })))).not.toBe(base)
+    expect(createBinder(route('B.get', param('query', 'q', { type: [String] })))).not.toBe(base)
+    expect(createBinder(route('B.get', param('header', 'q', { type: String })))).not.toBe(base)
+    const second = { source: 'B.get', params: [{ ...param('query', 'q', { type: String }), index: 1 }] }
+    expect(createBinder(second)).not.toBe(base)
+  })
+
+  it('binds each request by its own route: the same binder reads each request\'s values', async () => {
+    const binder = createBinder(route('A.get', ...scalars()))
+    const event = (id: string, q: string) => ({
+      request: requestFrom({ method: 'POST', path: `/a/${id}?q=${q}`, body: `{"n":"${id}"}`, headers: [['content-type', 'application/json']] }),
+      params: { id },
+      context: undefined,
+    })
+    expect(await binder(event('1', 'x'))).toEqual(['1', 'x', { n: '1' }])
+    expect(await createBinder(route('B.get', ...scalars()))(event('2', 'y'))).toEqual(['2', 'y', { n: '2' }])
+  })
+
+  it('does not share a binder that binds a DTO, which is prepared per route', () => {
+    const dto = () => route('A.create', param('body', undefined, { type: Named }))
+    expect(createBinder(dto())).not.toBe(createBinder(dto()))
+  })
+})
