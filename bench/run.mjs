@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { albatrossSource } from './apps/albatross-source.mjs'
 import { bundle, describeBuildError } from './build.mjs'
 import { coldStartOnce, nodeFloorOnce } from './cold-start.mjs'
+import { entryFor } from './profile.mjs'
 import { markdown } from './report.mjs'
 import { ratio, ratioMatrix, summarize } from './stats.mjs'
 import { verifyHandler } from './verify.mjs'
@@ -85,6 +86,8 @@ function appCatalog() {
     ...PEERS.map((name) => ({ name, entry: path.join(BENCH, 'apps', `${name}.mjs`), sets: ['main'] })),
     { name: 'albatross', entry: path.join(BENCH, 'apps', 'albatross.ts'), sets: ['main', 'dto'], albatross: true },
     { name: 'albatross-dto', entry: path.join(BENCH, 'apps', 'albatross-dto.ts'), sets: ['dto'], albatross: true },
+    // The same app given its verified table (`albatross check --out`, the README's recipe).
+    { name: 'albatross-table', checked: true, sets: ['main'], albatross: true },
   ]
   for (const n of SCALING_SIZES) {
     apps.push({ name: `albatross-r${n}`, routes: n, sets: [`r${n}`], albatross: true })
@@ -112,6 +115,7 @@ async function buildApps(catalog, notes) {
   for (const app of catalog) {
     if (app.albatross && albatrossMissing) continue
     let entry = app.entry
+    if (app.checked) entry = entryFor(app.name, path.join(BUILD, 'gen')).entry
     if (app.routes !== undefined) {
       entry = path.join(BUILD, 'gen', `${app.name}.ts`)
       mkdirSync(path.dirname(entry), { recursive: true })
@@ -419,8 +423,8 @@ async function main() {
     results.apps[app.name] = entry
   }
   const present = (n) => results.apps[n] !== undefined
-  results.mainApps = ['baseline', ...PEERS, 'albatross'].filter(present)
-  results.coldApps = ['baseline', ...PEERS, 'albatross', 'albatross-dto', ...SCALING_SIZES.flatMap((n) => [`albatross-r${n}`, `albatross-re${n}`])].filter(present)
+  results.mainApps = ['baseline', ...PEERS, 'albatross', 'albatross-table'].filter(present)
+  results.coldApps = ['baseline', ...PEERS, 'albatross', 'albatross-table', 'albatross-dto', ...SCALING_SIZES.flatMap((n) => [`albatross-r${n}`, `albatross-re${n}`])].filter(present)
   results.sizeApps = results.coldApps
   for (const mode of ['single', 'multi']) {
     results.ratios ??= {}

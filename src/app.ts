@@ -21,9 +21,10 @@ import type { Middleware } from './pipeline/types.js'
 import { declarationProblems } from './declaration-checks.js'
 import { compileRouter } from './router/compile.js'
 import { checkAction } from './rules/action.js'
-import { buildRuleTable } from './rules/build-table.js'
 import { multiValueNeed, singleValueWarning, type MultiValueNeed } from './rules/header-mode.js'
 import { RouteDeclarationError, type RouteProblem } from './rules/errors.js'
+import { appRuleTable, attachCheckReport, trustsTable } from './verified-table/app-table.js'
+import type { VerifiedTable } from './verified-table/table.js'
 import type { AlbRule, FixedResponseAction, PriorityOptions, RouteSpec, RuleTable } from './rules/types.js'
 import { fixedResponse, redirect } from './native-actions.js'
 import { CORS_PREFLIGHT_SOURCE, compileCors, firstFreePriority, preflightRuleSpec, type CompiledCors, type CorsOptions } from './cors.js'
@@ -58,6 +59,13 @@ export interface AppOptions {
   readonly onError?: OnError
   /** `@Authenticate`: which load balancer signs `x-amzn-oidc-data`, and where its keys come from. */
   readonly auth?: AuthOptions
+  /**
+   * The table `albatross check <entry> --out <file>` wrote (`import table from './<file>.js'`):
+   * the declaration and ALB checks then ran at build time, and createApp only makes sure the
+   * table still matches the controllers (it throws `ERR_STALE_TABLE` naming the first route that
+   * differs otherwise). The CLI, `albatross dev` and `albatross/testing` still run every check.
+   */
+  readonly table?: VerifiedTable
 }
 
 export type { ErrorCode, ErrorInfo } from './error-report.js'
@@ -118,8 +126,9 @@ export function createApp(options: AppOptions): App {
   const controllers = collectControllers(options.controllers, options.resolve, given)
   const { routes, problems } = readControllers(controllers.classes)
   const use = options.use ?? []
+  const trusted = trustsTable(options)
   problems.unshift(...given)
-  problems.push(...checkPipeline(use, routes, controllers), ...declarationProblems(routes, options))
+  problems.push(...checkPipeline(use, routes, controllers), ...declarationProblems(routes, options, trusted))
   const defaultAction: FixedResponseAction = options.defaultAction
     ? {
         type: 'fixed-response',
@@ -135,7 +144,7 @@ export function createApp(options: AppOptions): App {
   // A RouteDefinition is a RouteSpec; the table is built from the routes themselves.
   const specs: RouteSpec[] = [...routes]
   if (options.cors !== undefined) specs.push(preflightRuleSpec(firstFreePriority(routes)))
-  const table = buildTableReporting(specs, options.priorities, problems)
+  const table = appRuleTable(specs, options, problems)
   if (problems.length > 0 || table === undefined) throw new RouteDeclarationError(problems)
   const onError = guardHook(options.onError ?? defaultOnError)
   const cors = compileCors(options.cors, table)
@@ -145,6 +154,8 @@ export function createApp(options: AppOptions): App {
     // providers here (see pipeline/guards.ts).
     guardsFor: combineGuards(authGate === undefined ? [] : [authGate.guardsFor(onError)]),
     validation: options.validation,
+    // Checked at build time: each route's binder is built by its first request.
+    lazyBinders: trusted,
     controllers,
     decorate: cors?.decorate,
     preflight: cors === undefined ? undefined : (request) => cors.preflight(request, routeOf),
@@ -328,6 +339,7 @@ export function createApp(options: AppOptions): App {
     multiValue,
     defaultAction,
   }
+  attachCheckReport(app, specs, table, options)
   return authGate === undefined ? app : authGate.attach(app)
 }
 
@@ -342,15 +354,4 @@ function loadOnDemand<T>(specifier: string): Promise<T> {
 
 function loadManifestModule(): Promise<typeof import('./manifest/index.js')> {
   return loadOnDemand(MANIFEST_MODULE)
-}
-
-/** The rule table, or undefined with its problems added to the others: one error lists them all. */
-function buildTableReporting(specs: RouteSpec[], priorities: PriorityOptions | undefined, problems: RouteProblem[]): RuleTable | undefined {
-  try {
-    return buildRuleTable(specs, priorities)
-  } catch (error) {
-    if (!(error instanceof RouteDeclarationError)) throw error
-    problems.push(...error.problems)
-    return undefined
-  }
 }

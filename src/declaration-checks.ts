@@ -1,5 +1,6 @@
 import { isValidStatus } from './alb/status.js'
 import { bindingProblems } from './binding/binder.js'
+import { boundByDeclaration } from './binding/bound-by-declaration.js'
 import type { CorsOptions } from './cors.js'
 import type { RouteDefinition } from './metadata/types.js'
 import type { ValidatorOptions } from 'class-validator'
@@ -11,15 +12,24 @@ import type { RouteProblem } from './rules/errors.js'
  * RouteDeclarationError): parameters whose type this build cannot know or bind, `@Param` names
  * the path does not capture, `@HttpCode` statuses no response can carry, and CORS that would
  * hand every origin the user's credentials.
+ *
+ * `trusted`: the routes match a verified table (`albatross check` ran these checks on the same
+ * declarations), so only what the table's fingerprints do not cover is checked: parameters whose
+ * binding depends on more than their declaration (DTO classes, custom parameters) and CORS.
  */
 export function declarationProblems(
   routes: readonly RouteDefinition[],
   options: { readonly validation?: ValidatorOptions | undefined; readonly cors?: CorsOptions | undefined },
+  trusted = false,
 ): RouteProblem[] {
   const problems: RouteProblem[] = []
   const add = (source: string, message: string) => problems.push({ source, message })
   for (const route of routes) {
     if (route.action.type !== 'forward') continue
+    if (trusted) {
+      if (!boundByDeclaration(route.params)) for (const message of bindingProblems(route, { validation: options.validation })) add(route.source, message)
+      continue
+    }
     for (const message of bindingProblems(route, { validation: options.validation })) add(route.source, message)
     const captures = capturesOf(route.path)
     for (const param of route.params) {

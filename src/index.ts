@@ -41,6 +41,7 @@ export { RouteDeclarationError, type RouteProblem } from './rules/errors.js'
 /** The app. */
 export { createApp, type App, type AppOptions, type AlbHandler, type DefaultAction, type ErrorInfo, type ErrorCode } from './app.js'
 export type { CorsOptions } from './cors.js'
+export type { VerifiedTable } from './verified-table/table.js'
 export type { ManifestOptions } from './manifest/index.js'
 export type { OpenApiDocument, OpenApiOptions } from './openapi/index.js'
 

@@ -88,7 +88,7 @@ function segmentRegex(path) {
  * TypeScript source of an albatross app serving `routes`. With `dtoRoute`, that route binds the
  * whole query and the body to class-validator DTOs instead of scalar parameters.
  */
-export function albatrossSource(routes, { dtoRoute, srcImport = '../../src/index.js', title, middleware = 0, regexPaths = false } = {}) {
+export function albatrossSource(routes, { dtoRoute, srcImport = '../../src/index.js', title, middleware = 0, regexPaths = false, table } = {}) {
   const groups = controllers(routes, regexPaths)
   const lines = []
   const usesDto = dtoRoute !== undefined && routes.some((r) => r.name === dtoRoute)
@@ -107,6 +107,8 @@ export function albatrossSource(routes, { dtoRoute, srcImport = '../../src/index
     )
   }
   lines.push(`import { ${imports.join(', ')} } from '${srcImport}'`)
+  // `table`: the module `albatross check <entry> --out <module>` writes, as the README's recipe has it.
+  if (table !== undefined) lines.push(`import table from '${table}'`)
   lines.push('')
   lines.push('interface Named {')
   lines.push('  name: string')
@@ -192,6 +194,7 @@ export function albatrossSource(routes, { dtoRoute, srcImport = '../../src/index
   lines.push(
     `  defaultAction: { status: 404, body: '{"message":"Not Found"}', contentType: 'application/json' },`,
   )
+  if (table !== undefined) lines.push('  table,')
   lines.push('})')
   lines.push('')
   lines.push('export const handler = app.handler')

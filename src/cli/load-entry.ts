@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { multiValueNeed, type MultiValueNeed } from '../rules/header-mode.js'
+import type { CheckReport } from '../verified-table/app-table.js'
+import { CHECK_REPORT, requireFullChecks } from '../verified-table/mode.js'
 
 /** What the CLI needs from an entry module's app (duck-typed: the entry may use another copy of the package). */
 export interface LoadedApp {
@@ -67,7 +69,9 @@ export function positiveSeconds(raw: string, where: string): number {
  * Imports `<entry>` (TypeScript through tsx, or JavaScript) and returns the app it exports as
  * `default` or `app`. Each call with `fresh` imports a new copy (for --watch).
  */
-export async function loadEntry(entry: string, options: { fresh?: boolean; timeoutSeconds?: number } = {}): Promise<LoadedApp> {
+export async function loadEntry(entry: string, options: { fresh?: boolean; timeoutSeconds?: number; staleTableWarning?: boolean } = {}): Promise<LoadedApp> {
+  // The CLI runs every check, even for an app given a verified table (verified-table/mode.ts).
+  requireFullChecks('cli')
   const file = resolve(entry)
   if (!existsSync(file)) throw new CliError(`entry ${entry} does not exist`)
   const url = pathToFileURL(file).href + (options.fresh ? `?albatross-reload=${Date.now()}` : '')
@@ -97,7 +101,16 @@ export async function loadEntry(entry: string, options: { fresh?: boolean; timeo
   if (app === undefined) {
     throw new CliError(`${entry} must export the app from createApp() as "default" or "app"`)
   }
+  const mismatch = checkReportOf(app)?.given?.mismatch
+  if (mismatch !== undefined && options.staleTableWarning !== false) {
+    process.stderr.write(`warning: ${entry}'s verified table is stale (${mismatch}): a Lambda would refuse it; run \`albatross check ${entry} --out <its table file>\`\n`)
+  }
   return app
+}
+
+/** What createApp left for the CLI about its checks (undefined from an albatross without verified tables). */
+export function checkReportOf(app: LoadedApp): CheckReport | undefined {
+  return (app as unknown as Record<symbol, CheckReport | undefined>)[CHECK_REPORT]
 }
 
 /**

@@ -9,6 +9,7 @@ import type { RouteProblem } from '../rules/errors.js'
 import type { AlbRule, RuleMatch } from '../rules/types.js'
 import { composeChain, middlewareName, type Endpoint } from './compose.js'
 import type { ControllerSet } from './controllers.js'
+import { boundByDeclaration } from '../binding/bound-by-declaration.js'
 import type { GuardProvider } from './guards.js'
 import { mergeResponseHeaders, responseHeaderDeclarationProblem, withResponseHeaders } from './response-headers.js'
 import type { AppResponse, Guard, Middleware, RequestContext, RouteInfo } from './types.js'
@@ -35,6 +36,11 @@ export interface EntryOptions {
   /** The route's guards (pipeline/guards.ts), run before any middleware. */
   readonly guardsFor: GuardProvider
   readonly validation: ValidatorOptions | undefined
+  /**
+   * Build a route's binder on its first request rather than here, when its binding depends on
+   * its declaration alone: set when a verified table stands for the checks the plan would make.
+   */
+  readonly lazyBinders?: boolean
   readonly controllers: ControllerSet
   /** Adds CORS headers to a normal return (the app's `cors`), when configured. */
   readonly decorate: ((request: AlbRequest, response: AppResponse, route: RouteDefinition) => AppResponse) | undefined
@@ -79,7 +85,15 @@ export function buildRouteEntry(
     route,
     info: Object.freeze({ source: route.source, rule }),
     call: (method as (...args: unknown[]) => unknown).bind(instance),
-    binder: createBinder({ source: route.source, params: route.params }, { validation: options.validation }),
+    binder:
+      options.lazyBinders === true && boundByDeclaration(route.params)
+        ? (input) => {
+            // Replaced by the real binder on the first call, so later requests pay nothing for it.
+            const binder = createBinder({ source: route.source, params: route.params }, { validation: options.validation })
+            ;(entry as { binder: Binder }).binder = binder
+            return binder(input)
+          }
+        : createBinder({ source: route.source, params: route.params }, { validation: options.validation }),
     jsonStatus: responseHeaders === undefined && isValidStatus(httpCode) ? httpCode : undefined,
     responseHeaders,
     contextual: route.params.some((p) => p.source === 'custom'),

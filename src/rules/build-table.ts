@@ -32,24 +32,7 @@ export function buildRuleTable(specs: readonly RouteSpec[], options: PriorityOpt
   }
   specs.forEach((spec, id) => {
     const routeProblems: string[] = []
-    const conditions: AlbCondition[] = []
-    let captures: (string | null)[] = []
-    if (typeof spec.path === 'string') {
-      const template = parsePathTemplate(spec.path)
-      if ('problem' in template) routeProblems.push(template.problem)
-      else {
-        captures = [...template.captures]
-        conditions.push({ type: 'path-pattern', values: [template.pattern], regexValues: [] })
-      }
-    } else if (spec.path instanceof RegExp) {
-      if (spec.path.flags !== '') {
-        routeProblems.push(`path /${spec.path.source}/${spec.path.flags} has flags; ALB regex values have none (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)`)
-      }
-      captures = regexCaptures(spec.path.source)
-      conditions.push({ type: 'path-pattern', values: [], regexValues: [spec.path.source] })
-    }
-    if (spec.methods !== undefined) conditions.push({ type: 'http-request-method', values: [...spec.methods] })
-    conditions.push(...spec.conditions)
+    const { conditions, captures } = ruleConditions(spec, routeProblems)
     for (const type of SINGLE) {
       const count = conditions.filter((c) => c.type === type).length
       if (count > 1) {
@@ -90,17 +73,63 @@ export function buildRuleTable(specs: readonly RouteSpec[], options: PriorityOpt
   }
   if (problems.length > 0) throw new RouteDeclarationError(problems)
 
-  const rules: AlbRule[] = pending.map(({ id, spec, conditions, captures }) => ({
+  const rules: AlbRule[] = pending.map(({ id, spec, conditions, captures }) =>
+    ruleOf(id, spec, spec.priority ?? (priorities.get(id) as number), conditions, captures),
+  )
+  rules.sort((a, b) => a.priority - b.priority)
+  return { rules }
+}
+
+/**
+ * The table of routes checked before (`albatross check`), numbered as they were then: the same
+ * rules buildRuleTable builds from the same routes, without its checks. createApp uses it only
+ * once the routes' fingerprints matched the checked table's (verified-table/).
+ */
+export function checkedRuleTable(specs: readonly RouteSpec[], priorities: readonly number[]): RuleTable {
+  const rules = specs.map((spec, id) => {
+    const problems: string[] = []
+    const { conditions, captures } = ruleConditions(spec, problems)
+    // Unreachable for a table the checks passed: its paths parsed when it was checked.
+    if (problems.length > 0) throw new RouteDeclarationError(problems.map((message) => ({ source: spec.source, message })))
+    return ruleOf(id, spec, priorities[id] as number, conditions, captures)
+  })
+  rules.sort((a, b) => a.priority - b.priority)
+  return { rules }
+}
+
+/** A route's conditions as ALB sees them: its path, its methods, then its other conditions. */
+function ruleConditions(spec: RouteSpec, problems: string[]): { conditions: AlbCondition[]; captures: (string | null)[] } {
+  const conditions: AlbCondition[] = []
+  let captures: (string | null)[] = []
+  if (typeof spec.path === 'string') {
+    const template = parsePathTemplate(spec.path)
+    if ('problem' in template) problems.push(template.problem)
+    else {
+      captures = [...template.captures]
+      conditions.push({ type: 'path-pattern', values: [template.pattern], regexValues: [] })
+    }
+  } else if (spec.path instanceof RegExp) {
+    if (spec.path.flags !== '') {
+      problems.push(`path /${spec.path.source}/${spec.path.flags} has flags; ALB regex values have none (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)`)
+    }
+    captures = regexCaptures(spec.path.source)
+    conditions.push({ type: 'path-pattern', values: [], regexValues: [spec.path.source] })
+  }
+  if (spec.methods !== undefined) conditions.push({ type: 'http-request-method', values: [...spec.methods] })
+  conditions.push(...spec.conditions)
+  return { conditions, captures }
+}
+
+function ruleOf(id: number, spec: RouteSpec, priority: number, conditions: readonly AlbCondition[], captures: readonly (string | null)[]): AlbRule {
+  return {
     id,
-    priority: spec.priority ?? (priorities.get(id) as number),
+    priority,
     conditions,
     action: spec.action,
     ...(spec.auth === undefined ? {} : { auth: spec.auth }),
     source: spec.source,
     captures,
-  }))
-  rules.sort((a, b) => a.priority - b.priority)
-  return { rules }
+  }
 }
 
 /**

@@ -69,6 +69,13 @@ describe.skipIf(!built)(title, () => {
     })
   })
 
+  it('npm run build checks the routes first (albatross check --out) and bundles the verified table, which is the one committed', () => {
+    const written = readFileSync(path.join(work, 'src/albatross.table.ts'), 'utf8')
+    expect(written).toMatch(/^\/\/ Written by `albatross check src\/app\.ts --out src\/albatross\.table\.ts` once every declaration and ALB check passed/)
+    expect(readFileSync(path.join(example, 'src/albatross.table.ts'), 'utf8')).toBe(written)
+    expect(bundle).toContain('verified-table/1')
+  })
+
   it('npm run build writes one self-contained ESM bundle that keeps its route names', async () => {
     expect(bundle).not.toMatch(/from\s*["'](albatross|class-validator|class-transformer|reflect-metadata)["']/)
     const { stdout } = await exec(path.join(work, 'node_modules/.bin/albatross'), ['routes', 'dist/handler.mjs'], { cwd: work })

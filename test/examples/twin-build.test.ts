@@ -5,6 +5,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { albEvent } from '../../src/testing.js'
+import type { VerifiedTable } from '../../src/index.js'
+import { checkedTable, under } from '../verified-table/checks.js'
 
 // The same example app compiled by tsc (decorator metadata emitted) and bundled by esbuild (no
 // metadata, as Lambda bundles usually are) must answer every request identically: explicit
@@ -19,7 +21,7 @@ let viaTsc: Handler
 let viaEsbuild: Handler
 let tscApp = ''
 let bundle = ''
-type Build = () => { handler: Handler }
+type Build = (table?: VerifiedTable) => { handler: Handler }
 const twins: Record<'typed' | 'untyped', { tsc: Build; esbuild: Build }> = {} as never
 
 beforeAll(async () => {
@@ -152,6 +154,28 @@ describe('every parameter decorator built by tsc and by esbuild', () => {
       expect(problems[i]).toContain(`(${decorator}) has no type albatross can know`)
       expect(problems[i]).toContain(fix)
     })
+  })
+})
+
+// A verified table (`albatross check --out`) holds the type each parameter binds with, so it is
+// the same for both builds exactly when their bindings are.
+describe('a verified table and the two builds', () => {
+  it('checked from the tsc build, is trusted by the esbuild build when every type is in the decorators, which then answers identically', async () => {
+    const table = checkedTable(() => twins.typed.tsc())
+    expect(checkedTable(() => twins.typed.esbuild())).toEqual(table)
+    const trusted = under('trust', () => ({ tsc: twins.typed.tsc(table), esbuild: twins.typed.esbuild(table) }))
+    for (const [, input] of typedRequests) {
+      const expected = await twins.typed.tsc().handler(albEvent(input))
+      expect(await trusted.esbuild.handler(albEvent(input))).toEqual(expected)
+      expect(await trusted.tsc.handler(albEvent(input))).toEqual(expected)
+    }
+  })
+
+  it('checked from the tsc build, is refused by the esbuild build of types known only to TypeScript, naming the route', () => {
+    const table = checkedTable(() => twins.untyped.tsc())
+    expect(() => under('trust', () => twins.untyped.tsc(table))).not.toThrow()
+    expect(() => under('trust', () => twins.untyped.esbuild(table))).toThrow(/ERR_STALE_TABLE|Untyped\.param changed since the check/)
+    expect(() => under('trust', () => twins.untyped.esbuild(table))).toThrow(/Untyped\.param changed since the check/)
   })
 })
 

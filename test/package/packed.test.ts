@@ -147,6 +147,17 @@ describe.skipIf(!built)(title, () => {
       expect(install).toMatch(/TS1206: Decorators are not valid here/)
     })
 
+    // Before the Bundling section, whose recipe installs tsx for `albatross check`.
+    check('the CLI reads the compiled app, and asks for tsx for a TypeScript entry', async () => {
+      const bin = path.join(app, 'node_modules/.bin/albatross')
+      const js = await run(bin, ['routes', 'dist/app.js'], app)
+      expect(js.code).toBe(0)
+      expect(js.out).toMatch(/Users\.get/)
+      const ts = await run(bin, ['routes', 'src/app.ts'], app)
+      expect(ts.code).toBe(2)
+      expect(ts.out).toMatch(/src\/app\.ts is TypeScript, which the CLI loads through tsx: install it with `npm install --save-dev tsx`/)
+    })
+
     it("the README's Bundling section: a bundled handler that answers, and a manifest cfn-lint accepts", async (ctx) => {
       if (skipped !== undefined) ctx.skip(`skipped: ${skipped}`)
       const bundling = readme.slice(readme.indexOf('## Bundling for Lambda'), readme.indexOf('\n## ', readme.indexOf('## Bundling for Lambda') + 1))
@@ -168,16 +179,6 @@ describe.skipIf(!built)(title, () => {
       const lint = await run('cfn-lint', ['alb.yaml'], app)
       expect(lint.out).toBe('')
       expect(lint.code).toBe(0)
-    })
-
-    check('the CLI reads the compiled app, and asks for tsx for a TypeScript entry', async () => {
-      const bin = path.join(app, 'node_modules/.bin/albatross')
-      const js = await run(bin, ['routes', 'dist/app.js'], app)
-      expect(js.code).toBe(0)
-      expect(js.out).toMatch(/Users\.get/)
-      const ts = await run(bin, ['routes', 'src/app.ts'], app)
-      expect(ts.code).toBe(2)
-      expect(ts.out).toMatch(/src\/app\.ts is TypeScript, which the CLI loads through tsx: install it with `npm install --save-dev tsx`/)
     })
   })
 })

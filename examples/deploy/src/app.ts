@@ -1,6 +1,9 @@
 import 'albatross/dto' // DTO support: class-validator, class-transformer, reflect-metadata
 import { IsString, Length } from 'class-validator'
 import { Body, Controller, Get, HttpCode, Post, Query, createApp } from 'albatross'
+// The routes as `npm run check` verified them (albatross check --out): createApp skips those
+// checks at cold start, and refuses to start if this table no longer matches the routes.
+import table from './albatross.table.js'
 
 class NewUser {
   @IsString() @Length(1, 100) name!: string
@@ -29,5 +32,5 @@ class Hello {
   }
 }
 
-export const app = createApp({ controllers: [Hello] })
+export const app = createApp({ controllers: [Hello], table })
 export const handler = app.handler

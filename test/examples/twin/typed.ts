@@ -3,7 +3,7 @@ import '../../../src/dto.js' // DTO support: class-validator, class-transformer,
 // this file must answer every request identically (test/examples/twin-build.test.ts).
 import type { Context } from 'aws-lambda'
 import { Body, Controller, Cookie, Ctx, Event, Get, Header, Param, Post, Query, Req, createApp } from '../../../src/index.js'
-import type { ALBEvent, AlbRequest } from '../../../src/index.js'
+import type { ALBEvent, AlbRequest, VerifiedTable } from '../../../src/index.js'
 import { Filter, Line, Order, Settings, Tenant } from './dtos.js'
 
 @Controller('/t')
@@ -31,6 +31,7 @@ class Typed {
   }
 }
 
-export function build() {
-  return createApp({ controllers: [Typed], onError: () => {} })
+/** `table`: the verified table of this build or the other (test/examples/twin-build.test.ts). */
+export function build(table?: VerifiedTable) {
+  return createApp({ controllers: [Typed], onError: () => {}, ...(table === undefined ? {} : { table }) })
 }

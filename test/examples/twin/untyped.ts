@@ -4,6 +4,7 @@ import '../../../src/dto.js' // DTO support: class-validator, class-transformer,
 // binding "7" to a number or an unvalidated body to a DTO (issue #12 § 1).
 import { Body, Controller, Cookie, Get, Header, Param, Post, Query, createApp } from '../../../src/index.js'
 import { Filter, Line, Order, Tenant } from './dtos.js'
+import type { VerifiedTable } from '../../../src/index.js'
 
 @Controller('/u')
 class Untyped {
@@ -15,6 +16,7 @@ class Untyped {
   @Post('/line') line(@Body() line: Line) { return { line } }
 }
 
-export function build() {
-  return createApp({ controllers: [Untyped], onError: () => {} })
+/** `table`: the verified table of this build or the other (test/examples/twin-build.test.ts). */
+export function build(table?: VerifiedTable) {
+  return createApp({ controllers: [Untyped], onError: () => {}, ...(table === undefined ? {} : { table }) })
 }

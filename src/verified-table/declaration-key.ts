@@ -1,0 +1,92 @@
+import type { ParamDefinition, RouteDefinition } from '../metadata/types.js'
+import type { PriorityOptions, RouteSpec } from '../rules/types.js'
+
+/**
+ * Bump whenever a declaration check is added or changed: a table checked by an albatross whose
+ * checks differ then no longer matches, and createApp asks for a new `albatross check`.
+ */
+export const CHECKS_VERSION = 1
+
+/**
+ * The routes as the checks saw them, as one JSON text: the checks' version, the app options they
+ * read (priorities; CORS adds its preflight route), and per route everything the checks a
+ * verified table skips read and everything its rule is built from — source, path, methods,
+ * conditions, declared and numbered priority, action, `@Authenticate` action, `@HttpCode`, and
+ * each parameter's source, name, options and the type the binder will use. What it leaves out is
+ * checked at createApp as before (middleware, response headers, CORS, DTO classes, custom
+ * parameters).
+ *
+ * The table stores this text and createApp compares it with `===`: JSON.stringify and string
+ * comparison are native, while hashing it in JavaScript cost a cold start more than the checks
+ * it replaced (an interpreted loop over ~10,000 characters, then its optimising compile).
+ */
+export function declarationKey(specs: readonly RouteSpec[], priorities: readonly number[], options: PriorityOptions | undefined): string {
+  const keys: unknown[] = [CHECKS_VERSION, options?.start ?? null, options?.step ?? null]
+  for (let id = 0; id < specs.length; id++) keys.push(routeKey(specs[id] as RouteSpec, priorities[id] as number))
+  return JSON.stringify(keys)
+}
+
+export interface KeyParts {
+  /** The checks' version and the options, as JSON. */
+  readonly head: string
+  /** Each route's key as JSON, with its source. */
+  readonly routes: readonly { readonly source: string; readonly key: string }[]
+}
+
+/** A declaration key taken apart, to say what differs (undefined for text that is not one). */
+export function keyParts(key: string): KeyParts | undefined {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(key)
+  } catch {
+    return undefined
+  }
+  if (!Array.isArray(parsed)) return undefined
+  return {
+    head: JSON.stringify(parsed.slice(0, 3)),
+    routes: parsed.slice(3).map((route: unknown) => ({ source: String(Array.isArray(route) ? route[0] : route), key: JSON.stringify(route) })),
+  }
+}
+
+export function headKey(options: PriorityOptions | undefined): string {
+  return JSON.stringify([CHECKS_VERSION, options?.start ?? null, options?.step ?? null])
+}
+
+export function routeKeyText(spec: RouteSpec, priority: number): string {
+  return JSON.stringify(routeKey(spec, priority))
+}
+
+function routeKey(spec: RouteSpec, priority: number): unknown[] {
+  const route = spec as Partial<RouteDefinition>
+  const action = spec.action
+  return [
+    spec.source,
+    spec.path instanceof RegExp ? { regex: spec.path.source, flags: spec.path.flags } : (spec.path ?? null),
+    spec.methods ?? null,
+    spec.conditions,
+    spec.priority ?? null,
+    priority,
+    // A forward action by its target alone (most routes): a string never reads as an action object.
+    action.type === 'forward' ? action.target : action,
+    spec.auth ?? null,
+    route.httpCode ?? null,
+    route.params?.map(paramKey) ?? null,
+  ]
+}
+
+// `opts.type` wins over design:paramtypes, as in the binder: the key holds the type the binder
+// uses, so a tsc build (which emits design types) and an esbuild build of the same source differ
+// exactly where their bindings would. @Req, @Event, @Ctx and custom parameters bind whatever
+// their type (binding/param-plan.ts): theirs is left out.
+const UNTYPED_SOURCES: ReadonlySet<string> = new Set(['request', 'event', 'context', 'custom'])
+
+function paramKey(param: ParamDefinition): unknown[] {
+  const type = UNTYPED_SOURCES.has(param.source) ? null : typeKey(param.options.type ?? param.designType)
+  return [param.index, param.source, param.name ?? null, param.options.optional === true ? 1 : 0, type, param.custom?.name ?? null]
+}
+
+function typeKey(type: unknown): unknown {
+  if (Array.isArray(type)) return [typeKey(type[0])]
+  if (typeof type === 'function') return type.name
+  return type === undefined ? null : String(type)
+}

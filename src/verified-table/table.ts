@@ -1,0 +1,89 @@
+import { AlbatrossError } from '../http-error.js'
+import { checkedRuleTable } from '../rules/build-table.js'
+import type { PriorityOptions, RouteSpec, RuleTable } from '../rules/types.js'
+import { declarationKey, headKey, keyParts, routeKeyText } from './declaration-key.js'
+
+/**
+ * What `albatross check <entry> --out <file>` writes once every declaration check has passed,
+ * as a module's default export: the routes' priorities and their declarations as checked.
+ * `createApp({ controllers, table })` then skips those checks, after making sure the table still
+ * matches the controllers (it refuses one that does not). Plain strings and numbers, so the
+ * module compiles as TypeScript or JavaScript under tsc, tsx and esbuild without a type import.
+ */
+export interface VerifiedTable {
+  /** The format: `TABLE_FORMAT`, or `'unverified'` for the stand-in check writes before the first pass. */
+  readonly albatross: string
+  /** The command that wrote it, quoted in createApp's error when the table no longer matches. */
+  readonly command: string
+  /** Each route's priority, in declaration order (the preflight rule last, with CORS). */
+  readonly priorities: readonly number[]
+  /** declaration-key.ts: the routes, these priorities and the options as they were checked. */
+  readonly checked: string
+}
+
+export const TABLE_FORMAT = 'verified-table/1'
+
+/** createApp's refusal of a table that is not the one its controllers were checked with. */
+export class StaleTableError extends AlbatrossError {
+  override name = 'StaleTableError'
+  constructor(reason: string, command: string) {
+    super(
+      'ERR_STALE_TABLE',
+      `createApp({ table }): the verified rule table does not match the controllers: ${reason}. ` +
+        `Run \`${command || 'albatross check <entry> --out <table file>'}\` again (it runs every declaration check and rewrites the table), then rebuild.`,
+    )
+  }
+}
+
+/** The table `albatross check --out` writes for routes whose checks passed and were numbered `table`. */
+export function verifiedTableOf(specs: readonly RouteSpec[], table: RuleTable, options: PriorityOptions | undefined, command: string): VerifiedTable {
+  const priorities: number[] = []
+  for (const rule of table.rules) priorities[rule.id] = rule.priority
+  return { albatross: TABLE_FORMAT, command, priorities, checked: declarationKey(specs, priorities, options) }
+}
+
+/**
+ * Why `given` is not the table of these routes (the first difference, naming the route), or
+ * undefined when it is. One JSON.stringify and one string comparison when it matches.
+ */
+export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[], options: PriorityOptions | undefined): string | undefined {
+  if (given.albatross !== TABLE_FORMAT) {
+    return given.albatross === 'unverified'
+      ? 'the table is a stand-in: `albatross check` has not passed since it was created'
+      : `the table's format is ${JSON.stringify(given.albatross)}, this albatross reads ${TABLE_FORMAT}`
+  }
+  const priorities = given.priorities
+  if (!Array.isArray(priorities) || typeof given.checked !== 'string') return 'the table is not one `albatross check` wrote'
+  if (priorities.length === specs.length && declarationKey(specs, priorities, options) === given.checked) return undefined
+  // Something differs: the first route that does.
+  const parts = keyParts(given.checked)
+  if (parts === undefined) return 'the table is not one `albatross check` wrote'
+  if (parts.head !== headKey(options)) {
+    return `the app options the checks read (priorities) or the checks themselves changed: checked with ${parts.head}, now ${headKey(options)} ([checks version, priorities.start, priorities.step])`
+  }
+  const checked = parts.routes
+  const sources = new Set(checked.map((r) => r.source))
+  const declared = new Set(specs.map((s) => s.source))
+  for (let id = 0; id < specs.length; id++) {
+    const spec = specs[id] as RouteSpec
+    const entry = checked[id]
+    if (entry === undefined || entry.source !== spec.source) {
+      if (!sources.has(spec.source)) return `${spec.source} is not in the table (a route added since the check)`
+      if (entry !== undefined && !declared.has(entry.source)) return `${entry.source} is in the table but no longer declared`
+      return `${spec.source} is not where the table has it (routes or controllers reordered)`
+    }
+    if (routeKeyText(spec, priorities[id] ?? Number.NaN) !== entry.key) {
+      return `${spec.source} changed since the check (its path, methods, conditions, priority, action or parameters)`
+    }
+  }
+  const removed = checked[specs.length]
+  if (removed !== undefined) return `${removed.source} is in the table but no longer declared`
+  return 'its priorities are not the ones the routes were checked with'
+}
+
+/** The rule table `given` describes, once it matches the routes; a StaleTableError otherwise. */
+export function trustedRuleTable(given: VerifiedTable, specs: readonly RouteSpec[], options: PriorityOptions | undefined): RuleTable {
+  const mismatch = tableMismatch(given, specs, options)
+  if (mismatch !== undefined) throw new StaleTableError(mismatch, given.command)
+  return checkedRuleTable(specs, given.priorities)
+}

@@ -1,0 +1,262 @@
+import { describe, expect, it } from 'vitest'
+import {
+  All,
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Priority,
+  Query,
+  Req,
+  createApp,
+  type AlbRequest,
+  type AppOptions,
+  type VerifiedTable,
+} from '../../src/index.js'
+import { albEvent } from '../../src/alb/build-event.js'
+import { checkedTable, givenTable, under } from './checks.js'
+
+
+/*
+ * createApp({ table }): a table `albatross check` wrote stands for the declaration and ALB checks
+ * while it matches the controllers; any change to what those checks read makes createApp refuse
+ * it, naming the route, until the check runs again.
+ */
+
+@Controller('/users')
+class Users {
+  @Get('/{id}')
+  get(@Param('id', { type: Number }) id: number, @Query('fields', { type: [String], optional: true }) fields?: string[]) {
+    return { id, fields }
+  }
+
+  @Post()
+  @HttpCode(201)
+  create(@Body({ type: Object }) body: { name: string }) {
+    return { created: body.name }
+  }
+
+  @Get('/beta/{id}')
+  @Header('x-beta', 'on')
+  beta(@Param('id', { type: String }) id: string) {
+    return { beta: id }
+  }
+}
+
+@Controller()
+class Rest {
+  @All('/*')
+  any(@Req() req: AlbRequest) {
+    return { method: req.method, path: req.path }
+  }
+}
+
+const options: AppOptions = { controllers: [Users, Rest], onError: () => undefined }
+const table = checkedTable(() => createApp(options))
+
+function refusal(build: () => unknown): string {
+  try {
+    build()
+  } catch (error) {
+    expect(error).toMatchObject({ name: 'StaleTableError', code: 'ERR_STALE_TABLE' })
+    return (error as Error).message
+  }
+  throw new Error('createApp trusted a table that does not match its controllers')
+}
+
+describe('a verified table', () => {
+  it('holds each route priority and the routes as checked, and gives the same rule table as the checks build', () => {
+    expect(table).toMatchObject({ albatross: 'verified-table/1', command: 'albatross check app.ts --out table.ts' })
+    const checked = under('full', () => createApp(options))
+    expect(table.priorities).toEqual([...checked.routes()].sort((a, b) => a.id - b.id).map((r) => r.priority))
+    const trusted = under('trust', () => createApp({ ...options, table }))
+    expect(trusted.routes()).toEqual(checked.routes())
+    expect(trusted.needsMultiValueHeaders).toBe(checked.needsMultiValueHeaders)
+  })
+
+  it('survives being written as a module and read back: plain strings and numbers', () => {
+    const copy = JSON.parse(JSON.stringify(table)) as VerifiedTable
+    expect(() => under('trust', () => createApp({ ...options, table: copy }))).not.toThrow()
+  })
+
+  it('answers every request as the app that runs the checks does', async () => {
+    const checked = under('full', () => createApp(options))
+    const trusted = under('trust', () => createApp({ ...options, table }))
+    const requests = [
+      albEvent({ path: '/users/42?fields=a&fields=b', multiValue: true }),
+      albEvent({ path: '/users/x' }),
+      albEvent({ method: 'POST', path: '/users', body: { name: 'Ada' } }),
+      albEvent({ method: 'POST', path: '/users', body: '{', headers: { 'content-type': 'application/json' } }),
+      albEvent({ path: '/users/beta/7', headers: { 'x-beta': 'on' } }),
+      albEvent({ method: 'DELETE', path: '/elsewhere' }),
+    ]
+    for (const event of requests) {
+      // Twice: the first request builds the route's binder, the second uses it.
+      for (let i = 0; i < 2; i++) expect(await trusted.handler(structuredClone(event))).toEqual(await checked.handler(structuredClone(event)))
+    }
+  })
+})
+
+describe('createApp refuses a table that does not match its controllers, naming the first route that differs', () => {
+  // Each case declares the changed app under the same class names, as an edit of the source would.
+  const cases: [string, () => AppOptions, RegExp][] = [
+    [
+      'a path',
+      () => {
+        @Controller('/users')
+        class Users {
+          @Get('/by-id/{id}') get(@Param('id', { type: Number }) id: number) { return id }
+          @Post() @HttpCode(201) create(@Body({ type: Object }) body: object) { return body }
+          @Get('/beta/{id}') @Header('x-beta', 'on') beta(@Param('id', { type: String }) id: string) { return id }
+        }
+        return { ...options, controllers: [Users, Rest] }
+      },
+      /Users\.get changed since the check/,
+    ],
+    [
+      'a method',
+      () => {
+        @Controller('/users')
+        class Users {
+          @Get('/{id}') get(@Param('id', { type: Number }) id: number, @Query('fields', { type: [String], optional: true }) fields?: string[]) { return { id, fields } }
+          @Post() @HttpCode(201) create(@Body({ type: Object }) body: object) { return body }
+          @Post('/beta/{id}') @Header('x-beta', 'on') beta(@Param('id', { type: String }) id: string) { return id }
+        }
+        return { ...options, controllers: [Users, Rest] }
+      },
+      /Users\.beta changed since the check/,
+    ],
+    [
+      'a condition',
+      () => {
+        @Controller('/users')
+        class Users {
+          @Get('/{id}') get(@Param('id', { type: Number }) id: number, @Query('fields', { type: [String], optional: true }) fields?: string[]) { return { id, fields } }
+          @Post() @HttpCode(201) create(@Body({ type: Object }) body: object) { return body }
+          @Get('/beta/{id}') @Header('x-beta', 'yes') beta(@Param('id', { type: String }) id: string) { return id }
+        }
+        return { ...options, controllers: [Users, Rest] }
+      },
+      /Users\.beta changed since the check/,
+    ],
+    [
+      'a priority',
+      () => {
+        @Controller('/users')
+        class Users {
+          @Get('/{id}') get(@Param('id', { type: Number }) id: number, @Query('fields', { type: [String], optional: true }) fields?: string[]) { return { id, fields } }
+          @Post() @HttpCode(201) create(@Body({ type: Object }) body: object) { return body }
+          @Get('/beta/{id}') @Header('x-beta', 'on') @Priority(5) beta(@Param('id', { type: String }) id: string) { return id }
+        }
+        return { ...options, controllers: [Users, Rest] }
+      },
+      /Users\.beta changed since the check/,
+    ],
+    [
+      "a parameter's type",
+      () => {
+        @Controller('/users')
+        class Users {
+          @Get('/{id}') get(@Param('id', { type: String }) id: string, @Query('fields', { type: [String], optional: true }) fields?: string[]) { return { id, fields } }
+          @Post() @HttpCode(201) create(@Body({ type: Object }) body: object) { return body }
+          @Get('/beta/{id}') @Header('x-beta', 'on') beta(@Param('id', { type: String }) id: string) { return id }
+        }
+        return { ...options, controllers: [Users, Rest] }
+      },
+      /Users\.get changed since the check/,
+    ],
+    [
+      "a parameter's options",
+      () => {
+        @Controller('/users')
+        class Users {
+          @Get('/{id}') get(@Param('id', { type: Number }) id: number, @Query('fields', { type: [String] }) fields: string[]) { return { id, fields } }
+          @Post() @HttpCode(201) create(@Body({ type: Object }) body: object) { return body }
+          @Get('/beta/{id}') @Header('x-beta', 'on') beta(@Param('id', { type: String }) id: string) { return id }
+        }
+        return { ...options, controllers: [Users, Rest] }
+      },
+      /Users\.get changed since the check/,
+    ],
+    [
+      'an @HttpCode',
+      () => {
+        @Controller('/users')
+        class Users {
+          @Get('/{id}') get(@Param('id', { type: Number }) id: number, @Query('fields', { type: [String], optional: true }) fields?: string[]) { return { id, fields } }
+          @Post() @HttpCode(200) create(@Body({ type: Object }) body: object) { return body }
+          @Get('/beta/{id}') @Header('x-beta', 'on') beta(@Param('id', { type: String }) id: string) { return id }
+        }
+        return { ...options, controllers: [Users, Rest] }
+      },
+      /Users\.create changed since the check/,
+    ],
+    [
+      'an added route',
+      () => {
+        @Controller('/users')
+        class Users {
+          @Get('/{id}') get(@Param('id', { type: Number }) id: number, @Query('fields', { type: [String], optional: true }) fields?: string[]) { return { id, fields } }
+          @Post() @HttpCode(201) create(@Body({ type: Object }) body: object) { return body }
+          @Get('/beta/{id}') @Header('x-beta', 'on') beta(@Param('id', { type: String }) id: string) { return id }
+          @Get('/me') me() { return 'me' }
+        }
+        return { ...options, controllers: [Users, Rest] }
+      },
+      /Users\.me is not in the table \(a route added since the check\)/,
+    ],
+    [
+      'a removed route',
+      () => {
+        @Controller('/users')
+        class Users {
+          @Get('/{id}') get(@Param('id', { type: Number }) id: number, @Query('fields', { type: [String], optional: true }) fields?: string[]) { return { id, fields } }
+          @Get('/beta/{id}') @Header('x-beta', 'on') beta(@Param('id', { type: String }) id: string) { return id }
+        }
+        return { ...options, controllers: [Users, Rest] }
+      },
+      /Users\.create is in the table but no longer declared/,
+    ],
+    ['a removed controller', () => ({ ...options, controllers: [Users] }), /Rest\.any is in the table but no longer declared/],
+    ['reordered controllers', () => ({ ...options, controllers: [Rest, Users] }), /Rest\.any is not where the table has it/],
+    ['the automatic priorities', () => ({ ...options, priorities: { start: 2000 } }), /the app options the checks read \(priorities\) or the checks themselves changed: checked with \[1,null,null\], now \[1,2000,null\]/],
+    ['CORS (its preflight rule)', () => ({ ...options, cors: { origins: ['https://a.example'] } }), /cors\.preflight is not in the table/],
+  ]
+
+  it.each(cases)('%s', (_change, changed, reason) => {
+    const message = refusal(() => under('trust', () => createApp({ ...changed(), table })))
+    expect(message).toMatch(reason)
+    expect(message).toContain('Run `albatross check app.ts --out table.ts` again')
+    // Tests run every check and refuse the stale table as a Lambda would…
+    expect(refusal(() => under('full', () => createApp({ ...changed(), table })))).toMatch(reason)
+    // …and the CLI, which must load the app to write its new table, reports it instead.
+    expect(givenTable(under('cli', () => createApp({ ...changed(), table })))?.mismatch).toMatch(reason)
+  })
+
+  it('a table whose priorities were edited by hand', () => {
+    const edited = { ...table, priorities: table.priorities.map((p, i) => (i === 0 ? p + 1 : p)) }
+    expect(refusal(() => under('trust', () => createApp({ ...options, table: edited })))).toMatch(/Users\.get changed since the check/)
+  })
+
+  it('the stand-in `albatross check --out` writes before its first pass, and a table of another format', () => {
+    const standIn = { albatross: 'unverified', command: 'albatross check app.ts --out table.ts', priorities: [], checked: '' }
+    expect(refusal(() => under('trust', () => createApp({ ...options, table: standIn })))).toMatch(/stand-in: `albatross check` has not passed/)
+    expect(refusal(() => under('trust', () => createApp({ ...options, table: { ...table, albatross: 'verified-table/0' } })))).toMatch(/format is "verified-table\/0"/)
+  })
+
+  it('checks the declarations before trusting nothing: without a table, an invalid route is an error as ever', () => {
+    @Controller()
+    class Broken {
+      @Get('/a') @Priority(0) a() { return 'a' }
+    }
+    expect(() => under('trust', () => createApp({ controllers: [Broken] }))).toThrow(/outside ALB's 1-50000/)
+  })
+
+  it('matches: the CLI is told the table is current', () => {
+    expect(givenTable(under('cli', () => createApp({ ...options, table })))).toEqual({ mismatch: undefined })
+    expect(givenTable(under('cli', () => createApp(options)))).toBeUndefined()
+  })
+})
