@@ -13,6 +13,11 @@
 // each is bundled as bench/build.mjs bundles the measured ones. Ratios are against the first app.
 // An app written `app@set` answers that event set instead of --set's (`albatross-r10@r10
 // albatross-r1000@r1000`: the scaling ratio, paired).
+//
+// Each round runs the handlers in a fresh random order (so none always follows the same one, with
+// its garbage to collect), and each batch's process CPU time (every thread: GC and JIT included)
+// is counted beside its wall time: on a loaded machine the CPU-time ratio is the steadier one,
+// since the wall clock also counts time other processes held the core.
 
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -55,7 +60,7 @@ async function handlerOf(label) {
   const entry = eq < 0 ? entryFor(app, OUT).entry : path.resolve(spec.slice(eq + 1))
   const { outfile } = await bundle(entry, path.join(OUT, `${app}.mjs`))
   const { handler } = await import(pathToFileURL(outfile).href)
-  return { app: label, handler, text: eventsText(suffix?.[1] ?? values.set), ms: 0, ops: 0 }
+  return { app: label, handler, text: eventsText(suffix?.[1] ?? values.set), ms: 0, cpuMs: 0, ops: 0 }
 }
 
 const handlers = []
@@ -65,22 +70,42 @@ let sink = 0
 
 async function batch(h, counted) {
   const events = JSON.parse(h.text)
+  const cpuStart = process.cpuUsage()
   const start = performance.now()
   for (let i = 0; i < events.length; i++) sink += (await h.handler(events[i], context)).statusCode
   if (counted) {
     h.ms += performance.now() - start
+    const cpu = process.cpuUsage(cpuStart)
+    h.cpuMs += (cpu.user + cpu.system) / 1000
     h.ops += events.length
   }
 }
 
-for (let i = 0; i < 30; i++) for (const h of handlers) await batch(h, false)
+/** The handlers in a fresh random order (Fisher–Yates). */
+function shuffled() {
+  const order = [...handlers]
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[order[i], order[j]] = [order[j], order[i]]
+  }
+  return order
+}
+
+for (let i = 0; i < 30; i++) for (const h of shuffled()) await batch(h, false)
 const end = performance.now() + Number(values.seconds) * 1000
-while (performance.now() < end) for (const h of handlers) await batch(h, true)
+while (performance.now() < end) for (const h of shuffled()) await batch(h, true)
 
 const first = handlers[0]
-process.stdout.write(`| handler | ops/s | × ${first.app} |\n| --- | ---: | ---: |\n`)
+const wall = (h) => (h.ops * 1000) / h.ms
+const perCpu = (h) => (h.ops * 1000) / h.cpuMs
+process.stdout.write(`| handler | ops/s | × ${first.app} | ops per CPU-second | × ${first.app} |\n| --- | ---: | ---: | ---: | ---: |\n`)
 for (const h of handlers) {
-  const rate = (h.ops * 1000) / h.ms
-  process.stdout.write(`| ${h.app} | ${Math.round(rate).toLocaleString('en-US')} | ${(rate / ((first.ops * 1000) / first.ms)).toFixed(2)}× |\n`)
+  const cells = [
+    Math.round(wall(h)).toLocaleString('en-US'),
+    `${(wall(h) / wall(first)).toFixed(2)}×`,
+    Math.round(perCpu(h)).toLocaleString('en-US'),
+    `${(perCpu(h) / perCpu(first)).toFixed(2)}×`,
+  ]
+  process.stdout.write(`| ${h.app} | ${cells.join(' | ')} |\n`)
 }
 if (sink === 0) process.stderr.write('no handler answered\n')

@@ -15,12 +15,12 @@ function compare(...args: string[]): string {
 
 // The paired comparison is a tool for changing code; this checks what it prints, never a timing.
 describe('bench/compare.mjs', () => {
-  it('prints one row per handler, each as a ratio to the first', { timeout: 120_000 }, () => {
+  it('prints one row per handler, each as a ratio to the first by wall clock and by CPU time', { timeout: 120_000 }, () => {
     const stdout = compare('--seconds', '0.2', '--mode', 'multi', 'baseline', 'middy')
     const rows = stdout.trim().split('\n').slice(2)
     expect(rows).toHaveLength(2)
-    expect(rows[0]).toMatch(/^\| baseline \| [\d,]+ \| 1\.00× \|$/)
-    expect(rows[1]).toMatch(/^\| middy \| [\d,]+ \| \d+\.\d\d× \|$/)
+    expect(rows[0]).toMatch(/^\| baseline \| [\d,]+ \| 1\.00× \| [\d,]+ \| 1\.00× \|$/)
+    expect(rows[1]).toMatch(/^\| middy \| [\d,]+ \| \d+\.\d\d× \| [\d,]+ \| \d+\.\d\d× \|$/)
   })
 
   it('refuses an unknown event set, naming the ones there are', () => {
