@@ -7,7 +7,8 @@
 //
 // Apps are those of bench/apps (`albatross`, `albatross-dto`, `baseline`, `middy`, …),
 // `albatross-r10|r100|r1000` (glob paths), `albatross-re10|re100|re1000` (the same tables with
-// RegExp paths), `albatross-mw2` (the 63-route app behind two pass-through middleware), or a
+// RegExp paths), `albatross-mw2` (the 63-route app behind two pass-through middleware),
+// `find-my-way-r…` and `oracle-r…` (the scaling references of apps/scaled-peers.mjs), or a
 // path to an entry file (`name=path/to/app.ts`, e.g. the same app in an older checkout:
 // `git archive <commit> | tar -x -C /tmp/before`, then `before=/tmp/before/bench/apps/albatross.ts`);
 // each is bundled as bench/build.mjs bundles the measured ones. Ratios are against the first app.

@@ -16,6 +16,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import * as esbuild from 'esbuild'
 import { albatrossSource } from './apps/albatross-source.mjs'
+import { findMyWaySource, oracleSource } from './apps/scaled-peers.mjs'
 import { lambdaContext, makeEvents, makeRoutes, toAlbEvent, workloadSets } from './workload.mjs'
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url))
@@ -50,6 +51,17 @@ export function entryFor(app, outDir = OUT) {
     const srcImport = path.relative(outDir, path.join(ROOT, 'src', 'index.js')).split(path.sep).join('/')
     writeFileSync(file, albatrossSource(makeRoutes(Number(scaled[2])), { srcImport, regexPaths: scaled[1] === 'e' }))
     return { entry: file, set: `r${scaled[2]}` }
+  }
+  // `find-my-way-r1000`, `oracle-r1000`: the scaling references of bench/apps/scaled-peers.mjs.
+  const peer = app.match(/^(find-my-way|oracle)-r(\d+)$/)
+  if (peer) {
+    // Not `${app}.mjs`: compare.mjs writes the bundle under that name in the same folder.
+    const file = path.join(outDir, `${app}.src.mjs`)
+    mkdirSync(outDir, { recursive: true })
+    const helpers = path.relative(outDir, path.join(BENCH, 'apps', 'alb-helpers.mjs')).split(path.sep).join('/')
+    const make = peer[1] === 'oracle' ? oracleSource : findMyWaySource
+    writeFileSync(file, make(Number(peer[2]), helpers.startsWith('.') ? helpers : `./${helpers}`))
+    return { entry: file, set: `r${peer[2]}` }
   }
   // `albatross-mw2`: the 63-route app behind two pass-through middleware (the pipeline's cost).
   const piped = app.match(/^albatross-mw(\d+)$/)
