@@ -18,7 +18,7 @@ import { combineGuards } from './pipeline/guards.js'
 import { headerConditionHints } from './pipeline/header-hint.js'
 import { createContext, routeResponse, withoutForbiddenBody, type RouteEntry } from './pipeline/route-entry.js'
 import type { Middleware } from './pipeline/types.js'
-import { declarationProblems } from './declaration-checks.js'
+import { corsProblems, declarationProblems } from './declaration-checks.js'
 import { compileRouter } from './router/compile.js'
 import { checkAction } from './rules/action.js'
 import { multiValueNeed, singleValueWarning, type MultiValueNeed } from './rules/header-mode.js'
@@ -128,7 +128,7 @@ export function createApp(options: AppOptions): App {
   const use = options.use ?? []
   const trusted = trustsTable(options)
   problems.unshift(...given)
-  problems.push(...checkPipeline(use, routes, controllers), ...declarationProblems(routes, options, trusted))
+  problems.push(...checkPipeline(use, routes, controllers), ...(trusted ? corsProblems(routes, options.cors) : declarationProblems(routes, options)))
   const defaultAction: FixedResponseAction = options.defaultAction
     ? {
         type: 'fixed-response',
@@ -154,7 +154,8 @@ export function createApp(options: AppOptions): App {
     // providers here (see pipeline/guards.ts).
     guardsFor: combineGuards(authGate === undefined ? [] : [authGate.guardsFor(onError)]),
     validation: options.validation,
-    // Checked at build time: each route's binder is built by its first request.
+    // Checked at build time: each route's binder is built by its first request (those that bind
+    // DTOs or custom parameters at once, their problems reported with the others).
     lazyBinders: trusted,
     controllers,
     decorate: cors?.decorate,

@@ -1,6 +1,5 @@
 import { isValidStatus } from './alb/status.js'
 import { bindingProblems } from './binding/binder.js'
-import { boundByDeclaration } from './binding/bound-by-declaration.js'
 import type { CorsOptions } from './cors.js'
 import type { RouteDefinition } from './metadata/types.js'
 import type { ValidatorOptions } from 'class-validator'
@@ -12,24 +11,15 @@ import type { RouteProblem } from './rules/errors.js'
  * RouteDeclarationError): parameters whose type this build cannot know or bind, `@Param` names
  * the path does not capture, `@HttpCode` statuses no response can carry, and CORS that would
  * hand every origin the user's credentials.
- *
- * `trusted`: the routes match a verified table (`albatross check` ran these checks on the same
- * declarations), so only what the table's fingerprints do not cover is checked: parameters whose
- * binding depends on more than their declaration (DTO classes, custom parameters) and CORS.
  */
 export function declarationProblems(
   routes: readonly RouteDefinition[],
   options: { readonly validation?: ValidatorOptions | undefined; readonly cors?: CorsOptions | undefined },
-  trusted = false,
 ): RouteProblem[] {
   const problems: RouteProblem[] = []
   const add = (source: string, message: string) => problems.push({ source, message })
   for (const route of routes) {
     if (route.action.type !== 'forward') continue
-    if (trusted) {
-      if (!boundByDeclaration(route.params)) for (const message of bindingProblems(route, { validation: options.validation })) add(route.source, message)
-      continue
-    }
     for (const message of bindingProblems(route, { validation: options.validation })) add(route.source, message)
     const captures = capturesOf(route.path)
     for (const param of route.params) {
@@ -41,15 +31,25 @@ export function declarationProblems(
       add(route.source, `@HttpCode(${String(route.httpCode)}) is not an HTTP status a response can carry: give an integer from 100 to 599`)
     }
   }
-  if (options.cors !== undefined) {
-    const checked = new Set<unknown>()
-    if (credentialsForAnyOrigin(options.cors)) add('createApp({ cors })', CORS_PROBLEM)
-    for (const route of routes) {
-      const own = route.cors
-      if (typeof own !== 'object' || own === null || checked.has(own)) continue
-      checked.add(own)
-      if (credentialsForAnyOrigin({ ...options.cors, ...(own as Partial<CorsOptions>) })) add(`@Controller(${route.controllerName}, { cors })`, CORS_PROBLEM)
-    }
+  problems.push(...corsProblems(routes, options.cors))
+  return problems
+}
+
+/**
+ * The CORS part of the declaration checks, which an app given a verified table still runs (its
+ * options may hold predicates, which the table's key cannot cover); its parameters whose binding
+ * depends on more than their declaration are checked as their binders are built (pipeline/).
+ */
+export function corsProblems(routes: readonly RouteDefinition[], cors: CorsOptions | undefined): RouteProblem[] {
+  if (cors === undefined) return []
+  const problems: RouteProblem[] = []
+  const checked = new Set<unknown>()
+  if (credentialsForAnyOrigin(cors)) problems.push({ source: 'createApp({ cors })', message: CORS_PROBLEM })
+  for (const route of routes) {
+    const own = route.cors
+    if (typeof own !== 'object' || own === null || checked.has(own)) continue
+    checked.add(own)
+    if (credentialsForAnyOrigin({ ...cors, ...(own as Partial<CorsOptions>) })) problems.push({ source: `@Controller(${route.controllerName}, { cors })`, message: CORS_PROBLEM })
   }
   return problems
 }

@@ -3,7 +3,7 @@ import type { ValidatorOptions } from 'class-validator'
 import { carriesBody, isValidStatus } from '../alb/status.js'
 import { serializeResult } from '../binding/result.js'
 import type { AlbRequest } from '../alb/types.js'
-import { createBinder, type Binder } from '../binding/binder.js'
+import { bindingProblems, createBinder, type Binder } from '../binding/binder.js'
 import type { RouteDefinition } from '../metadata/types.js'
 import type { RouteProblem } from '../rules/errors.js'
 import type { AlbRule, RuleMatch } from '../rules/types.js'
@@ -37,8 +37,9 @@ export interface EntryOptions {
   readonly guardsFor: GuardProvider
   readonly validation: ValidatorOptions | undefined
   /**
-   * Build a route's binder on its first request rather than here, when its binding depends on
-   * its declaration alone: set when a verified table stands for the checks the plan would make.
+   * Set when a verified table stands for the declaration checks: a route's binder is built on its
+   * first request when its binding depends on its declaration alone, and the others' binding
+   * problems (a DTO's, a custom parameter's), which the table does not cover, are reported here.
    */
   readonly lazyBinders?: boolean
   readonly controllers: ControllerSet
@@ -70,6 +71,12 @@ export function buildRouteEntry(
   options: EntryOptions,
   problems: RouteProblem[],
 ): RouteEntry | undefined {
+  const bindLater = options.lazyBinders === true && boundByDeclaration(route.params)
+  if (options.lazyBinders === true && !bindLater) {
+    const unbound = bindingProblems(route, { validation: options.validation })
+    for (const message of unbound) problems.push({ source: route.source, message })
+    if (unbound.length > 0) return undefined
+  }
   const instance = options.controllers.instanceOf(route.controller, problems)
   if (instance === undefined) return undefined
   const method = instance[route.methodName]
@@ -86,7 +93,7 @@ export function buildRouteEntry(
     info: Object.freeze({ source: route.source, rule }),
     call: (method as (...args: unknown[]) => unknown).bind(instance),
     binder:
-      options.lazyBinders === true && boundByDeclaration(route.params)
+      bindLater
         ? (input) => {
             // Replaced by the real binder on the first call, so later requests pay nothing for it.
             const binder = createBinder({ source: route.source, params: route.params }, { validation: options.validation })

@@ -17,6 +17,9 @@ import {
   type VerifiedTable,
 } from '../../src/index.js'
 import { albEvent } from '../../src/alb/build-event.js'
+import { readControllers } from '../../src/metadata/read-controller.js'
+import { buildRuleTable } from '../../src/rules/build-table.js'
+import { verifiedTableOf } from '../../src/verified-table/table.js'
 import { checkedTable, givenTable, under } from './checks.js'
 
 
@@ -258,5 +261,32 @@ describe('createApp refuses a table that does not match its controllers, naming 
   it('matches: the CLI is told the table is current', () => {
     expect(givenTable(under('cli', () => createApp({ ...options, table })))).toEqual({ mismatch: undefined })
     expect(givenTable(under('cli', () => createApp(options)))).toBeUndefined()
+  })
+})
+
+describe('what a verified table does not stand for is still checked at createApp', () => {
+  class NewUser {
+    name!: string
+  }
+  @Controller('/dto')
+  class WithDto {
+    @Post() create(@Body({ type: NewUser }) user: NewUser) { return user }
+  }
+  // This file does not import albatross/dto, so a DTO cannot bind: a problem of the DTO's
+  // support, which the table's key (the DTO's name) cannot see. The table is made from the same
+  // routes as `albatross check` would make it where the DTO binds.
+  const routes = readControllers([WithDto]).routes
+  const dtoTable = { ...verifiedTableOf(routes, buildRuleTable(routes), undefined, ''), command: 'albatross check app.ts --out table.ts' }
+
+  it("a DTO's binding: the route's problem, with the others, in one RouteDeclarationError", () => {
+    expect(() => under('trust', () => createApp({ controllers: [WithDto], table: dtoTable }))).toThrow(
+      expect.objectContaining({ code: 'ERR_ROUTE_DECLARATION', message: expect.stringMatching(/WithDto\.create: parameter 0 \(@Body\(\)\) has type NewUser, which is a DTO class.*import 'albatross\/dto'/s) }),
+    )
+  })
+
+  it('CORS that would hand every origin the credentials', () => {
+    const cors = { origins: '*' as const, credentials: true }
+    const corsTable = checkedTable(() => createApp({ ...options, cors: { origins: ['https://a.example'], credentials: true } }))
+    expect(() => under('trust', () => createApp({ ...options, cors, table: corsTable }))).toThrow(/createApp\(\{ cors \}\): origins '\*' with credentials: true/)
   })
 })
