@@ -133,6 +133,36 @@ describe('albatross check', () => {
   })
 })
 
+describe('albatross dev and albatross/testing', () => {
+  it('dev serves an app whose table is stale with every check run, the routes as declared now', async () => {
+    const file = entry('served', '/users/{id}', 'served.table')
+    expect((await albatross('check', file, '--out', 'served.table.ts')).code).toBe(0)
+    entry('served', '/people/{id}', 'served.table')
+    const { startDev } = await import('../../../src/cli/commands/dev.js')
+    const session = await startDev(path.join(project, file), { port: 0, host: '127.0.0.1', watch: false, timeout: 30 }, { log: () => undefined })
+    try {
+      const answer = await fetch(`${session.url}/people/7`)
+      expect([answer.status, await answer.text()]).toEqual([200, '{"id":7}'])
+    } finally {
+      await session.close()
+    }
+  })
+
+  it('importing albatross/testing asks every app created after it for the full checks', async () => {
+    const CHECKS = Symbol.for('albatross.checks')
+    const global = globalThis as Record<symbol, unknown>
+    const before = global[CHECKS]
+    global[CHECKS] = undefined
+    try {
+      // Not imported before in this file (vitest gives each file its own modules).
+      await import('../../../src/testing.js')
+      expect(global[CHECKS]).toBe('full')
+    } finally {
+      global[CHECKS] = before
+    }
+  })
+})
+
 describe('the table module check --out writes', () => {
   it('reads back as the same table, whatever the quotes and backslashes in its text', async () => {
     const { tableModule } = await import('../../../src/cli/commands/check.js')
