@@ -21,7 +21,7 @@ export const CHECKS_VERSION = 1
  * it replaced (an interpreted loop over ~10,000 characters, then its optimising compile).
  */
 export function declarationKey(specs: readonly RouteSpec[], priorities: readonly number[], options: PriorityOptions | undefined): string {
-  const keys: unknown[] = [CHECKS_VERSION, options?.start ?? null, options?.step ?? null]
+  const keys: unknown[] = [CHECKS_VERSION, optionalNumber(options?.start), optionalNumber(options?.step)]
   for (let id = 0; id < specs.length; id++) keys.push(routeKey(specs[id] as RouteSpec, priorities[id] as number))
   return JSON.stringify(keys)
 }
@@ -49,7 +49,7 @@ export function keyParts(key: string): KeyParts | undefined {
 }
 
 export function headKey(options: PriorityOptions | undefined): string {
-  return JSON.stringify([CHECKS_VERSION, options?.start ?? null, options?.step ?? null])
+  return JSON.stringify([CHECKS_VERSION, optionalNumber(options?.start), optionalNumber(options?.step)])
 }
 
 export function routeKeyText(spec: RouteSpec, priority: number): string {
@@ -64,14 +64,24 @@ function routeKey(spec: RouteSpec, priority: number): unknown[] {
     spec.path instanceof RegExp ? { regex: spec.path.source, flags: spec.path.flags } : (spec.path ?? null),
     spec.methods ?? null,
     spec.conditions,
-    spec.priority ?? null,
+    optionalNumber(spec.priority),
     priority,
     // A forward action by its target alone (most routes): a string never reads as an action object.
     action.type === 'forward' ? action.target : action,
     spec.auth ?? null,
-    route.httpCode ?? null,
+    optionalNumber(route.httpCode),
     route.params?.map(paramKey) ?? null,
   ]
+}
+
+/**
+ * An optional number as the key keeps it apart from "not declared": JSON.stringify writes NaN
+ * and ±Infinity as null, so `@HttpCode(Number(CODE))` with an unset variable, or `@Priority(NaN)`,
+ * would match the table of a route declaring neither and skip the check that refuses them.
+ */
+function optionalNumber(value: unknown): unknown {
+  if (value === undefined) return null
+  return typeof value === 'number' && !Number.isFinite(value) ? { number: String(value) } : value
 }
 
 // `opts.type` wins over design:paramtypes, as in the binder: the key holds the type the binder

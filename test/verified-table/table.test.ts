@@ -239,6 +239,32 @@ describe('createApp refuses a table that does not match its controllers, naming 
     expect(givenTable(under('cli', () => createApp({ ...changed(), table })))?.mismatch).toMatch(reason)
   })
 
+  // JSON writes NaN and ±Infinity as null, which is also what a route without @HttpCode or
+  // @Priority has: such a value (`@HttpCode(Number(CODE))` with the variable unset)
+  // must not pass for the checked declaration, or the Lambda serves a route the checks refuse.
+  it.each([
+    ['an @HttpCode that is NaN', (code: number) => HttpCode(code), /@HttpCode\(NaN\) is not an HTTP status/, 'Users.get'],
+    ['a @Priority that is NaN', (code: number) => Priority(code), /@Priority\(NaN\) is outside ALB's/, 'Users.get'],
+  ])('a route given %s where it declared none', (_change, decorate, problem, source) => {
+    const changed = (): AppOptions => {
+      @Controller('/users')
+      class Users {
+        @Get('/{id}') @decorate(Number('not a number')) get(@Param('id', { type: Number }) id: number, @Query('fields', { type: [String], optional: true }) fields?: string[]) { return { id, fields } }
+        @Post() @HttpCode(201) create(@Body({ type: Object }) body: object) { return body }
+        @Get('/beta/{id}') @Header('x-beta', 'on') beta(@Param('id', { type: String }) id: string) { return id }
+      }
+      return { ...options, controllers: [Users, Rest] }
+    }
+    expect(() => under('full', () => createApp(changed()))).toThrow(problem)
+    expect(refusal(() => under('trust', () => createApp({ ...changed(), table })))).toMatch(new RegExp(`${source.replace('.', '\\.')} changed since the check`))
+  })
+
+  it('automatic priorities that are not numbers (priorities.start NaN)', () => {
+    const changed = { ...options, priorities: { start: Number.NaN } }
+    expect(() => under('full', () => createApp(changed))).toThrow(/priorities\.start and \.step must be positive integers/)
+    expect(refusal(() => under('trust', () => createApp({ ...changed, table })))).toMatch(/the app options the checks read \(priorities\)/)
+  })
+
   it('a table whose priorities were edited by hand', () => {
     const edited = { ...table, priorities: table.priorities.map((p, i) => (i === 0 ? p + 1 : p)) }
     expect(refusal(() => under('trust', () => createApp({ ...options, table: edited })))).toMatch(/Users\.get changed since the check/)
