@@ -142,3 +142,59 @@ describe('decodeComponent against decodeURIComponent', () => {
     )
   })
 })
+
+describe('decodeQuery against decoding every pair up front', () => {
+  // The query is checked whole when read but decoded lazily and looked up by scanning
+  // (binding/decode.ts); the reference decodes each key and value at once into a key → values
+  // map, as the query was read before. Every reader must see what the reference holds: the same
+  // malformed pairs (a bad pair anywhere is the request's 400, whichever key a route reads), the
+  // last value of a key (single-value mode keeps the last, spec/alb.md §4.2), all of them in
+  // order, the map and its key order, and the pairs.
+  const part = fc.constantFrom(
+    'a', 'A', 'b', 'a+b', 'a%20b', 'a b', '%61', 'a%2Bb', '', '0', '10', '__proto__', 'constructor', 'toString',
+    '%zz', '%', '%4', '%C3', '%C3%A9', '%ED%A0%80', 'é', '+', '%2B', '%25',
+  )
+  const reference = (raw: readonly string[]) => {
+    const values: Record<string, string[]> = Object.create(null)
+    const malformed: { key: string; rawValue: string }[] = []
+    const fields: string[] = []
+    for (let i = 0; i < raw.length; i += 2) {
+      const key = decodeComponent(raw[i] as string, true)
+      const value = decodeComponent(raw[i + 1] as string, true)
+      if (key === undefined || value === undefined) {
+        malformed.push({ key: key ?? (raw[i] as string), rawValue: raw[i + 1] as string })
+        continue
+      }
+      ;(values[key] ??= []).push(value)
+      fields.push(key, value)
+    }
+    return { values, malformed, fields }
+  }
+
+  it('gives every reader what the reference holds, for queries of up to 40 pairs (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(part, part), { maxLength: 40 }), fc.array(part, { maxLength: 4 }), (pairs, extra) => {
+        const raw = pairs.flat()
+        const want = reference(raw)
+        const query = decodeQuery(raw)
+        // Looked up before anything else decodes the values, then after.
+        const keys = [...new Set([...Object.keys(want.values), ...extra.map((k) => decodeComponent(k, true) ?? k)])]
+        for (const key of keys) {
+          expect(query.last(key)).toBe(want.values[key]?.at(-1))
+          expect(query.all(key)).toEqual(want.values[key])
+        }
+        expect(query.malformed).toEqual(want.malformed)
+        expect(query.fields).toEqual(want.fields)
+        expect(Object.getPrototypeOf(query.values)).toBeNull()
+        expect(Object.entries(query.values)).toEqual(Object.entries(want.values))
+        const ordered = query.orderedKeys(32)
+        if (ordered !== undefined) {
+          expect(pairs.length).toBeLessThanOrEqual(32)
+          expect(ordered).toEqual(Object.keys(want.values))
+        }
+        for (const key of keys) expect(query.last(key)).toBe(want.values[key]?.at(-1))
+      }),
+      { numRuns: 1_000 },
+    )
+  })
+})
