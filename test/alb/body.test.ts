@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { bodyText, decodeBody, REQUEST_BODY_MAX_BYTES } from '../../src/alb/body.js'
 import { parseEvent } from '../../src/alb/parse-event.js'
@@ -120,5 +121,26 @@ describe.skipIf(!HAVE_FIXTURES)(fixtureSuite('decodeBody on real ALB events'), (
   it('reads an empty base64 body as no bytes', () => {
     const empty = request('lambda-api__alb-request-single-value-base64-empty-body.json')
     expect(decodeBody(empty)).toEqual({ bytes: Buffer.alloc(0) })
+  })
+})
+
+describe('bodyText: the limit in UTF-8 bytes', () => {
+  // A text body is measured only when it might be over the limit (3 bytes at most per UTF-16
+  // unit, a lone surrogate included); the answer must be the one measuring every body gives.
+  const unit = fc.constantFrom('a', '\u00e9', '\u20ac', '\u{1F985}', '\uD800', '\uDC00', '\u0000')
+  it('refuses exactly the text bodies whose UTF-8 bytes exceed it, around the limit (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 12 }), fc.integer({ min: -3, max: 3 }), fc.boolean(), (units, offset, base64) => {
+        const text = units.join('')
+        const bytes = Buffer.byteLength(text, 'utf8')
+        const maxBytes = Math.max(0, bytes + offset)
+        const body = base64 ? Buffer.from(text, 'utf8').toString('base64') : text
+        const got = bodyText({ body, isBase64Encoded: base64 }, { maxBytes })
+        if (bytes > maxBytes) expect(got).toMatchObject({ error: 'too-large' })
+        // A base64 body holds UTF-8 bytes, in which a lone surrogate was written as U+FFFD.
+        else expect(got).toEqual({ text: base64 ? Buffer.from(text, 'utf8').toString('utf8') : text })
+      }),
+      { numRuns: 2_000 },
+    )
   })
 })

@@ -3,6 +3,7 @@ import '../../src/dto.js'
 import { IsString } from 'class-validator'
 import { describe, expect, it } from 'vitest'
 import { createBinder } from '../../src/binding/binder.js'
+import { Controller, Get, Param, Query, albEvent, createApp } from '../../src/index.js'
 import type { ParamDefinition } from '../../src/metadata/types.js'
 import { param, requestFrom } from './helpers.js'
 
@@ -46,5 +47,35 @@ describe('shared binders', () => {
   it('does not share a binder that binds a DTO, which is prepared per route', () => {
     const dto = () => route('A.create', param('body', undefined, { type: Named }))
     expect(createBinder(dto())).not.toBe(createBinder(dto()))
+  })
+
+  it('keeps each request its own values and issues while routes sharing a binder interleave', async () => {
+    // Two routes declared alike (one binder) whose handlers await between reading and answering:
+    // requests overlap, and a bad one between good ones fails alone, naming its own value.
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 1))
+    @Controller()
+    class Shared {
+      @Get('/a/{id}') async a(@Param('id', { type: Number }) id: number, @Query('q', { type: String, optional: true }) q?: string) {
+        await pause()
+        return { route: 'a', id, q }
+      }
+      @Get('/b/{id}') async b(@Param('id', { type: Number }) id: number, @Query('q', { type: String, optional: true }) q?: string) {
+        await pause()
+        return { route: 'b', id, q }
+      }
+    }
+    const app = createApp({ controllers: [Shared] })
+    const answers = await Promise.all(
+      ['/a/1?q=x', '/b/2', '/a/oops?q=y', '/b/3?q=z%20z', '/a/4'].map((path) => app.handler(albEvent({ path }))),
+    )
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 400, 200, 200])
+    expect(answers.map((a) => (a.statusCode === 200 ? JSON.parse(a.body ?? '') : undefined))).toEqual([
+      { route: 'a', id: 1, q: 'x' },
+      { route: 'b', id: 2 },
+      undefined,
+      { route: 'b', id: 3, q: 'z z' },
+      { route: 'a', id: 4 },
+    ])
+    expect(JSON.parse(answers[2]?.body ?? '')).toMatchObject({ errors: [{ location: 'path.id', value: 'oops' }] })
   })
 })
