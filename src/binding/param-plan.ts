@@ -218,6 +218,7 @@ const untypedHeaders: Bind = (ctx) => lastOrAll(ctx.request.headers)
 
 function typeName(type: unknown): string {
   if (Array.isArray(type)) return `[${typeName(type[0])}]`
+  if (typeof type === 'string') return `'${type}' (a string: give the class itself)`
   return typeof type === 'function' ? type.name || 'an anonymous class' : String(type)
 }
 

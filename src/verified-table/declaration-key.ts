@@ -95,8 +95,11 @@ function paramKey(param: ParamDefinition): unknown[] {
   return [param.index, param.source, param.name ?? null, param.options.optional === true ? 1 : 0, type, param.custom?.name ?? null]
 }
 
+// A class by its name (DTO classes are checked at createApp whatever their key); anything else
+// tagged, so that `{ type: 'String' }` (a string, which the binder refuses) is not taken for the
+// String class the table was checked with.
 function typeKey(type: unknown): unknown {
   if (Array.isArray(type)) return [typeKey(type[0])]
   if (typeof type === 'function') return type.name
-  return type === undefined ? null : String(type)
+  return type === undefined ? null : { notAClass: String(type) }
 }

@@ -259,6 +259,23 @@ describe('createApp refuses a table that does not match its controllers, naming 
     expect(refusal(() => under('trust', () => createApp({ ...changed(), table })))).toMatch(new RegExp(`${source.replace('.', '\\.')} changed since the check`))
   })
 
+  // A JavaScript user's `{ type: 'Number' }` (a string, not the class) is refused by the binder:
+  // it must not pass for the Number class the table was checked with, or the Lambda starts and
+  // answers every request to the route with a 500.
+  it('a parameter whose type is a class name given as a string', () => {
+    const changed = (): AppOptions => {
+      @Controller('/users')
+      class Users {
+        @Get('/{id}') get(@Param('id', { type: 'Number' as never }) id: number, @Query('fields', { type: ['String' as never], optional: true }) fields?: string[]) { return { id, fields } }
+        @Post() @HttpCode(201) create(@Body({ type: Object }) body: object) { return body }
+        @Get('/beta/{id}') @Header('x-beta', 'on') beta(@Param('id', { type: String }) id: string) { return id }
+      }
+      return { ...options, controllers: [Users, Rest] }
+    }
+    expect(() => under('full', () => createApp(changed()))).toThrow(/parameter 0 \(@Param\('id'\)\) has type 'Number' \(a string: give the class itself\); a path value is String, Number/)
+    expect(refusal(() => under('trust', () => createApp({ ...changed(), table })))).toMatch(/Users\.get changed since the check/)
+  })
+
   it('automatic priorities that are not numbers (priorities.start NaN)', () => {
     const changed = { ...options, priorities: { start: Number.NaN } }
     expect(() => under('full', () => createApp(changed))).toThrow(/priorities\.start and \.step must be positive integers/)
