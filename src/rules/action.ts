@@ -16,7 +16,10 @@ export function checkAction(action: RuleAction): string[] {
     if (action.contentType !== undefined && !CONTENT_TYPES.has(action.contentType)) {
       problems.push(`fixed-response content type "${action.contentType}" is not one ALB allows: ${[...CONTENT_TYPES].join(', ')} (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-action-types.html)`)
     }
-    if (action.messageBody !== undefined && Buffer.byteLength(action.messageBody) > 1024) {
+    // Typed as a string, but untyped JavaScript can pass anything: a clear problem, not a TypeError.
+    if (action.messageBody !== undefined && typeof action.messageBody !== 'string') {
+      problems.push(`fixed-response body is a ${typeof action.messageBody}; give a string`)
+    } else if (action.messageBody !== undefined && Buffer.byteLength(action.messageBody) > 1024) {
       problems.push(`fixed-response body is ${Buffer.byteLength(action.messageBody)} bytes; ALB allows 1024 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-action-types.html)`)
     }
   } else {

@@ -63,15 +63,29 @@ function routeKey(spec: RouteSpec, priority: number): unknown[] {
     spec.source,
     spec.path instanceof RegExp ? { regex: spec.path.source, flags: spec.path.flags } : (spec.path ?? null),
     spec.methods ?? null,
-    spec.conditions,
+    spec.conditions.length === 0 ? spec.conditions : exactJson(spec.conditions),
     optionalNumber(spec.priority),
     priority,
     // A forward action by its target alone (most routes): a string never reads as an action object.
-    action.type === 'forward' ? action.target : action,
-    spec.auth ?? null,
+    action.type === 'forward' ? action.target : exactJson(action),
+    spec.auth === undefined ? null : exactJson(spec.auth),
     optionalNumber(route.httpCode),
     route.params?.map(paramKey) ?? null,
   ]
+}
+
+/**
+ * Conditions and actions as JSON that tells apart what JSON.stringify alone merges: a property
+ * holding a function, symbol or undefined (dropped, as if absent), NaN or ±Infinity (null). A
+ * declaration whose option the checks would refuse (`@FixedResponse(200, { body: fn })`) then
+ * never matches the table of one that declared none. Only these objects go through the replacer,
+ * which costs a call per value: most routes have none (no condition, a forward action).
+ */
+function exactJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') return { unjson: typeof v }
+    return typeof v === 'number' && !Number.isFinite(v) ? { number: String(v) } : v
+  })
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   All,
   Body,
   Controller,
+  FixedResponse,
   Get,
   Header,
   HttpCode,
@@ -274,6 +275,22 @@ describe('createApp refuses a table that does not match its controllers, naming 
     }
     expect(() => under('full', () => createApp(changed()))).toThrow(/parameter 0 \(@Param\('id'\)\) has type 'Number' \(a string: give the class itself\); a path value is String, Number/)
     expect(refusal(() => under('trust', () => createApp({ ...changed(), table })))).toMatch(/Users\.get changed since the check/)
+  })
+
+  // Likewise a function, symbol or undefined in an action or condition, which JSON drops as if
+  // absent (only untyped JavaScript can pass one, but the checks refuse it).
+  it('a fixed-response body that is a function where the route declared none', () => {
+    const app = (body?: unknown): AppOptions => {
+      @Controller('/site')
+      class Site {
+        @Get('/gone') @FixedResponse(410, body as never) gone() {}
+      }
+      return { controllers: [Site] }
+    }
+    const checked = checkedTable(() => createApp(app()))
+    const body = () => 'gone'
+    expect(() => under('full', () => createApp(app(body)))).toThrow(/Site\.gone: fixed-response body is a function; give a string/)
+    expect(refusal(() => under('trust', () => createApp({ ...app(body), table: checked })))).toMatch(/Site\.gone changed since the check/)
   })
 
   it('automatic priorities that are not numbers (priorities.start NaN)', () => {
