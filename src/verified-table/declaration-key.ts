@@ -1,3 +1,4 @@
+import { isDtoClass, isDtoNamedLikeBuiltin } from '../binding/dto-support.js'
 import type { ParamDefinition, RouteDefinition } from '../metadata/types.js'
 import type { PriorityOptions, RouteSpec } from '../rules/types.js'
 
@@ -109,11 +110,11 @@ function paramKey(param: ParamDefinition): unknown[] {
   return [param.index, param.source, param.name ?? null, param.options.optional === true ? 1 : 0, type, param.custom?.name ?? null]
 }
 
-// A class by its name (DTO classes are checked at createApp whatever their key); anything else
-// tagged, so that `{ type: 'String' }` (a string, which the binder refuses) is not taken for the
-// String class the table was checked with.
+// A class by its name, and anything else tagged: a route whose types are all scalars or
+// built-ins skips its binding checks, so a key must not take `{ type: 'String' }` (a string,
+// which the binder refuses) for the String class, nor the global Map for a DTO named Map.
 function typeKey(type: unknown): unknown {
   if (Array.isArray(type)) return [typeKey(type[0])]
-  if (typeof type === 'function') return type.name
+  if (typeof type === 'function') return isDtoClass(type) && isDtoNamedLikeBuiltin(type) ? { dto: type.name } : type.name
   return type === undefined ? null : { notAClass: String(type) }
 }
