@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -7,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import type { OpenApiDocument } from '../../src/openapi/index.js'
 import { expectValidOpenApi } from '../openapi/valid-openapi.js'
+import { runNode } from './run-node.js'
+import type { Run } from './run-node.js'
 
 /*
  * The real CLI in a child process (`node --import tsx src/cli/main.ts …`) against real entry
@@ -22,30 +23,12 @@ const golden = (name: string) => readFileSync(path.join(repoRoot, 'test/manifest
 const tmp = mkdtempSync(path.join(tmpdir(), 'albatross-cli-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
-interface Run {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
 function albatross(...args: string[]): Promise<Run> {
   return albatrossWith({}, ...args)
 }
 
 function albatrossWith(env: Record<string, string>, ...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+  return runNode(['--import', 'tsx', 'src/cli/main.ts', ...args], repoRoot, { FORCE_COLOR: '0', ...env })
 }
 
 /** A CLI error: exit 2, nothing on stdout, exactly one `albatross: …` line on stderr. */

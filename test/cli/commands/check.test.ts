@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { runNode } from '../run-node.js'
+import type { Run } from '../run-node.js'
 
 /*
  * `albatross check <entry> [--out FILE]`, the real CLI in a child process: every check createApp
@@ -24,22 +25,8 @@ const src = pathToFileURL(path.join(repoRoot, 'src/index.ts')).href
 // The project has no node_modules: tsx from this checkout's.
 const tsx = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href
 
-interface Run {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
 function node(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsx, ...args], { cwd: project, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+  return runNode(['--import', tsx, ...args], project)
 }
 
 const albatross = (...args: string[]) => node([path.join(repoRoot, 'src/cli/main.ts'), ...args])
