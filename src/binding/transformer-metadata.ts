@@ -111,13 +111,13 @@ export function classChain(type: ClassType): ClassType[] {
   return chain
 }
 
+/** The per-class maps behind a store's @Type, @Transform, @Expose and @Exclude lookups. */
+function metadataMaps(storage: MetadataStorageLike): unknown[] {
+  return [storage._typeMetadatas, storage._transformMetadatas, storage._exposeMetadatas, storage._excludeMetadatas]
+}
+
 function hasTransformerMetadata(storage: MetadataStorageLike, cls: ClassType): boolean {
-  const maps = [
-    storage._typeMetadatas,
-    storage._transformMetadatas,
-    storage._exposeMetadatas,
-    storage._excludeMetadatas,
-  ]
+  const maps = metadataMaps(storage)
   // A storage of another shape (a future class-transformer) counts as "has metadata".
   return maps.some((map) => !(map instanceof Map) || map.has(cls))
 }
@@ -162,8 +162,7 @@ export function transformerKeys(type: ClassType): ReadonlySet<string> {
     for (const property of probe.polymorphic) keys.add(property)
     return keys
   }
-  const storage = transformerStorage
-  const maps = [storage._typeMetadatas, storage._transformMetadatas, storage._exposeMetadatas, storage._excludeMetadatas]
+  const maps = metadataMaps(transformerStorage)
   for (const cls of classChain(type)) {
     for (const map of maps) {
       const perClass: unknown = map instanceof Map ? map.get(cls) : undefined

@@ -72,6 +72,7 @@ export function buildRouteEntry(
   problems: RouteProblem[],
 ): RouteEntry | undefined {
   const bindLater = options.lazyBinders === true && boundByDeclaration(route.params)
+  const makeBinder = () => createBinder({ source: route.source, params: route.params }, { validation: options.validation })
   if (options.lazyBinders === true && !bindLater) {
     const unbound = bindingProblems(route, { validation: options.validation })
     for (const message of unbound) problems.push({ source: route.source, message })
@@ -96,11 +97,11 @@ export function buildRouteEntry(
       bindLater
         ? (input) => {
             // Replaced by the real binder on the first call, so later requests pay nothing for it.
-            const binder = createBinder({ source: route.source, params: route.params }, { validation: options.validation })
+            const binder = makeBinder()
             ;(entry as { binder: Binder }).binder = binder
             return binder(input)
           }
-        : createBinder({ source: route.source, params: route.params }, { validation: options.validation }),
+        : makeBinder(),
     jsonStatus: responseHeaders === undefined && isValidStatus(httpCode) ? httpCode : undefined,
     responseHeaders,
     contextual: route.params.some((p) => p.source === 'custom'),
