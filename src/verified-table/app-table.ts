@@ -39,7 +39,7 @@ export function appRuleTable(specs: readonly RouteSpec[], options: AppTableOptio
   }
   if (options.table !== undefined && checkMode() === 'full' && problems.length === 0) {
     const mismatch = tableMismatch(options.table, specs, options.priorities)
-    if (mismatch !== undefined) throw new StaleTableError(mismatch, options.table.command)
+    if (mismatch !== undefined) throw new StaleTableError(mismatch, (options.table as Partial<VerifiedTable> | null)?.command)
   }
   return table
 }

@@ -26,11 +26,11 @@ export const TABLE_FORMAT = 'verified-table/1'
 /** createApp's refusal of a table that is not the one its controllers were checked with. */
 export class StaleTableError extends AlbatrossError {
   override name = 'StaleTableError'
-  constructor(reason: string, command: string) {
+  constructor(reason: string, command: unknown) {
     super(
       'ERR_STALE_TABLE',
       `createApp({ table }): the verified rule table does not match the controllers: ${reason}. ` +
-        `Run \`${command || 'albatross check <entry> --out <table file>'}\` again (it runs every declaration check and rewrites the table), then rebuild.`,
+        `Run \`${typeof command === 'string' && command !== '' ? command : 'albatross check <entry> --out <table file>'}\` again (it runs every declaration check and rewrites the table), then rebuild.`,
     )
   }
 }
@@ -47,6 +47,8 @@ export function verifiedTableOf(specs: readonly RouteSpec[], table: RuleTable, o
  * undefined when it is. One JSON.stringify and one string comparison when it matches.
  */
 export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[], options: PriorityOptions | undefined): string | undefined {
+  // A JavaScript caller, or a table module that exports something else, may hand anything over.
+  if (typeof given !== 'object' || given === null) return 'the table is not one `albatross check` wrote'
   if (given.albatross !== TABLE_FORMAT) {
     return given.albatross === 'unverified'
       ? 'the table is a stand-in: `albatross check` has not passed since it was created'
@@ -84,6 +86,6 @@ export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[],
 /** The rule table `given` describes, once it matches the routes; a StaleTableError otherwise. */
 export function trustedRuleTable(given: VerifiedTable, specs: readonly RouteSpec[], options: PriorityOptions | undefined): RuleTable {
   const mismatch = tableMismatch(given, specs, options)
-  if (mismatch !== undefined) throw new StaleTableError(mismatch, given.command)
+  if (mismatch !== undefined) throw new StaleTableError(mismatch, (given as Partial<VerifiedTable> | null)?.command)
   return checkedRuleTable(specs, given.priorities)
 }

@@ -310,6 +310,12 @@ describe('createApp refuses a table that does not match its controllers, naming 
     expect(refusal(() => under('trust', () => createApp({ ...options, table: { ...table, albatross: 'verified-table/0' } })))).toMatch(/format is "verified-table\/0"/)
   })
 
+  it('anything else handed over as a table (null, a string, a number, fields of the wrong type) is refused, never a TypeError', () => {
+    for (const given of [null, 'verified-table/1', 42, {}, { albatross: 'verified-table/1', command: 7, priorities: 'x', checked: 1 }]) {
+      expect(refusal(() => under('trust', () => createApp({ ...options, table: given as never })))).toMatch(/does not match the controllers: the table(?:'s format is undefined, this albatross reads verified-table\/1| is not one `albatross check` wrote)\. Run `albatross check <entry> --out <table file>` again/)
+    }
+  })
+
   it('checks the declarations before trusting nothing: without a table, an invalid route is an error as ever', () => {
     @Controller()
     class Broken {
