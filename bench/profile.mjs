@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import * as esbuild from 'esbuild'
 import { albatrossSource } from './apps/albatross-source.mjs'
 import { findMyWaySource, oracleSource } from './apps/scaled-peers.mjs'
-import { lambdaContext, makeEvents, makeRoutes, toAlbEvent, workloadSets } from './workload.mjs'
+import { lambdaContext, makeEvents, makeRoutes, makeScaleRoutes, toAlbEvent, workloadSets } from './workload.mjs'
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url))
 const ROOT = path.dirname(BENCH)
@@ -49,7 +49,7 @@ export function entryFor(app, outDir = OUT) {
     const file = path.join(outDir, `${app}.ts`)
     mkdirSync(outDir, { recursive: true })
     const srcImport = path.relative(outDir, path.join(ROOT, 'src', 'index.js')).split(path.sep).join('/')
-    writeFileSync(file, albatrossSource(makeRoutes(Number(scaled[2])), { srcImport, regexPaths: scaled[1] === 'e' }))
+    writeFileSync(file, albatrossSource(makeScaleRoutes(Number(scaled[2])), { srcImport, regexPaths: scaled[1] === 'e' }))
     return { entry: file, set: `r${scaled[2]}` }
   }
   // `find-my-way-r1000`, `oracle-r1000`: the scaling references of bench/apps/scaled-peers.mjs.

@@ -145,9 +145,13 @@ export function markdown(results) {
     )
   }
 
-  for (const [key, label] of [['scaling', 'glob paths (`/users/*`)'], ['regexScaling', 'RegExp paths (`/^\\/users\\/(?<id>[^\\/]+)$/`)']]) {
+  for (const [key, label] of [
+    ['scaling', 'albatross by number of routes, glob paths (`/users/*`)'],
+    ['regexScaling', 'albatross by number of routes, RegExp paths (`/^\\/users\\/(?<id>[^\\/]+)$/`)'],
+    ['noRouterScaling', 'no router at all, the same events and handler work (`oracle-r…`, the reference)'],
+  ]) {
     if (!(results[key]?.length > 0)) continue
-    out.push('', `## Scaling: albatross by number of routes, ${label} (ops/s by wall clock; per CPU-second in brackets)`, '')
+    out.push('', `## Scaling: ${label} (ops/s by wall clock; per CPU-second in brackets)`, '')
     out.push(
       table(
         ['routes', 'single: median (min–max)', '× 10 routes', 'multi: median (min–max)', '× 10 routes'],

@@ -24,7 +24,7 @@ import {
   DTO_ROUTE,
   SCALING_SIZES,
   makeEvents,
-  makeRoutes,
+  makeScaleRoutes,
   mulberry32,
   shuffle,
   toAlbEvent,
@@ -100,6 +100,12 @@ function appCatalog() {
   for (const n of SCALING_SIZES) {
     apps.push({ name: `albatross-re${n}`, routes: n, regexPaths: true, sets: [`r${n}`], albatross: true })
   }
+  // The no-router reference (apps/scaled-peers.mjs): each event's route looked up in a Map, the
+  // same handler work, so its ratios are what the table's size costs before any routing. Its
+  // throughput only: no cold start, size or memory figures.
+  for (const n of SCALING_SIZES) {
+    apps.push({ name: `oracle-r${n}`, generated: true, reference: true, sets: [`r${n}`] })
+  }
   return apps
 }
 
@@ -118,13 +124,13 @@ async function buildApps(catalog, notes) {
   for (const app of catalog) {
     if (app.albatross && albatrossMissing) continue
     let entry = app.entry
-    if (app.checked) entry = entryFor(app.name, path.join(BUILD, 'gen')).entry
+    if (app.checked || app.generated) entry = entryFor(app.name, path.join(BUILD, 'gen')).entry
     if (app.routes !== undefined) {
       entry = path.join(BUILD, 'gen', `${app.name}.ts`)
       mkdirSync(path.dirname(entry), { recursive: true })
       writeFileSync(
         entry,
-        albatrossSource(makeRoutes(app.routes), {
+        albatrossSource(makeScaleRoutes(app.routes), {
           srcImport: path.relative(path.dirname(entry), path.join(ROOT, 'src', 'index.js')).split(path.sep).join('/'),
           title: `albatross: the ${app.routes}-route table of the scaling run${app.regexPaths ? ', RegExp paths' : ''}.`,
           regexPaths: app.regexPaths === true,
@@ -283,8 +289,12 @@ function targetsFor(results) {
     for (const [routes, goal] of [[100, 0.9], [1000, 0.8]]) {
       const row = rows.find((s) => s.routes === routes)
       if (row === undefined || !rows.some((s) => s.routes === 10)) continue
+      // Beside it, what the same events cost with no router at all (the oracle reference).
+      const reference = (results.noRouterScaling ?? []).find((s) => s.routes === routes)
       for (const mode of ['single', 'multi']) {
-        add(`${routes.toLocaleString('en-US')} routes ÷ 10 routes, ${label} (${mode})`, `≥ ${goal.toFixed(2)}×`, row[`${mode}Vs10`], (v) => v >= goal, x)
+        const noRouter = reference?.[`${mode}Vs10`]
+        const aside = Number.isFinite(noRouter) ? `; no router: ${x(noRouter)}` : ''
+        add(`${routes.toLocaleString('en-US')} routes ÷ 10 routes, ${label} (${mode}${aside})`, `≥ ${goal.toFixed(2)}×`, row[`${mode}Vs10`], (v) => v >= goal, x)
       }
     }
   }
@@ -357,7 +367,7 @@ async function main() {
     if (!app.sets[0].startsWith('r')) return dtoEvent
     return toAlbEvent(sets[app.sets[0]].requests.find((r) => r.route), 'single')
   }
-  const cold = measureColdStart(apps, coldEvent, opts)
+  const cold = measureColdStart(apps.filter((app) => !app.reference), coldEvent, opts)
   // Heap after GC once every handler of the main table has answered the same number of events
   // (the throughput workers' heap is read after a fixed time, in which a fast handler answers
   // more requests and keeps more optimised code).
@@ -468,13 +478,14 @@ async function main() {
     results.sizeApps,
   )
 
-  // `scaling`: glob paths (`/users/*`); `regexScaling`: the same tables with RegExp paths.
-  for (const [key, infix] of [['scaling', 'r'], ['regexScaling', 're']]) {
-    const scaled = SCALING_SIZES.filter((n) => results.apps[`albatross-${infix}${n}`]?.throughput)
+  // `scaling`: glob paths (`/users/*`); `regexScaling`: the same tables with RegExp paths;
+  // `noRouterScaling`: the reference without a router, on the same events.
+  for (const [key, prefix] of [['scaling', 'albatross-r'], ['regexScaling', 'albatross-re'], ['noRouterScaling', 'oracle-r']]) {
+    const scaled = SCALING_SIZES.filter((n) => results.apps[`${prefix}${n}`]?.throughput)
     if (scaled.length === 0) continue
-    const ten = results.apps[`albatross-${infix}10`]?.throughput
+    const ten = results.apps[`${prefix}10`]?.throughput
     results[key] = scaled.map((n) => {
-      const t = results.apps[`albatross-${infix}${n}`].throughput
+      const t = results.apps[`${prefix}${n}`].throughput
       return {
         routes: n,
         single: t.single,

@@ -41,6 +41,15 @@ export type HeaderMode = 'single' | 'multi'
 export declare function mulberry32(seed: number): () => number
 export declare function shuffle<T>(rnd: () => number, list: readonly T[]): T[]
 export declare function makeRoutes(count?: number): BenchRoute[]
+export declare const SCALE_UNIT: readonly { method: BenchRoute['method']; path: string; action: string; share: number }[]
+export declare function scaleNames(count: number): string[]
+export declare function makeScaleRoutes(count: number): BenchRoute[]
+export declare function makeScaleRequests(options: {
+  routes: BenchRoute[]
+  count?: number
+  seed?: number
+  notFoundRate?: number
+}): BenchRequest[]
 export declare function makeRequests(options?: {
   routes?: BenchRoute[]
   count?: number

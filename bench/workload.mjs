@@ -2,7 +2,9 @@
 // seed so every run, every framework and every round sees exactly the same requests.
 //
 // `makeRoutes(63)` is the canonical API the apps in bench/apps/ implement by hand; other sizes
-// (the scaling runs) keep those routes and add generated resources with the same shapes.
+// keep those routes and add generated resources with the same shapes (`albatross routes` at
+// scale). The scaling runs use makeScaleRoutes: tables of identical units, so that every size
+// meets the same requests (see "The scaling tables" below).
 // Events are built the way ALB sends them (spec/alb.md §6): lower-case header names, query values
 // still URL-encoded, body a string, `headers`/`queryStringParameters` in single-value mode and
 // `multiValueHeaders`/`multiValueQueryStringParameters` when the target group has multi-value
@@ -132,6 +134,98 @@ export function makeRoutes(count = 63) {
   return out
 }
 
+// ---------------------------------------------------------------------------------------------
+// The scaling tables (issue #18 § 3)
+//
+// The scaling figure is a ratio (1,000 routes ÷ 10 routes), so the sets it divides must be the
+// same requests except for the table they meet. makeRoutes(10) is the first ten canonical routes
+// (static paths, few bodies, short paths), which made the ratio measure the request mix as much
+// as the table. Here every table is made of N ÷ 10 identical units, one collection and a nested
+// child collection (SCALE_UNIT), under resource names that all have the same length; the events
+// of every size are the same requests (same shapes, methods, parameter values, queries, headers,
+// bodies and 404s, from one seeded stream), and only the unit each routed request names changes:
+// spread evenly over all the table's units, so at 1,000 routes every route gets traffic.
+
+/**
+ * The ten routes of one unit, `{res}` standing for the unit's resource name, and the share of
+ * the routed requests each gets (percent; every share ≥ 6 so that 2,000 events reach each of the
+ * 100 units of a 1,000-route table at least once in every shape).
+ */
+export const SCALE_UNIT = [
+  { method: 'GET', path: '/{res}', action: 'list', share: 14 },
+  { method: 'POST', path: '/{res}', action: 'create', share: 6 },
+  { method: 'GET', path: '/{res}/{id}', action: 'get', share: 24 },
+  { method: 'PUT', path: '/{res}/{id}', action: 'update', share: 6 },
+  { method: 'DELETE', path: '/{res}/{id}', action: 'delete', share: 6 },
+  { method: 'GET', path: '/{res}/{id}/items', action: 'items.list', share: 12 },
+  { method: 'POST', path: '/{res}/{id}/items', action: 'items.create', share: 6 },
+  { method: 'GET', path: '/{res}/{id}/items/{item}', action: 'items.get', share: 14 },
+  { method: 'PUT', path: '/{res}/{id}/items/{item}', action: 'items.update', share: 6 },
+  { method: 'DELETE', path: '/{res}/{id}/items/{item}', action: 'items.delete', share: 6 },
+]
+
+/**
+ * `count` resource names of eight letters (consonant, vowel, …), unique, from a fixed seed: the
+ * first `n` are the same for every count, so the 10-route table is the first unit of the others,
+ * and every path has the same length whichever unit it names.
+ */
+export function scaleNames(count) {
+  const rnd = mulberry32(0x5ca1ab1e)
+  const names = []
+  const seen = new Set()
+  while (names.length < count) {
+    let name = ''
+    for (let i = 0; i < 8; i++) name += i % 2 === 0 ? pick(rnd, 'bcdfghjklmnprstvwxyz') : pick(rnd, 'aeiou')
+    if (!seen.has(name)) {
+      seen.add(name)
+      names.push(name)
+    }
+  }
+  return names
+}
+
+/** The `count`-route scaling table (a multiple of ten): `count ÷ 10` units of SCALE_UNIT. */
+export function makeScaleRoutes(count) {
+  if (!Number.isInteger(count) || count <= 0 || count % SCALE_UNIT.length !== 0) {
+    throw new Error(`a scaling table has a multiple of ${SCALE_UNIT.length} routes, not ${count}`)
+  }
+  return scaleNames(count / SCALE_UNIT.length).flatMap((res) =>
+    SCALE_UNIT.map((u) => route(u.method, u.path.replace('{res}', res), `${res}.${u.action}`)),
+  )
+}
+
+/**
+ * `count` requests against a scaling table. The stream of requests is the same for every table
+ * size: `notFoundRate` of them 404s, the others in exact SCALE_UNIT shares, in a seeded order,
+ * each with its parameter values, query, headers and body drawn from the one seeded generator.
+ * Only the unit differs: the requests of one shape go round the table's units in a seeded order,
+ * so each unit gets the same share of each shape.
+ */
+export function makeScaleRequests({ routes, count = 2000, seed = DEFAULT_SEED, notFoundRate = 0.05 }) {
+  const width = SCALE_UNIT.length
+  const units = routes.length / width
+  if (!Number.isInteger(units) || units === 0) throw new Error('makeScaleRequests needs a table from makeScaleRoutes')
+  const rnd = mulberry32(seed)
+  const notFound = Math.round(count * notFoundRate)
+  const routed = count - notFound
+  // Exact quotas (largest remainders), so the shape mix is identical at every size.
+  const total = SCALE_UNIT.reduce((sum, u) => sum + u.share, 0)
+  const quotas = SCALE_UNIT.map((u) => Math.floor((routed * u.share) / total))
+  const byRemainder = SCALE_UNIT.map((u, s) => [(routed * u.share) % total, s]).sort((a, b) => b[0] - a[0] || a[1] - b[1])
+  for (let i = 0, left = routed - quotas.reduce((a, b) => a + b, 0); i < left; i++) quotas[byRemainder[i][1]]++
+  const slots = [...Array(notFound).fill(-1), ...quotas.flatMap((q, s) => Array(q).fill(s))]
+  const order = shuffle(rnd, slots)
+  // Each shape's own round of the units, from its own seed: the same whatever the table size
+  // for the stream above, and independent of it.
+  const rounds = SCALE_UNIT.map((_, s) => shuffle(mulberry32(seed + 1 + s), Array.from({ length: units }, (_, u) => u)))
+  const seen = SCALE_UNIT.map(() => 0)
+  return order.map((s) => {
+    if (s < 0) return fillRequest(rnd, null)
+    const unit = rounds[s][seen[s]++ % units]
+    return fillRequest(rnd, routes[unit * width + s])
+  })
+}
+
 /** Where one route's request goes: a path with the captures filled in. */
 function fillPath(path, values) {
   return path.replace(/\{(\w+)\}/g, (_, name) => values[name])
@@ -255,7 +349,11 @@ function makeBody(rnd) {
  */
 function makeRequest(rnd, routes, pickRoute, notFoundRate) {
   const notFound = rnd() < notFoundRate
-  const r = notFound ? null : routes[pickRoute()]
+  return fillRequest(rnd, notFound ? null : routes[pickRoute()])
+}
+
+/** The request for route `r` (null: a 404), its values drawn from `rnd`. */
+function fillRequest(rnd, r) {
   const method = r ? r.method : pick(rnd, ['GET', 'GET', 'GET', 'POST'])
   const values = {}
   if (r) for (const p of r.params) values[p] = paramValue(rnd)
@@ -405,6 +503,11 @@ export function lambdaContext() {
 export const SCALING_SIZES = [10, 100, 1000]
 export const DTO_ROUTE = 'tasks.create'
 
+/**
+ * The named sets: `main` (the 63-route API), `dto` (its DTO route only), and `r10`, `r100`,
+ * `r1000`, the scaling tables with twice `count` events each (2,000: enough for every route of
+ * the 1,000 to get traffic), the same requests at every size.
+ */
 export function workloadSets(seed = DEFAULT_SEED, count = 1000) {
   const main = makeRoutes(63)
   const sets = {
@@ -412,8 +515,8 @@ export function workloadSets(seed = DEFAULT_SEED, count = 1000) {
     dto: { routes: main, requests: makeRequests({ routes: main, count, seed, onlyRoute: DTO_ROUTE }) },
   }
   for (const n of SCALING_SIZES) {
-    const routes = makeRoutes(n)
-    sets[`r${n}`] = { routes, requests: makeRequests({ routes, count, seed }) }
+    const routes = makeScaleRoutes(n)
+    sets[`r${n}`] = { routes, requests: makeScaleRequests({ routes, count: 2 * count, seed }) }
   }
   return sets
 }

@@ -1,5 +1,6 @@
 // References for the scaling figures (issue #18 § 3): what 10, 100 and 1,000 routes cost apps
-// that are not albatross, on the same route tables and the same events. Each route gets its own
+// that are not albatross, on the same route tables (workload.mjs makeScaleRoutes) and the same
+// events. Each route gets its own
 // handler function, written out as a user of that router writes one per route, doing the same
 // work as bench/apps/baseline.mjs (read the last path parameter, decode `q` and `page`, parse the
 // body's `name` on POST/PUT, answer JSON).
@@ -7,9 +8,10 @@
 // - `find-my-way-r<N>`: find-my-way (bench/apps/find-my-way.mjs) on the N-route table.
 // - `oracle-r<N>`: no router at all: each event's route is looked up by `method path` in a Map
 //   built from the event set itself. Only a benchmark can do this; it measures everything but
-//   routing, so its 1,000 ÷ 10 ratio is what the events and a thousand distinct handlers cost.
+//   routing, so its 1,000 ÷ 10 ratio is what a thousand distinct handlers cost (the events of every
+//   size are the same requests).
 
-import { makeRoutes, workloadSets } from '../workload.mjs'
+import { makeScaleRoutes, workloadSets } from '../workload.mjs'
 
 function handlerSource(route) {
   const id = route.param ? `params[${JSON.stringify(route.param)}]` : 'null'
@@ -30,7 +32,7 @@ export function findMyWaySource(count, helpers) {
     `import { query, respond } from '${helpers}'`,
     'const router = FindMyWay({ ignoreTrailingSlash: false, caseSensitive: true })',
   ]
-  for (const r of makeRoutes(count)) {
+  for (const r of makeScaleRoutes(count)) {
     lines.push(`router.on(${JSON.stringify(r.method)}, ${JSON.stringify(r.path.replace(/\{(\w+)\}/g, ':$1'))}, ${handlerSource(r)})`)
   }
   lines.push(
@@ -46,7 +48,7 @@ export function findMyWaySource(count, helpers) {
 
 /** Source of the no-router app for `count` routes, answering the events of set `r<count>`. */
 export function oracleSource(count, helpers) {
-  const routes = makeRoutes(count)
+  const routes = makeScaleRoutes(count)
   const table = {}
   for (const request of workloadSets()[`r${count}`].requests) {
     if (request.route) table[`${request.method} ${request.path}`] = [routes.findIndex((r) => r.name === request.route.name), request.params]

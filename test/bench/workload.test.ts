@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -13,6 +13,9 @@ import {
   makeEvents,
   makeRequests,
   makeRoutes,
+  makeScaleRequests,
+  makeScaleRoutes,
+  SCALE_UNIT,
   toAlbEvent,
   workloadSets,
   type BenchRequest,
@@ -36,6 +39,64 @@ describe('makeRoutes', () => {
     expect(routes).toHaveLength(n)
     expect(new Set(routes.map((r) => `${r.method} ${r.path}`)).size).toBe(n)
     expect(routes.slice(0, Math.min(n, 63))).toEqual(makeRoutes(63).slice(0, Math.min(n, 63)))
+  })
+})
+
+// The scaling figure divides 1,000 routes by 10 routes, so the tables differ in size only.
+describe('makeScaleRoutes', () => {
+  it.each([10, 100, 1000])('builds %i routes as units of the same ten shapes, under names of one length', (n) => {
+    const routes = makeScaleRoutes(n)
+    expect(routes).toHaveLength(n)
+    expect(new Set(routes.map((r) => `${r.method} ${r.path}`)).size).toBe(n)
+    expect(new Set(routes.map((r) => r.name)).size).toBe(n)
+    const shape = (path: string) => path.replace(/^\/[a-z]{8}(?=\/|$)/, '/{res}')
+    routes.forEach((r, i) => {
+      const unit = SCALE_UNIT[i % SCALE_UNIT.length]!
+      expect([r.method, shape(r.path)]).toEqual([unit.method, unit.path])
+    })
+  })
+
+  it('keeps the smaller tables as the first units of the larger ones', () => {
+    expect(makeScaleRoutes(1000).slice(0, 100)).toEqual(makeScaleRoutes(100))
+    expect(makeScaleRoutes(100).slice(0, 10)).toEqual(makeScaleRoutes(10))
+  })
+
+  it('refuses a size that is not a whole number of units', () => {
+    expect(() => makeScaleRoutes(63)).toThrow(/multiple of 10/)
+  })
+})
+
+describe('makeScaleRequests', () => {
+  const sets = workloadSets()
+  const [r10, r100, r1000] = [sets.r10!, sets.r100!, sets.r1000!]
+  // A request with its resource name taken out: what every size must share.
+  const anonymous = (r: BenchRequest) => ({ ...r, route: r.route && { ...r.route, name: '', path: '' }, path: r.path.replace(/^\/[a-z]{8}(?=\/|$)/, '/{res}') })
+
+  it('sends every size the same requests, but for the unit each routed one names', () => {
+    expect(r10.requests).toHaveLength(2000)
+    expect(r100.requests.map(anonymous)).toEqual(r10.requests.map(anonymous))
+    expect(r1000.requests.map(anonymous)).toEqual(r10.requests.map(anonymous))
+    // Same lengths, so the events weigh the same (path, route name in the answer).
+    expect(r1000.requests.map((r) => r.path.length)).toEqual(r10.requests.map((r) => r.path.length))
+  })
+
+  it('reaches every route of the 1,000, each unit alike', () => {
+    const hits = new Map<string, number>()
+    for (const r of r1000.requests) if (r.route) hits.set(r.route.name, (hits.get(r.route.name) ?? 0) + 1)
+    expect(hits.size).toBe(1000)
+    for (const [name, count] of hits) {
+      const action = name.slice(name.indexOf('.') + 1)
+      const share = SCALE_UNIT.find((u) => u.action === action)!.share
+      // 1,900 routed requests over 100 units: each unit gets its share of each shape, ±1.
+      expect(Math.abs(count - (1900 * share) / 100 / 100)).toBeLessThan(1)
+    }
+  })
+
+  it('holds 5% 404s and the unit\'s shares of bodies and methods, and is deterministic', () => {
+    expect(r1000.requests.filter((r) => r.route === null)).toHaveLength(100)
+    expect(r1000.requests.filter((r) => r.body !== '')).toHaveLength((1900 * 24) / 100 + r1000.requests.filter((r) => !r.route && r.method === 'POST').length)
+    expect(makeScaleRequests({ routes: makeScaleRoutes(100) })).toEqual(r100.requests)
+    expect(makeScaleRequests({ routes: makeScaleRoutes(100), seed: 1 })).not.toEqual(r100.requests)
   })
 })
 
@@ -230,6 +291,23 @@ describe.skipIf(!existsSync(albatrossIndex))('albatross apps, bundled (skipped w
       const sample = workloadSets(0x5eed, 50)
       expect((await verifyHandler(handler, sample.main!.requests)).mismatches).toEqual([])
       expect((await verifyHandler(handler, sample.dto!.requests)).mismatches).toEqual([])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  // The scaling apps, glob and RegExp paths, on a table of the benchmark's own size class.
+  it.each([false, true])('the 100-route scaling app (RegExp paths: %s) answers the r100 events as the workload expects', { timeout: 60_000 }, async (regexPaths) => {
+    const build = path.join(repoRoot, 'bench', '.build')
+    mkdirSync(build, { recursive: true })
+    const dir = mkdtempSync(path.join(build, 'scale-'))
+    try {
+      const entry = path.join(dir, 'app.ts')
+      const srcImport = path.relative(dir, path.join(repoRoot, 'src', 'index.js')).split(path.sep).join('/')
+      writeFileSync(entry, albatrossSource(makeScaleRoutes(100), { srcImport, regexPaths }))
+      const { outfile } = await bundle(entry, path.join(dir, 'app.mjs'))
+      const { handler } = (await import(pathToFileURL(outfile).href)) as { handler: AlbHandler }
+      expect((await verifyHandler(handler, workloadSets(0x5eed, 200).r100!.requests)).mismatches).toEqual([])
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
