@@ -37,9 +37,13 @@ export function buildAppPipeline(
 ): AppPipeline {
   const ruleOf = new Map(table.rules.map((rule) => [rule.id, rule]))
   const problems: RouteProblem[] = []
-  const entries = routes.map((route, id) =>
-    route.action.type === 'forward' ? buildRouteEntry(route, ruleOf.get(id) as AlbRule, options, problems) : undefined,
-  )
+  // createApp answers a rule with an entry by calling its method, without reading the rule's
+  // action again: only a rule that forwards (in the table, as in its route) gets one.
+  const entries = routes.map((route, id) => {
+    const rule = ruleOf.get(id)
+    const forwards = route.action.type === 'forward' && (rule === undefined || rule.action.type === 'forward')
+    return forwards ? buildRouteEntry(route, rule as AlbRule, options, problems) : undefined
+  })
   if (problems.length > 0) throw new RouteDeclarationError(problems)
   // The preflight rule forwards to the Lambda in a per-route deployment too, so the app's
   // middleware runs for it. Its rule id is the one after the routes'.

@@ -18,7 +18,13 @@ import type { AppResponse, Guard, Middleware, RequestContext, RouteInfo } from '
 export interface RouteEntry {
   readonly route: RouteDefinition
   readonly info: RouteInfo
-  readonly call: (...args: unknown[]) => unknown
+  /**
+   * The controller method and its instance, called through `Reflect.apply` rather than as a bound
+   * function: at 1,000 routes each route's objects are cold in the CPU caches, and a bound
+   * function is one more of them on every request.
+   */
+  readonly method: (...args: unknown[]) => unknown
+  readonly instance: object
   readonly binder: Binder
   /** The status of a plain JSON answer, when formatJsonResult may build it (valid, no extra headers). */
   readonly jsonStatus: number | undefined
@@ -92,7 +98,8 @@ export function buildRouteEntry(
   const entry: RouteEntry = {
     route,
     info: Object.freeze({ source: route.source, rule }),
-    call: (method as (...args: unknown[]) => unknown).bind(instance),
+    method: method as (...args: unknown[]) => unknown,
+    instance,
     binder:
       bindLater
         ? (input) => {
@@ -126,7 +133,7 @@ function endpoint(entry: RouteEntry, ctx: RequestContext, options: EntryOptions)
 }
 
 function invoke(entry: RouteEntry, args: unknown[], ctx: RequestContext, options: EntryOptions): Promise<AppResponse> {
-  const value = entry.call(...args)
+  const value: unknown = Reflect.apply(entry.method, entry.instance, args)
   if (value instanceof Promise) return value.then((resolved: unknown) => routeResponse(resolved, entry, ctx.request, options))
   return Promise.resolve(routeResponse(value, entry, ctx.request, options))
 }

@@ -1,11 +1,11 @@
 import { compileCondition } from '../rules/condition.js'
 import { CONTROL } from '../rules/glob.js'
-import { compilePathGlob } from '../rules/path-glob.js'
+import { compileGlobTail, compilePathGlob } from '../rules/path-glob.js'
 import { compilePathCapture, compilePathMatcher } from '../rules/path-pattern.js'
 import { compileRegex } from '../rules/regex.js'
 import type { AlbRule, RuleMatch, RuleRequest } from '../rules/types.js'
 import { regexLiteralAffixes } from './regex-prefix.js'
-import { regexSegments, segmentEnds, type SegmentPattern } from './regex-segments.js'
+import { regexSegments, segmentEndsFrom, type SegmentPattern } from './regex-segments.js'
 
 type Params = Record<string, string>
 type RequestTest = (request: RuleRequest) => boolean
@@ -21,6 +21,42 @@ export function newParams(): Params {
 }
 
 const NO_PARAMS: Params = Object.freeze(newParams())
+
+/**
+ * What a candidate tests after its literal prefix when its value has more than one wildcard or
+ * group (`/users/*\/orders/*`, `^/orgs/(?<org>[^/]+)/members/(?<id>[^/]+)$`), taking the
+ * prefix's length. One is built per distinct tail and capture names and shared by every candidate
+ * that ends alike: a large table repeats a few tails under many prefixes, so the test's code and
+ * data stay in the CPU caches, where a closure of each route's own was cold at 1,000 routes.
+ */
+export interface Tail {
+  /** Whether `path`, whose first `head` characters the index matched, matches. */
+  test(path: string, head: number): boolean
+  /** The params of a path that passed `test`. */
+  params(path: string, head: number): Params
+}
+
+/**
+ * What the candidates of one router share: equal suffix texts as one string, equal tails as one
+ * Tail (see Tail for why).
+ */
+export class SharedParts {
+  readonly #texts = new Map<string, string>()
+  readonly #tails = new Map<string, Tail>()
+
+  text(text: string): string {
+    const known = this.#texts.get(text)
+    if (known !== undefined) return known
+    this.#texts.set(text, text)
+    return text
+  }
+
+  tail(key: string, make: () => Tail): Tail {
+    let tail = this.#tails.get(key)
+    if (tail === undefined) this.#tails.set(key, (tail = make()))
+    return tail
+  }
+}
 
 /**
  * One way a rule can match: the rule with one of its path values, or the rule alone when the
@@ -44,7 +80,9 @@ export class Candidate {
      * one-segment regex (`^/users/(?<id>[^/]+)$`, router/regex-segments.ts) tested without it.
      */
     readonly segment: boolean,
-    /** Any other path test; undefined when the index and `suffix` settle the path. */
+    /** A shared test of what follows the prefix (see Tail); its params when `result` is unset. */
+    readonly tail: Tail | undefined,
+    /** Any other path test; undefined when the index, `suffix` and `tail` settle the path. */
     readonly matchesPath: ((path: string) => boolean) | undefined,
     /** The rule's conditions other than path and method; undefined when it has none. */
     readonly matchesConditions: RequestTest | undefined,
@@ -89,7 +127,7 @@ export function ruleMethods(rule: AlbRule): readonly string[] | undefined {
  * value, or no path condition, leaves one candidate that tests the whole path as
  * rules/evaluate.ts does and is tried for every path.
  */
-export function compileRule(rule: AlbRule, position: number, nextOrder: () => number): CompiledRule {
+export function compileRule(rule: AlbRule, position: number, nextOrder: () => number, shared: SharedParts): CompiledRule {
   const tests: RequestTest[] = []
   const path = rule.conditions.find((c) => c.type === 'path-pattern')
   for (const condition of rule.conditions) {
@@ -112,31 +150,37 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
     const params = compileParams(rule)
     const result = params === undefined ? { rule, params: NO_PARAMS } : undefined
     const order = nextOrder()
-    const candidate = new Candidate(rule, order, 0, '', false, matchesPath, rest, result, undefined, params ?? none)
+    const candidate = new Candidate(rule, order, 0, '', false, undefined, matchesPath, rest, result, undefined, params ?? none)
     return { position, placements: undefined, unindexed: candidate }
   }
   const names = rule.captures
-  const shared = { rule, params: NO_PARAMS }
+  const result: RuleMatch = { rule, params: NO_PARAMS }
   const placements = path.values.map((value, i): Placement => {
     const glob = compilePathGlob(value)
     const head = glob.prefix.length
     // Params come from the first value only; a path that matched another value captured
     // nothing (rules/evaluate.ts), and the first value's candidate was tried and failed before.
     const named = i === 0 && glob.shape !== 'literal' && names.some((name) => name !== null)
-    const result = named ? undefined : shared
+    const answer = named ? undefined : result
     let candidate: Candidate
-    if (glob.shape === 'glob') {
+    if (glob.shape === 'glob' && value[head] === '*') {
+      // The prefix is all the text before the first `*`: the rest is a tail others may share.
+      const tailText = value.slice(head)
+      const taken = named ? names : []
+      const tail = shared.tail(JSON.stringify(['glob', tailText, taken]), () => globTail(tailText, taken))
+      candidate = new Candidate(rule, nextOrder(), head, '', false, tail, undefined, rest, answer, undefined, none)
+    } else if (glob.shape === 'glob') {
       const params = named ? (p: string) => paramsOf(names, glob.capture(p)) : none
       const test = glob.matchesRest
-      candidate = new Candidate(rule, nextOrder(), head, '', false, test, rest, result, undefined, params)
+      candidate = new Candidate(rule, nextOrder(), head, '', false, undefined, test, rest, answer, undefined, params)
     } else {
       // A literal is a `prefix*suffix` value with nothing left to test and nothing to capture.
-      const suffix = glob.shape === 'star' ? glob.suffix : ''
+      const suffix = shared.text(glob.shape === 'star' ? glob.suffix : '')
       const [only] = names
       const param = named && names.length === 1 && only !== null ? only : undefined
       const capture = (p: string) => [p.slice(head, p.length - suffix.length)]
       const params = named && param === undefined ? (p: string) => paramsOf(names, capture(p)) : none
-      candidate = new Candidate(rule, nextOrder(), head, suffix, false, undefined, rest, result, param, params)
+      candidate = new Candidate(rule, nextOrder(), head, suffix, false, undefined, undefined, rest, answer, param, params)
     }
     return { candidate, prefix: glob.prefix, exact: glob.shape === 'literal', control: undefined }
   })
@@ -145,11 +189,11 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
     const order = nextOrder()
     const named = i === 0 && names.some((name) => name !== null)
     const { prefix, suffix } = regexAffixes[i] as { prefix: string; suffix: string }
-    const control = regexCandidate(rule, order, source, prefix, suffix, named, rest, shared)
+    const control = regexCandidate(rule, order, source, prefix, shared.text(suffix), named, rest, result)
     const segments = regexSegments(source)
     // The affixes the index and the suffix check use are the pattern's outer literals.
     const plain = segments !== undefined && segments.literals[0] === prefix && segments.literals.at(-1) === suffix
-    const candidate = !plain ? control : segmentCandidate(rule, order, segments, named ? names : [], rest, shared)
+    const candidate = !plain ? control : segmentCandidate(rule, order, segments, named ? names : [], rest, result, shared)
     placements.push({ candidate, prefix, exact: false, control })
   })
   return { position, placements, unindexed: undefined }
@@ -173,7 +217,7 @@ function regexCandidate(
 ): Candidate {
   const re = compileRegex(source)
   const names = rule.captures
-  if (!named) return new Candidate(rule, order, prefix.length, suffix, false, (p) => re.test(p), rest, shared, undefined, none)
+  if (!named) return new Candidate(rule, order, prefix.length, suffix, false, undefined, (p) => re.test(p), rest, shared, undefined, none)
   // One run of the regex per match: the test keeps its groups for `params`, which the match
   // loop calls right after a passing test (and conditions) for the same path.
   let testedPath: string | undefined
@@ -185,7 +229,7 @@ function regexCandidate(
     return found !== null
   }
   const params = (p: string): Params => groupsOf(names, p === testedPath ? groups : re.exec(p)?.groups)
-  return new Candidate(rule, order, prefix.length, suffix, false, test, rest, undefined, undefined, params)
+  return new Candidate(rule, order, prefix.length, suffix, false, undefined, test, rest, undefined, undefined, params)
 }
 
 /**
@@ -201,6 +245,7 @@ function segmentCandidate(
   names: readonly (string | null)[],
   rest: RequestTest | undefined,
   shared: RuleMatch,
+  parts: SharedParts,
 ): Candidate {
   const { literals, groups } = pattern
   const head = (literals[0] as string).length
@@ -212,20 +257,41 @@ function segmentCandidate(
   const result = taken.length === 0 ? shared : undefined
   if (groups.length === 1) {
     const param = taken[0]?.name
-    return new Candidate(rule, order, head, literals[1] as string, true, undefined, rest, result, param, none)
+    return new Candidate(rule, order, head, parts.text(literals[1] as string), true, undefined, undefined, rest, result, param, none)
   }
-  const test = (p: string): boolean => segmentEnds(pattern, p, false) !== undefined
-  const params = (p: string): Params => {
-    const out = newParams()
-    const ends = segmentEnds(pattern, p, false)
-    if (ends === undefined) return out
-    for (const { name, group } of taken) {
-      const start = group === 0 ? head : (ends[group - 1] as number) + (literals[group] as string).length
-      out[name] = p.slice(start, ends[group] as number)
-    }
-    return out
+  // Only the literals after the prefix matter to the scan: patterns that differ in their prefix
+  // alone share it (see Tail).
+  const after = literals.slice(1)
+  const tail = parts.tail(JSON.stringify(['segments', after, taken]), () => segmentTail(after, taken))
+  return new Candidate(rule, order, head, '', false, tail, undefined, rest, result, undefined, none)
+}
+
+/** A glob tail (`*\/items/*`) and the rule's capture names, or none when its params are unused. */
+function globTail(text: string, names: readonly (string | null)[]): Tail {
+  const tail = compileGlobTail(text)
+  return {
+    test: tail.matches,
+    params: (path, head) => paramsOf(names, tail.capture(path, head)),
   }
-  return new Candidate(rule, order, head, literals[literals.length - 1] as string, false, test, rest, result, undefined, params)
+}
+
+/** The scan of a one-segment regex after its prefix; `taken`: the groups that give params. */
+function segmentTail(after: readonly string[], taken: readonly { name: string; group: number }[]): Tail {
+  // segmentEndsFrom reads the literals from the second on: the prefix's place stays empty.
+  const literals = ['', ...after]
+  return {
+    test: (path, head) => segmentEndsFrom(literals, path, head) !== undefined,
+    params: (path, head) => {
+      const out = newParams()
+      const ends = segmentEndsFrom(literals, path, head)
+      if (ends === undefined) return out
+      for (const { name, group } of taken) {
+        const start = group === 0 ? head : (ends[group - 1] as number) + (after[group - 1] as string).length
+        out[name] = path.slice(start, ends[group] as number)
+      }
+      return out
+    },
+  }
 }
 
 function allOf(tests: readonly RequestTest[]): RequestTest | undefined {

@@ -1,5 +1,5 @@
 import type { AlbRule, RuleMatch, RuleMatcher, RuleRequest, RuleTable } from '../rules/types.js'
-import { compileRule, newParams, ruleMethods, type Candidate, type CompiledRule } from './candidate.js'
+import { compileRule, newParams, ruleMethods, SharedParts, type Candidate, type CompiledRule } from './candidate.js'
 import { PathIndex } from './path-index.js'
 
 /**
@@ -31,11 +31,12 @@ export function compileRouter(table: RuleTable): RuleMatcher {
     order += 1 + (path === undefined ? 0 : path.values.length + path.regexValues.length)
   }
   const compiled: (CompiledRule | undefined)[] = []
+  const shared = new SharedParts()
   const compiledAt = (position: number): CompiledRule => {
     let rule = compiled[position]
     if (rule === undefined) {
       let next = firstOrder[position] as number
-      compiled[position] = rule = compileRule(rules[position] as AlbRule, position, () => next++)
+      compiled[position] = rule = compileRule(rules[position] as AlbRule, position, () => next++, shared)
     }
     return rule
   }
@@ -84,9 +85,12 @@ export function compileRouter(table: RuleTable): RuleMatcher {
           const slash = path.indexOf('/', c.head)
           if (end === c.head || (slash >= 0 && slash < end)) continue
         }
+        const tail = c.tail
+        if (tail !== undefined && !tail.test(path, c.head)) continue
         if (c.matchesPath !== undefined && !c.matchesPath(path)) continue
         if (c.matchesConditions !== undefined && !c.matchesConditions(request)) continue
         if (c.result !== undefined) return c.result
+        if (tail !== undefined) return { rule: c.rule, params: tail.params(path, c.head) }
         if (c.param === undefined) return { rule: c.rule, params: c.params(path) }
         const params = newParams()
         params[c.param] = path.slice(c.head, path.length - suffix.length)

@@ -78,8 +78,16 @@ export function segmentEnds(pattern: SegmentPattern, path: string, checkPrefix: 
   const { literals } = pattern
   const first = literals[0] as string
   if (checkPrefix && !path.startsWith(first)) return undefined
+  return segmentEndsFrom(literals, path, first.length)
+}
+
+/**
+ * segmentEnds for a path whose first `head` characters matched `literals[0]`, which is not read:
+ * patterns that differ in their first literal alone can share the scan.
+ */
+export function segmentEndsFrom(literals: readonly string[], path: string, head: number): number[] | undefined {
   const ends: number[] = []
-  let at = first.length
+  let at = head
   for (let g = 1; g < literals.length; g++) {
     const slash = path.indexOf('/', at)
     const stop = slash < 0 ? path.length : slash

@@ -50,8 +50,32 @@ export function compilePathGlob(pattern: string): PathGlob {
   return {
     shape: 'glob',
     prefix,
-    matchesRest: (path) => placeFirst(pieces, path, prefix.length),
-    capture: (path) => captureStars(pieces, path),
+    matchesRest: (path) => placeFirst(pieces, path, prefix.length, first.text.length),
+    capture: (path) => captureStars(pieces, path, first.text.length),
+  }
+}
+
+/**
+ * The part of a `glob` pattern from its first `*` on, for a pattern whose literal prefix is all
+ * of its text before that `*` (no `?` in it): the test and the capture take the prefix's length,
+ * so one compiled tail serves every pattern that ends alike (`/a/*\/items/*`, `/b/*\/items/*`).
+ * Each assumes the prefix already matched, as the index guarantees.
+ */
+export interface GlobTail {
+  /** Whether a path whose first `head` characters are the prefix matches. */
+  readonly matches: (path: string, head: number) => boolean
+  /** The text each `*` took in a matching path, as compilePathGlob's capture. */
+  readonly capture: (path: string, head: number) => string[]
+}
+
+/** `tail`: the pattern from its first `*` on (`*\/items/*`). */
+export function compileGlobTail(tail: string): GlobTail {
+  if (tail[0] !== '*') throw new Error(`a glob tail starts with its first *, not "${tail}"`)
+  // The first piece is the prefix, '' here: the floor of every search is the prefix's length.
+  const pieces: Piece[] = tail.split('*').map((text) => ({ text, hasAny: text.includes('?') }))
+  return {
+    matches: (path, head) => placeFirst(pieces, path, head, head),
+    capture: (path, head) => captureStars(pieces, path, head),
   }
 }
 
@@ -92,15 +116,16 @@ function findPieceLast(piece: Piece, path: string, before: number, floor: number
  * at the start, the last at the end, the ones between each at its leftmost fit. Taking the
  * leftmost fit never loses a match, since it leaves the most room to the later pieces; each piece
  * is searched once, so the work is bounded by pattern length × path length with no backtracking.
+ * `floor`: where the first piece ends (its length; a tail's caller gives the prefix's).
  */
-function placeFirst(pieces: readonly Piece[], path: string, checked: number): boolean {
+function placeFirst(pieces: readonly Piece[], path: string, checked: number, floor: number): boolean {
   const first = pieces[0] as Piece
   const last = pieces[pieces.length - 1] as Piece
   const end = path.length - last.text.length
-  if (end < first.text.length) return false
+  if (end < floor) return false
   if (first.text.length > checked && !pieceAt(first, path, 0)) return false
   if (!pieceAt(last, path, end)) return false
-  let at = first.text.length
+  let at = floor
   for (let k = 1; k < pieces.length - 1; k++) {
     const piece = pieces[k] as Piece
     const found = findPiece(piece, path, at, end)
@@ -115,9 +140,8 @@ function placeFirst(pieces: readonly Piece[], path: string, checked: number): bo
  * can keep while the rest still matches, then the next one: that is every piece at its rightmost
  * fit, found right to left (`/a/*\/*` on `/a/b/c/d` → `b/c`, `d`).
  */
-function captureStars(pieces: readonly Piece[], path: string): string[] {
+function captureStars(pieces: readonly Piece[], path: string, floor: number): string[] {
   const texts: string[] = []
-  const floor = (pieces[0] as Piece).text.length
   let end = path.length - (pieces[pieces.length - 1] as Piece).text.length
   for (let k = pieces.length - 2; k >= 1; k--) {
     const piece = pieces[k] as Piece

@@ -242,6 +242,46 @@ describe('compileRouter', () => {
   const path = (...values: string[]): AlbCondition => ({ type: 'path-pattern', values, regexValues: [] })
   const method = (...values: string[]): AlbCondition => ({ type: 'http-request-method', values })
 
+  // Rules whose path values differ in their prefix alone share one compiled tail (Tail in
+  // router/candidate.ts): each must still match only under its own prefix and name its own params.
+  it('answers each rule of a table that repeats tails under many prefixes as the evaluator does', () => {
+    const prefixes = ['/a', '/ab', '/a/b', '/b', '/abc/d', '']
+    const tails = [
+      { glob: '/*/items/*', regex: '/(?<id>[^/]+)/items/(?<item>[^/]+)' },
+      { glob: '/*/items', regex: '/(?<id>[^/]+)/items' },
+      { glob: '/*/*', regex: '/([^/]+)/(?<item>[^/]+)' },
+    ]
+    const specs = fc.array(
+      fc.record({ prefix: fc.constantFrom(...prefixes), tail: fc.constantFrom(...tails), regex: fc.boolean(), names: fc.constantFrom(['id', 'item'], ['org', null], [null, 'x']) }),
+      { minLength: 1, maxLength: 10 },
+    )
+    const part = fc.constantFrom('a', 'ab', 'b', 'items', 'd', '42', '', 'abc')
+    const path = fc.array(part, { minLength: 1, maxLength: 5 }).map((parts) => '/' + parts.join('/'))
+    fc.assert(
+      fc.property(specs, fc.array(path, { minLength: 1, maxLength: 10 }), (rules, paths) => {
+        const table: RuleTable = {
+          rules: rules.map((r, id): AlbRule => {
+            const condition: PathPatternCondition = r.regex
+              ? { type: 'path-pattern', values: [], regexValues: [`^${r.prefix}${r.tail.regex}$`] }
+              : { type: 'path-pattern', values: [r.prefix + r.tail.glob], regexValues: [] }
+            const captures = r.regex ? [...condition.regexValues[0]!.matchAll(/\?<(\w+)>/g)].map((m) => m[1]!) : r.names.slice(0, (r.tail.glob.match(/\*/g) ?? []).length)
+            return { id, priority: id + 1, conditions: [condition], action: { type: 'forward', target: 'default' }, source: `R.r${id}`, captures }
+          }),
+        }
+        const fast = compileRouter(table)
+        const naive = createNaiveMatcher(table)
+        for (const p of paths) {
+          const req = ruleRequest({ path: p })
+          const a = fast.match(req)
+          const b = naive.match(req)
+          expect(a?.rule.id, p).toBe(b?.rule.id)
+          expect({ ...a?.params }).toEqual({ ...b?.params })
+        }
+      }),
+      { numRuns: 3_000 },
+    )
+  })
+
   it('returns undefined for an empty table', () => {
     expect(compileRouter({ rules: [] }).match(ruleRequest({ path: '/' }))).toBeUndefined()
   })

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compileGlobs } from '../../src/rules/glob.js'
-import { compilePathGlob, type PathGlob } from '../../src/rules/path-glob.js'
+import { compileGlobTail, compilePathGlob, type PathGlob } from '../../src/rules/path-glob.js'
 import { compilePathCapture } from '../../src/rules/path-pattern.js'
 
 /** The whole test a router runs: the index's prefix check, then what the glob leaves. */
@@ -35,6 +35,32 @@ const matched = pattern.chain((p) =>
     .tuple(...[...p].map((c) => (c === '*' ? path : c === '?' ? pathChar : fc.constant(c))))
     .map((parts) => ({ pattern: p, path: parts.join('') })),
 )
+
+// The router shares one tail among patterns that differ in their prefix alone (router/candidate.ts).
+describe('compileGlobTail', () => {
+  it('tests and captures what compilePathGlob does, given the prefix length (fast-check)', () => {
+    // Patterns whose prefix is all their text before the first `*`, with a path each matches.
+    const tailed = matched.filter(({ pattern: p }) => /^[^*?]*\*/.test(p))
+    fc.assert(
+      fc.property(tailed, path, ({ pattern: p, path: hit }, rest) => {
+        const glob = compilePathGlob(p)
+        const head = glob.prefix.length
+        const tail = compileGlobTail(p.slice(head))
+        if (glob.shape !== 'glob') return
+        // A path the index would hand over (it starts with the prefix), and one that matches.
+        const value = glob.prefix + rest
+        expect(tail.matches(value, head)).toBe(glob.matchesRest(value))
+        expect(tail.matches(hit, head)).toBe(true)
+        expect(tail.capture(hit, head)).toEqual(glob.capture(hit))
+      }),
+      { numRuns: 20_000 },
+    )
+  })
+
+  it('refuses a tail that does not start at a *', () => {
+    expect(() => compileGlobTail('/a/*')).toThrow(/starts with its first \*/)
+  })
+})
 
 describe('compilePathGlob', () => {
   // spec/alb.md §2.0: `*` any run across `/`, `?` one character, the whole path, case-sensitive
