@@ -37,6 +37,8 @@ interface Planned {
 
 // By the route's parameter list: createApp checks every route's parameters first (to report
 // them with the other declaration problems) and builds the binders afterwards, from this plan.
+// createBinder takes the plan out: the binder keeps what it needs, and the route definitions
+// (the keys) live as long as the app, so a plan left here would be kept for nothing.
 const plans = new WeakMap<readonly ParamDefinition[], Planned>()
 
 function plan(params: readonly ParamDefinition[], options: BinderOptions): Planned {
@@ -80,6 +82,7 @@ export function createBinder(
   options: BinderOptions = {},
 ): Binder {
   const { binds, count, problems } = plan(route.params, options)
+  plans.delete(route.params)
   if (problems.length > 0) throw new AlbatrossError('ERR_PARAM_TYPE', `${route.source}: ${problems.join('; ')}.`)
   // Routes with the same shared binds at the same positions share a binder (binding/shared-binds.ts).
   const keys = binds.map(({ bind }) => sharedBindKey(bind))
@@ -92,8 +95,10 @@ export function createBinder(
 
 const binders = new Map<string, Binder>()
 
-function makeBinder(binds: Planned['binds'], count: number): Binder {
-  if (binds.length === 0) return () => new Array<unknown>(count)
+function makeBinder(planned: Planned['binds'], count: number): Binder {
+  if (planned.length === 0) return () => new Array<unknown>(count)
+  // A copy exactly as long as the list (the plan's grew by push, which reserves room for more).
+  const binds = [...planned]
   return (input) => {
     const ctx = new BindContext(input)
     const args = new Array<unknown>(count)

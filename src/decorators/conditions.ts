@@ -1,4 +1,4 @@
-import { memberOf, recordOf } from '../metadata/store.js'
+import { memberOf, prepend, recordOf } from '../metadata/store.js'
 import type { ParamOptions } from '../metadata/types.js'
 import type { AlbCondition } from '../rules/types.js'
 import { regexSource, splitRegex } from './controller.js'
@@ -21,9 +21,11 @@ function condition(
       if (onParameter === undefined) throw new TypeError('This decorator is a routing condition: use it on a class or method')
       onParameter(target, key, third)
     } else if (key === undefined) {
-      recordOf(target).classConditions.unshift(make())
+      const record = recordOf(target)
+      record.classConditions = prepend(record.classConditions, make())
     } else {
-      memberOf((target as { constructor: object }).constructor, key).conditions.unshift(make())
+      const member = memberOf((target as { constructor: object }).constructor, key)
+      member.conditions = prepend(member.conditions, make())
     }
   }) as BindingOrConditionDecorator
 }

@@ -1,4 +1,4 @@
-import { recordOf } from '../metadata/store.js'
+import { prepend, recordOf } from '../metadata/store.js'
 import { assertLegacyDecorator } from './legacy.js'
 
 export interface ControllerOptions {
@@ -24,7 +24,7 @@ export function Controller(prefix = '', options: ControllerOptions = {}): ClassD
     record.controller = { prefix, target: options.target, cors: options.cors }
     if (options.host !== undefined) {
       const hosts = Array.isArray(options.host) ? options.host : [options.host]
-      record.classConditions.unshift(splitRegex('host-header', hosts as (string | RegExp)[]))
+      record.classConditions = prepend(record.classConditions, splitRegex('host-header', hosts as (string | RegExp)[]))
     }
   }) as ClassDecorator
 }

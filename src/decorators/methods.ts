@@ -1,11 +1,12 @@
-import { memberOf } from '../metadata/store.js'
+import { memberOf, prepend } from '../metadata/store.js'
 import { assertLegacyDecorator } from './legacy.js'
 
 function route(httpMethods: readonly string[] | undefined) {
   return (path?: string | RegExp): MethodDecorator =>
     (target, key) => {
       assertLegacyDecorator(key, 'Get/Post/…')
-      memberOf(target.constructor, key).routes.unshift({ methodName: String(key), httpMethods, path })
+      const member = memberOf(target.constructor, key)
+      member.routes = prepend(member.routes, { methodName: String(key), httpMethods, path })
     }
 }
 

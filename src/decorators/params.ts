@@ -14,9 +14,12 @@ export function bindParam(
     assertLegacyDecorator(key, decorator)
     if (key === undefined) throw new TypeError(`@${decorator} is for method parameters, not constructor parameters`)
     const designType = paramTypesOf(target, key)?.[index]
-    memberOf(target.constructor, key).params.push(
+    const member = memberOf(target.constructor, key)
+    // A copy one longer (not push, which reserves room for 16 more in a list kept for good).
+    member.params = [
+      ...member.params,
       custom === undefined ? { index, source, name, options, designType } : { index, source, name, options, designType, custom },
-    )
+    ]
   }
 }
 

@@ -1,4 +1,4 @@
-import { memberOf, recordOf } from '../metadata/store.js'
+import { memberOf, prepend, recordOf } from '../metadata/store.js'
 import { assertLegacyDecorator } from './legacy.js'
 import type { FixedResponseContentType, RedirectAction } from '../rules/types.js'
 
@@ -68,7 +68,7 @@ export function ResponseHeader(name: string, value: string): ClassDecorator & Me
   return ((target: object, key?: string | symbol | object) => {
     assertLegacyDecorator(key, 'ResponseHeader')
     // Decorators apply bottom-up; unshifting keeps the written order (the last written wins a tie).
-    if (key === undefined) recordOf(target).responseHeaders.unshift({ name, value })
-    else memberOf((target as { constructor: object }).constructor, key as string | symbol).responseHeaders.unshift({ name, value })
+    const record = key === undefined ? recordOf(target) : memberOf((target as { constructor: object }).constructor, key as string | symbol)
+    record.responseHeaders = prepend(record.responseHeaders, { name, value })
   }) as ClassDecorator & MethodDecorator
 }

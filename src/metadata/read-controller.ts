@@ -1,3 +1,4 @@
+import { NONE } from '../none.js'
 import type { AlbCondition } from '../rules/types.js'
 import { readRecord } from './store.js'
 import type { ClassType, RouteDefinition } from './types.js'
@@ -45,7 +46,7 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
           problems.push({ source, message: `${source}: ${joined.problem}` })
           continue
         }
-        const conditions: AlbCondition[] = [...record.classConditions, ...member.conditions]
+        const conditions = concatenated(record.classConditions, member.conditions)
         routes.push({
           controller,
           controllerName: name,
@@ -59,14 +60,19 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
           httpCode: member.httpCode,
           params,
           cors,
-          use: [...record.use, ...member.use],
-          responseHeaders: [...record.responseHeaders, ...member.responseHeaders],
+          use: concatenated(record.use, member.use),
+          responseHeaders: concatenated(record.responseHeaders, member.responseHeaders),
           ...(auth?.action === undefined ? {} : { auth: auth.action, authSupport: auth.support }),
         })
       }
     }
   }
   return { routes, problems }
+}
+
+/** The class's entries then the method's, a new array; the shared empty list when both are empty. */
+function concatenated<T>(a: readonly T[], b: readonly T[]): readonly T[] {
+  return a.length === 0 && b.length === 0 ? NONE : [...a, ...b]
 }
 
 /**

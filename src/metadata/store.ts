@@ -1,3 +1,4 @@
+import { NONE } from '../none.js'
 import type { AlbCondition, RuleAction } from '../rules/types.js'
 import { installDesignMetadataRecorder, readDesignMetadata } from './design-metadata.js'
 import type { AuthRecord, ClassType, ParamDefinition, ResponseHeaderDeclaration, RouteDeclaration } from './types.js'
@@ -7,18 +8,20 @@ import type { AuthRecord, ClassType, ParamDefinition, ResponseHeaderDeclaration,
 installDesignMetadataRecorder()
 
 /**
- * What the decorators record on one class. Decorators only append here; metadata/read-controller
- * turns it into route definitions, and rules/ validates it, all at createApp.
+ * What the decorators record on one class. Decorators only add here, each list replaced by a
+ * copy with the new entry (`prepend`): they start as the shared empty list and stay exactly as
+ * long as what they hold, since the records live as long as the classes. metadata/read-controller
+ * turns them into route definitions, and rules/ validates them, all at createApp.
  */
 export interface ControllerRecord {
   controller: ControllerOptionsRecord | undefined
-  readonly classConditions: AlbCondition[]
+  classConditions: readonly AlbCondition[]
   /** `@Authenticate` on the class: every route of it, unless the method declares its own. */
   classAuth: AuthRecord | undefined
   readonly members: Map<string, MemberRecord>
   /** `@Use` on the class, outermost first. */
-  readonly use: unknown[]
-  readonly responseHeaders: ResponseHeaderDeclaration[]
+  use: readonly unknown[]
+  responseHeaders: readonly ResponseHeaderDeclaration[]
 }
 
 export interface ControllerOptionsRecord {
@@ -28,16 +31,16 @@ export interface ControllerOptionsRecord {
 }
 
 export interface MemberRecord {
-  readonly routes: RouteDeclaration[]
-  readonly conditions: AlbCondition[]
+  routes: readonly RouteDeclaration[]
+  conditions: readonly AlbCondition[]
   priority: number | undefined
   httpCode: number | undefined
   action: RuleAction | undefined
   auth: AuthRecord | undefined
-  readonly params: ParamDefinition[]
+  params: readonly ParamDefinition[]
   /** `@Use` on the method, outermost first. */
-  readonly use: unknown[]
-  readonly responseHeaders: ResponseHeaderDeclaration[]
+  use: readonly unknown[]
+  responseHeaders: readonly ResponseHeaderDeclaration[]
 }
 
 // Keyed by the class itself, so a subclass gets its own record and two apps never share routes
@@ -48,7 +51,7 @@ const RECORDS = new WeakMap<object, ControllerRecord>()
 export function recordOf(ctor: object): ControllerRecord {
   let record = RECORDS.get(ctor)
   if (record === undefined) {
-    record = { controller: undefined, classConditions: [], classAuth: undefined, members: new Map(), use: [], responseHeaders: [] }
+    record = { controller: undefined, classConditions: NONE, classAuth: undefined, members: new Map(), use: NONE, responseHeaders: NONE }
     RECORDS.set(ctor, record)
   }
   return record
@@ -64,12 +67,20 @@ export function memberOf(ctor: object, key: string | symbol): MemberRecord {
   let member = members.get(name)
   if (member === undefined) {
     member = {
-      routes: [], conditions: [], priority: undefined, httpCode: undefined, action: undefined, auth: undefined, params: [],
-      use: [], responseHeaders: [],
+      routes: NONE, conditions: NONE, priority: undefined, httpCode: undefined, action: undefined, auth: undefined, params: NONE,
+      use: NONE, responseHeaders: NONE,
     }
     members.set(name, member)
   }
   return member
+}
+
+/**
+ * `items` then `list`, as a new array of exactly that length: decorators apply bottom-up, so
+ * putting each one's entries first keeps the written (top-down) order.
+ */
+export function prepend<T>(list: readonly T[], ...items: T[]): readonly T[] {
+  return [...items, ...list]
 }
 
 /** `design:paramtypes` when the compiler emitted decorator metadata (tsc does, esbuild does not). */

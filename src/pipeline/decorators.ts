@@ -1,6 +1,6 @@
 import { bindParam } from '../decorators/params.js'
 import { assertLegacyDecorator } from '../decorators/legacy.js'
-import { memberOf, recordOf } from '../metadata/store.js'
+import { memberOf, prepend, recordOf } from '../metadata/store.js'
 import type { Middleware, RequestContext } from './types.js'
 
 /**
@@ -17,8 +17,8 @@ export function Use(...middleware: Middleware[]): ClassDecorator & MethodDecorat
   return ((target: object, key?: string | symbol | object) => {
     assertLegacyDecorator(key, 'Use')
     // Decorators apply bottom-up; unshifting keeps the written (top-down) order.
-    if (key === undefined) recordOf(target).use.unshift(...middleware)
-    else memberOf((target as { constructor: object }).constructor, key as string | symbol).use.unshift(...middleware)
+    const record = key === undefined ? recordOf(target) : memberOf((target as { constructor: object }).constructor, key as string | symbol)
+    record.use = prepend(record.use, ...middleware)
   }) as ClassDecorator & MethodDecorator
 }
 

@@ -10,6 +10,7 @@ import type { AlbRule, RuleMatch } from '../rules/types.js'
 import { composeChain, middlewareName, type Endpoint } from './compose.js'
 import type { ControllerSet } from './controllers.js'
 import { boundByDeclaration } from '../binding/bound-by-declaration.js'
+import { NONE } from '../none.js'
 import type { GuardProvider } from './guards.js'
 import { mergeResponseHeaders, responseHeaderDeclarationProblem, withResponseHeaders } from './response-headers.js'
 import type { AppResponse, Guard, Middleware, RequestContext, RouteInfo } from './types.js'
@@ -149,7 +150,8 @@ export function createContext(
 }
 
 /** The chain's names as `routes`/`explain` print them: guards, then middleware, outermost first. */
-export function chainNames(guards: readonly Guard[], middleware: readonly Middleware[]): string[] {
+export function chainNames(guards: readonly Guard[], middleware: readonly Middleware[]): readonly string[] {
+  if (guards.length === 0 && middleware.length === 0) return NONE
   return [...guards.map((guard) => guard.name), ...middleware.map(middlewareName)]
 }
 

@@ -116,8 +116,9 @@ function ruleConditions(spec: RouteSpec, problems: string[]): { conditions: AlbC
     conditions.push({ type: 'path-pattern', values: [], regexValues: [spec.path.source] })
   }
   if (spec.methods !== undefined) conditions.push({ type: 'http-request-method', values: [...spec.methods] })
-  conditions.push(...spec.conditions)
-  return { conditions, captures }
+  // concat: a new array exactly as long as the conditions, where push left room for 16 more in a
+  // list the table keeps for good.
+  return { conditions: conditions.concat(spec.conditions), captures }
 }
 
 function ruleOf(id: number, spec: RouteSpec, priority: number, conditions: readonly AlbCondition[], captures: readonly (string | null)[]): AlbRule {

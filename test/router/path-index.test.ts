@@ -122,4 +122,12 @@ describe('PathIndex', () => {
     expect(index.lookup('/a\n')).toBeUndefined()
     expect(() => new PathIndex().add('/a\x00', { order: 0 }, false)).toThrow(/control character/)
   })
+
+  // build() lets the tree go (lookups read the flat arrays), so entries must all come first
+  it('is built once, from every entry added before: a later add or a second build is refused', () => {
+    const index = indexOf([{ order: 0, prefix: '/a', exact: false }])
+    expect(() => index.add('/b', { order: 1, prefix: '/b', exact: false }, false)).toThrow(/add after build/)
+    expect(() => index.build([])).toThrow(/built twice/)
+    expect(orders(index.lookup('/a/b'))).toEqual([0])
+  })
 })
