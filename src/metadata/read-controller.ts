@@ -1,4 +1,4 @@
-import { NONE } from '../none.js'
+import { NONE } from './none.js'
 import type { AlbCondition } from '../rules/types.js'
 import { readRecord } from './store.js'
 import type { ClassType, RouteDefinition } from './types.js'

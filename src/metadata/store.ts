@@ -1,4 +1,4 @@
-import { NONE } from '../none.js'
+import { NONE } from './none.js'
 import type { AlbCondition, RuleAction } from '../rules/types.js'
 import { installDesignMetadataRecorder, readDesignMetadata } from './design-metadata.js'
 import type { AuthRecord, ClassType, ParamDefinition, ResponseHeaderDeclaration, RouteDeclaration } from './types.js'
