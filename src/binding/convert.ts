@@ -101,6 +101,11 @@ export function plainFromPairs(
         plain[key] = pairs.last(key)
         continue
       }
+      // A string property is taken as it is: no location to name (built per request otherwise).
+      if (!property.array && (property.kind === undefined || property.kind === 'string')) {
+        plain[key] = pairs.last(key)
+        continue
+      }
       const location = `${base}.${key}`
       const value = property.array
         ? convertValues(pairs.all(key) as string[], true, property.kind, location, true, sink)

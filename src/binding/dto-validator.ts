@@ -20,6 +20,8 @@ export interface CompiledValidator {
    * also turns the instance into a dictionary).
    */
   readonly strips: ((key: string) => boolean) | undefined
+  /** Names `strips` never strips (they have validation metadata), for the transform's fast path. */
+  readonly kept: ReadonlySet<string>
 }
 
 type MetadataStorage = ReturnType<typeof getMetadataStorage>
@@ -97,15 +99,20 @@ export function compileValidator(
   const properties = Object.keys(grouped).map((name) =>
     propertyRules(name, grouped[name] ?? [], storage),
   )
+  // Every own key of `grouped` holds a non-empty list: a listed name is never stripped. A Set
+  // answers that for the usual keys; any other key gets the executor's own test.
+  const listed: ReadonlySet<string> = new Set(Object.keys(grouped))
   // The executor's test, on a plain object like its own: an inherited name counts as listed
   // when the inherited function has parameters (`__defineGetter__`), as there.
   const strips = (key: string): boolean => {
+    if (listed.has(key)) return false
     const metadatas = grouped[key]
     return !metadatas || metadatas.length === 0
   }
   return {
     validate: validator(type, options, strips, properties),
     strips: options.whitelist && !options.forbidNonWhitelisted ? strips : undefined,
+    kept: listed,
   }
 }
 
@@ -220,8 +227,8 @@ function validator(
           value,
           constraints: metadata.constraints,
         }
-        const many = Array.isArray(value) || value instanceof Set || value instanceof Map
-        if (!metadata.each || !many) {
+        // The executor's own short-circuit order: the collection tests only for `each`.
+        if (!metadata.each || !(Array.isArray(value) || value instanceof Set || value instanceof Map)) {
           const valid: unknown = check.validator.validate(value, args)
           // A promise from a constraint not declared async: validateSync never awaits it.
           if (isPromise(valid)) valid.then(ignore)
@@ -266,12 +273,12 @@ function validator(
         canValidate = canValidate && result
       }
       if (!canValidate) continue
-      let error = run(object, targetName, value, rules.defined, undefined)
+      let error = rules.defined.length === 0 ? undefined : run(object, targetName, value, rules.defined, undefined)
       const skip =
         (value === undefined && skipUndefined) ||
         (value === null && skipNull) ||
         ((value === null || value === undefined) && skipMissing)
-      if (!skip) error = run(object, targetName, value, rules.custom, error)
+      if (!skip && rules.custom.length > 0) error = run(object, targetName, value, rules.custom, error)
       if (error !== undefined) (errors ??= []).push(error)
     }
     return errors ?? NO_ERRORS

@@ -22,11 +22,20 @@ export type PlainToInstance = (plain: object) => object | typeof UNSUPPORTED
 export function compilePlainToInstance(
   type: ClassType,
   stripped?: (key: string) => boolean,
+  kept?: ReadonlySet<string>,
 ): PlainToInstance | string {
   const reason = unsupportedClass(type, stripped !== undefined)
   if (reason !== undefined) return reason
   const Type = type as new () => Record<string, unknown>
   const protoNames = prototypeNames(type)
+  // Keys decided once (`kept`: names the whitelist never strips): neither skipped by name nor
+  // stripped, so only the instance's current value can skip them. Other keys take every test.
+  const copied = new Set<string>()
+  if (stripped !== undefined && kept !== undefined) {
+    for (const key of kept) {
+      if (key !== '__proto__' && key !== 'constructor' && !protoNames.has(key) && !stripped(key)) copied.add(key)
+    }
+  }
   return (plain) => {
     // Input shapes are checked before `new Type()`, so falling back never runs a constructor twice.
     const source = plain as Record<string, unknown>
@@ -37,6 +46,12 @@ export function compilePlainToInstance(
     const ownClass = instance.constructor === Type
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string
+      if (ownClass && copied.has(key)) {
+        if (instance[key] instanceof Function) continue
+        const value = source[key]
+        instance[key] = typeof value === 'object' && value !== null ? copyPlain(value) : value
+        continue
+      }
       if (key === '__proto__' || key === 'constructor') continue
       // Stripped first: either way the key is not copied, and the skip test reads no accessors.
       // (Only for an instance of `type`: validation whitelists by `instance.constructor`.)

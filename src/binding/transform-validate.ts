@@ -47,7 +47,7 @@ export interface PreparedDto {
 export function prepareDto(plan: DtoPlan, options: ValidatorOptions): PreparedDto {
   const check = plan.async ? 'async validation' : compileValidator(plan.type, options)
   const compiled = typeof check === 'string' ? undefined : check
-  const toInstance = compilePlainToInstance(plan.type, compiled?.strips)
+  const toInstance = compilePlainToInstance(plan.type, compiled?.strips, compiled?.kept)
   const fallback: { transform?: string; validate?: string } = {}
   if (typeof toInstance === 'string') fallback.transform = toInstance
   if (typeof check === 'string') fallback.validate = check

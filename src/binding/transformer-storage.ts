@@ -39,13 +39,16 @@ function findStorage(): { storage: MetadataStorageLike; copy: 'cjs' | 'esm5' } |
   }
   if (fills(commonJsStorage)) return { storage: commonJsStorage, copy: 'cjs' }
   try {
-    // A bare `require` call with a literal, so that bundlers see it; `typeof` keeps Node ESM
-    // (no `require` there) from throwing.
-    const esm5 = typeof require === 'function' ? (require('class-transformer/esm5/storage.js') as EsmStorage) : undefined
+    // A bare `require` call with a literal, so that bundlers see it and put their own copy in its
+    // place. Not guarded by `typeof require`: esbuild would then define its `__require` shim,
+    // whose "Dynamic require" message makes bundles add a createRequire banner they need for
+    // nothing else. Under Node ESM there is no `require`: the ReferenceError lands below.
+    const esm5 = require('class-transformer/esm5/storage.js') as EsmStorage | undefined
     const defaultMetadataStorage = esm5?.defaultMetadataStorage
     if (fills(defaultMetadataStorage)) return { storage: defaultMetadataStorage, copy: 'esm5' }
   } catch {
-    // Not loadable here (Node reads esm5's `import` syntax as CommonJS): the probe answers.
+    // Not loadable here (no `require` under Node ESM; Node reads esm5's `import` syntax as
+    // CommonJS): the probe answers.
   }
   return undefined
 }
