@@ -6,9 +6,22 @@ import 'reflect-metadata'
 import { instanceToPlain } from 'class-transformer'
 import { planDto, unboundDtoReason } from './binding/dto-plan.js'
 import { installDtoSupport } from './binding/dto-support.js'
-import { prepareDto, transformAndValidate, transformAndValidateEach } from './binding/transform-validate.js'
+import {
+  prepareDto,
+  transformAndValidate,
+  transformAndValidateEach,
+  transformAndValidatePairs,
+} from './binding/transform-validate.js'
 
-installDtoSupport({ planDto, unboundDtoReason, prepareDto, transformAndValidate, transformAndValidateEach, instanceToPlain })
+installDtoSupport({
+  planDto,
+  unboundDtoReason,
+  prepareDto,
+  transformAndValidate,
+  transformAndValidateEach,
+  transformAndValidatePairs,
+  instanceToPlain,
+})
 
 /** True once imported: lets an entry assert that DTO support is in its bundle. */
 export const dtoSupportInstalled = true

@@ -2,7 +2,7 @@ import type { ValidatorOptions } from 'class-validator'
 import { HttpError } from '../http-error.js'
 import { FAILED } from './bind-context.js'
 import type { BindContext } from './bind-context.js'
-import { convertJson, lastOrAll, plainFromPairs } from './convert.js'
+import { convertJson, lastOrAll } from './convert.js'
 import { dtoBinding, isDtoClass } from './dto-support.js'
 import type { DtoSupport } from './dto-support.js'
 import { isJsonObject } from './request-body.js'
@@ -33,8 +33,8 @@ export function bodyBind(
   const missing = missingBody(optional)
   const binding = dtoBinding(type, validation, problem)
   if (typeof binding === 'string') return binding
-  const { support, plan, dto } = binding
-  const { transformAndValidate } = support
+  const { support, dto } = binding
+  const { transformAndValidatePairs } = support
   // A DTO body without a content-type is read as JSON, the only format a DTO usually arrives in.
   return (ctx, index) => {
     const parsed = ctx.parsed('json')
@@ -44,10 +44,7 @@ export function bodyBind(
       const value = array ? dtoArray(support, dto, parsed.value, ctx) : dtoObject(support, dto, parsed.value, ctx)
       return ctx.later(index, value)
     }
-    if (parsed.kind === 'form' && !array) {
-      const plain = plainFromPairs(plan, parsed.pairs, 'body', ctx)
-      return ctx.later(index, transformAndValidate(dto, plain, 'body', true, ctx))
-    }
+    if (parsed.kind === 'form' && !array) return ctx.later(index, transformAndValidatePairs(dto, parsed.pairs, 'body', ctx))
     throw new HttpError(415, array ? JSON_ONLY : JSON_OR_FORM)
   }
 }

@@ -92,24 +92,11 @@ export function plainFromPairs(
   const plain: Record<string, unknown> = Object.create(null)
   // A usual query is read by scanning its pairs; a long one through the key → values map, so
   // the work stays linear in the pairs.
-  const keys = pairs.orderedKeys(SCANNED_PAIRS_MAX)
+  const keys = orderedPairKeys(pairs)
   if (keys !== undefined) {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string
-      const property = plan.byKey[key]
-      if (property === undefined) {
-        plain[key] = pairs.last(key)
-        continue
-      }
-      // A string property is taken as it is: no location to name (built per request otherwise).
-      if (!property.array && (property.kind === undefined || property.kind === 'string')) {
-        plain[key] = pairs.last(key)
-        continue
-      }
-      const location = `${base}.${key}`
-      const value = property.array
-        ? convertValues(pairs.all(key) as string[], true, property.kind, location, true, sink)
-        : convertValue(pairs.last(key) as string, property.kind, location, true, sink)
+      const value = pairValue(plan, pairs, key, base, sink)
       if (value !== INVALID) plain[key] = value
     }
   } else {
@@ -125,8 +112,43 @@ export function plainFromPairs(
       if (value !== INVALID) plain[key] = value
     }
   }
-  for (const pair of pairs.malformed) sink.suppress(`${base}.${pair.key}`)
+  suppressMalformed(pairs, base, sink)
   return plain
+}
+
+/**
+ * The distinct keys of a usual query in the order they came, or undefined (a long query, or
+ * keys that may be array indexes): plainFromPairs then reads the pairs' key → values map.
+ */
+export function orderedPairKeys(pairs: DecodedPairs): string[] | undefined {
+  return pairs.orderedKeys(SCANNED_PAIRS_MAX)
+}
+
+/**
+ * What plainFromPairs puts under `key` (one of `pairs.orderedKeys`): the last value of a key the
+ * DTO does not declare, the converted value(s) of one it does, or INVALID once reported.
+ */
+export function pairValue(
+  plan: DtoPlan,
+  pairs: DecodedPairs,
+  key: string,
+  base: string,
+  sink: IssueSink,
+): unknown {
+  const property = plan.byKey[key]
+  // Unknown, or a string property, taken as it is: no location to name (built per request otherwise).
+  if (property === undefined || (!property.array && (property.kind === undefined || property.kind === 'string'))) {
+    return pairs.last(key)
+  }
+  const location = `${base}.${key}`
+  return property.array
+    ? convertValues(pairs.all(key) as string[], true, property.kind, location, true, sink)
+    : convertValue(pairs.last(key) as string, property.kind, location, true, sink)
+}
+
+/** What plainFromPairs does last: the malformed pairs' failures are the only ones they get. */
+export function suppressMalformed(pairs: DecodedPairs, base: string, sink: IssueSink): void {
+  for (const pair of pairs.malformed) sink.suppress(`${base}.${pair.key}`)
 }
 
 /**

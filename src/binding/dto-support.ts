@@ -6,6 +6,7 @@ import type {
   prepareDto as PrepareDto,
   transformAndValidate as TransformAndValidate,
   transformAndValidateEach as TransformAndValidateEach,
+  transformAndValidatePairs as TransformAndValidatePairs,
 } from './transform-validate.js'
 
 /**
@@ -21,6 +22,7 @@ export interface DtoSupport {
   readonly prepareDto: typeof PrepareDto
   readonly transformAndValidate: typeof TransformAndValidate
   readonly transformAndValidateEach: typeof TransformAndValidateEach
+  readonly transformAndValidatePairs: typeof TransformAndValidatePairs
   /** class-transformer's `instanceToPlain`, for class instances a route returns. */
   readonly instanceToPlain: (value: object) => unknown
 }

@@ -5,7 +5,7 @@ import type { BindContext } from './bind-context.js'
 import { bodyBind } from './body-param.js'
 import { INVALID } from './coerce.js'
 import type { ScalarKind } from './coerce.js'
-import { convertJson, convertValue, convertValues, lastOrAll, plainFromHeaders, plainFromPairs } from './convert.js'
+import { convertJson, convertValue, convertValues, lastOrAll, plainFromHeaders } from './convert.js'
 import { decodeComponent } from './decode.js'
 import type { DtoPlan } from './dto-plan.js'
 import { dtoBinding, dtoSupport, isDtoClass } from './dto-support.js'
@@ -179,12 +179,9 @@ function pathValue(ctx: BindContext, name: string, location: string): string | u
   return undefined
 }
 
-function queryDto({ prepareDto, transformAndValidate }: DtoSupport, plan: DtoPlan, validation: ValidatorOptions): Bind {
+function queryDto({ prepareDto, transformAndValidatePairs }: DtoSupport, plan: DtoPlan, validation: ValidatorOptions): Bind {
   const dto = prepareDto(plan, validation)
-  return (ctx, index) => {
-    const plain = plainFromPairs(plan, ctx.query(), 'query', ctx)
-    return ctx.later(index, transformAndValidate(dto, plain, 'query', true, ctx))
-  }
+  return (ctx, index) => ctx.later(index, transformAndValidatePairs(dto, ctx.query(), 'query', ctx))
 }
 
 const CAPITAL = /[A-Z]/g

@@ -24,19 +24,47 @@ export function compilePlainToInstance(
   stripped?: (key: string) => boolean,
   kept?: ReadonlySet<string>,
 ): PlainToInstance | string {
+  const transform = compileTransform(type, stripped, kept)
+  return typeof transform === 'string' ? transform : transform.toInstance
+}
+
+/** A class's transform, compiled: what it settles once, and the transform itself. */
+export interface CompiledTransform {
+  readonly Type: new () => Record<string, unknown>
+  readonly toInstance: PlainToInstance
+  /**
+   * Keys decided once (names the whitelist never strips, that the executor does not skip by
+   * name): for an instance of `type` only its current value can skip them.
+   */
+  readonly copied: ReadonlySet<string>
+  /** The executor's decision for any other key, given the new instance. */
+  readonly keeps: (instance: Record<string, unknown>, ownClass: boolean, key: string) => boolean
+}
+
+/** compilePlainToInstance, keeping what it compiled for other sources of plain values. */
+export function compileTransform(
+  type: ClassType,
+  stripped?: (key: string) => boolean,
+  kept?: ReadonlySet<string>,
+): CompiledTransform | string {
   const reason = unsupportedClass(type, stripped !== undefined)
   if (reason !== undefined) return reason
   const Type = type as new () => Record<string, unknown>
   const protoNames = prototypeNames(type)
-  // Keys decided once (`kept`: names the whitelist never strips): neither skipped by name nor
-  // stripped, so only the instance's current value can skip them. Other keys take every test.
   const copied = new Set<string>()
   if (stripped !== undefined && kept !== undefined) {
     for (const key of kept) {
       if (key !== '__proto__' && key !== 'constructor' && !protoNames.has(key) && !stripped(key)) copied.add(key)
     }
   }
-  return (plain) => {
+  const keeps = (instance: Record<string, unknown>, ownClass: boolean, key: string): boolean => {
+    if (key === '__proto__' || key === 'constructor') return false
+    // Stripped first: either way the key is not copied, and the skip test reads no accessors.
+    // (Only for an instance of `type`: validation whitelists by `instance.constructor`.)
+    if (ownClass && stripped !== undefined && stripped(key)) return false
+    return ownClass ? !(protoNames.has(key) || instance[key] instanceof Function) : !skippedBy(instance, key)
+  }
+  const toInstance: PlainToInstance = (plain) => {
     // Input shapes are checked before `new Type()`, so falling back never runs a constructor twice.
     const source = plain as Record<string, unknown>
     const keys = Object.keys(source)
@@ -48,23 +76,19 @@ export function compilePlainToInstance(
       const key = keys[i] as string
       if (ownClass && copied.has(key)) {
         if (instance[key] instanceof Function) continue
-        const value = source[key]
-        instance[key] = typeof value === 'object' && value !== null ? copyPlain(value) : value
+        instance[key] = copyValue(source[key])
         continue
       }
-      if (key === '__proto__' || key === 'constructor') continue
-      // Stripped first: either way the key is not copied, and the skip test reads no accessors.
-      // (Only for an instance of `type`: validation whitelists by `instance.constructor`.)
-      if (ownClass && stripped !== undefined && stripped(key)) continue
-      const skipped = ownClass
-        ? protoNames.has(key) || instance[key] instanceof Function
-        : skippedBy(instance, key)
-      if (skipped) continue
-      const value = source[key]
-      instance[key] = typeof value === 'object' && value !== null ? copyPlain(value) : value
+      if (keeps(instance, ownClass, key)) instance[key] = copyValue(source[key])
     }
     return instance
   }
+  return { Type, toInstance, copied, keeps }
+}
+
+/** A plain value as the executor puts it on the instance (objects rebuilt, see copyPlain). */
+export function copyValue(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? copyPlain(value) : value
 }
 
 /**

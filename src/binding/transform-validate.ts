@@ -5,7 +5,11 @@ import type { ValidationError, ValidatorOptions } from 'class-validator'
 import type { DtoPlan } from './dto-plan.js'
 import { compileValidator } from './dto-validator.js'
 import type { ValidateInstance } from './dto-validator.js'
-import { UNSUPPORTED, compilePlainToInstance } from './plain-to-instance.js'
+import { plainFromPairs } from './convert.js'
+import type { DecodedPairs } from './decode.js'
+import { compilePairsToInstance } from './pairs-to-instance.js'
+import type { PairsToInstance } from './pairs-to-instance.js'
+import { UNSUPPORTED, compileTransform } from './plain-to-instance.js'
 import type { PlainToInstance } from './plain-to-instance.js'
 import { isJsonObject } from './request-body.js'
 import { NESTED_OBJECTS_MAX, tooManyNestedObjects } from './nested-limit.js'
@@ -33,6 +37,8 @@ export interface PreparedDto {
   readonly plan: DtoPlan
   readonly options: ValidatorOptions
   readonly toInstance: PlainToInstance | undefined
+  /** toInstance for query and form pairs, without their plain object (pairs-to-instance.ts). */
+  readonly fromPairs: PairsToInstance | undefined
   /** Undefined for a DTO with async validators: `validate` runs them, `validateSync` skips them. */
   readonly check: ValidateInstance | undefined
   /** Some property is a nested DTO: its objects are counted (nested-limit.ts). */
@@ -47,16 +53,19 @@ export interface PreparedDto {
 export function prepareDto(plan: DtoPlan, options: ValidatorOptions): PreparedDto {
   const check = plan.async ? 'async validation' : compileValidator(plan.type, options)
   const compiled = typeof check === 'string' ? undefined : check
-  const toInstance = compilePlainToInstance(plan.type, compiled?.strips, compiled?.kept)
+  const transform = compileTransform(plan.type, compiled?.strips, compiled?.kept)
   const fallback: { transform?: string; validate?: string } = {}
-  if (typeof toInstance === 'string') fallback.transform = toInstance
+  if (typeof transform === 'string') fallback.transform = transform
   if (typeof check === 'string') fallback.validate = check
+  const hasNested = plan.properties.some((property) => property.nested !== undefined || property.subtypes !== undefined)
   return {
     plan,
     options,
-    toInstance: typeof toInstance === 'string' ? undefined : toInstance,
+    toInstance: typeof transform === 'string' ? undefined : transform.toInstance,
+    // Nested objects are counted on the plain object first (transformAndValidate).
+    fromPairs: typeof transform === 'string' || hasNested ? undefined : compilePairsToInstance(plan, transform),
     check: compiled?.validate,
-    hasNested: plan.properties.some((property) => property.nested !== undefined || property.subtypes !== undefined),
+    hasNested,
     knownKeys: new Set([...Object.keys(plan.byKey), ...transformerKeys(plan.type)]),
     fallback,
   }
@@ -85,6 +94,32 @@ export function transformAndValidate(
   }
   const instance = toInstance(dto, plain, base, sink)
   if (instance === CONVERSION_FAILED) return plain
+  return validateInstance(dto, instance, base, echo, sink, names)
+}
+
+/**
+ * `transformAndValidate(dto, plainFromPairs(dto.plan, pairs, base, sink), base, true, sink)`:
+ * query parameters and form fields, through the pairs' own transform where it is compiled.
+ */
+export function transformAndValidatePairs(
+  dto: PreparedDto,
+  pairs: DecodedPairs,
+  base: string,
+  sink: IssueSink,
+): object | Promise<object> {
+  const instance = dto.fromPairs === undefined ? UNSUPPORTED : dto.fromPairs(pairs, base, sink)
+  if (instance === UNSUPPORTED) return transformAndValidate(dto, plainFromPairs(dto.plan, pairs, base, sink), base, true, sink)
+  return validateInstance(dto, instance, base, true, sink, dto.plan)
+}
+
+function validateInstance(
+  dto: PreparedDto,
+  instance: object,
+  base: string,
+  echo: boolean,
+  sink: IssueSink,
+  names: LocationNames,
+): object | Promise<object> {
   if (dto.plan.async) {
     return validate(instance, dto.options).then((errors) => {
       report(errors, names, base, echo, sink)
