@@ -4,7 +4,7 @@
 //
 //   node --expose-gc bench/throughput-worker.mjs <bundle.mjs> <events.json> <ms> [warmupMs]
 //
-// Every invocation gets its own event object: each batch of 1,000 events is re-parsed from JSON
+// Every invocation gets its own event object: each batch (the whole event set) is re-parsed from JSON
 // outside the timed region (the Lambda runtime JSON.parses every event too), so a framework can
 // neither cache on the event nor benefit from one that an earlier invocation mutated.
 
