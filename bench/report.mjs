@@ -118,29 +118,37 @@ export function markdown(results) {
 
   // Heap after the same number of invocations is the comparison; the throughput loop's figures
   // come after a fixed time, in which a faster handler answers more requests.
-  const withMemory = results.mainApps.filter((n) => apps[n]?.memory?.invocations?.heapUsed?.n > 0)
+  const withMemory = results.mainApps.filter((n) => apps[n]?.memory?.afterInvocations?.length > 0)
   if (withMemory.length > 0) {
-    const heap = Object.fromEntries(withMemory.map((n) => [n, apps[n].memory.invocations.heapUsed]))
-    const count = int(apps[withMemory[0]].memory.invocations.invocations)
+    const counts = apps[withMemory[0]].memory.afterInvocations.map((m) => m.invocations)
+    const heapAt = (n, count) => apps[n].memory.afterInvocations.find((m) => m.invocations === count)?.heapUsed
+    const first = Object.fromEntries(withMemory.map((n) => [n, heapAt(n, counts[0])]))
     const mb2 = (n) => (Number.isFinite(n) ? (n / 1048576).toFixed(2) : '–')
+    const runs = [config.memoryRuns].flat()
+    const processes = runs.every((r) => r === runs[0])
+      ? `${runs[0]} process${runs[0] === 1 ? '' : 'es'} each`
+      : `processes each: ${counts.map((c, i) => `${runs[i]} after ${int(c)}`).join(', ')}`
     out.push(
       '',
-      `## Memory: heap used after ${count} single-value invocations and a full GC (MB, lower is better; ${config.memoryRuns === 1 ? 'one process' : `${config.memoryRuns ?? '–'} processes each`}; ratios of the heap)`,
+      `## Memory: heap used after the same single-value invocations and a full GC (MB, lower is better; ${processes}; ratios after ${int(counts[0])})`,
       '',
     )
     out.push(
       withRatios(
         withMemory,
-        ['heap: median (min–max)', 'heap after the timed loop', 'RSS after the timed loop'],
+        [...counts.map((c) => `after ${int(c)}: median (min–max)`), 'after the timed loop', 'RSS after the timed loop'],
         (n) => {
           const timed = apps[n].memory.single
           return [
-            `${mb2(heap[n].median)} (${spread(heap[n], mb2)})`,
+            ...counts.map((c) => {
+              const h = heapAt(n, c)
+              return h ? `${mb2(h.median)} (${spread(h, mb2)})` : '–'
+            }),
             timed ? `${mb(timed.heapUsed.median)} (${spread(timed.heapUsed, mb)})` : '–',
             timed ? `${mb(timed.rss.median)} (${spread(timed.rss, mb)})` : '–',
           ]
         },
-        heap,
+        first,
       ),
     )
   }

@@ -55,25 +55,26 @@ function parseArgs(argv) {
     else if (arg === '--warmup') opts.warmupMs = Number(value())
     else if (arg === '--cold-runs') opts.coldRuns = Number(value())
     else if (arg === '--memory-runs') opts.memoryRuns = Number(value())
-    else if (arg === '--invocations') opts.invocations = Number(value())
+    else if (arg === '--invocations') opts.invocations = value().split(',').map(Number)
     else if (arg === '--seed') opts.seed = Number(value())
     else if (arg === '--only') opts.only = value().split(',').map((s) => s.trim())
     else if (arg === '--out') opts.out = path.resolve(value())
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write(
-        'npm run bench -- [--quick] [--rounds N] [--duration MS] [--warmup MS] [--cold-runs N] [--memory-runs N] [--invocations N] [--seed N] [--only app,app] [--out FILE]\n',
+        'npm run bench -- [--quick] [--rounds N] [--duration MS] [--warmup MS] [--cold-runs N] [--memory-runs N] [--invocations N,N] [--seed N] [--only app,app] [--out FILE]\n',
       )
       process.exit(0)
     } else throw new Error(`unknown option ${arg}`)
   }
   const defaults = opts.quick
-    ? { rounds: 2, durationMs: 100, warmupMs: 50, coldRuns: 2, memoryRuns: 1, invocations: 1000 }
-    : { rounds: 5, durationMs: 1000, warmupMs: 500, coldRuns: 20, memoryRuns: 5, invocations: 10_000 }
+    ? { rounds: 2, durationMs: 100, warmupMs: 50, coldRuns: 2, memoryRuns: 1, invocations: [1000] }
+    : { rounds: 5, durationMs: 1000, warmupMs: 500, coldRuns: 20, memoryRuns: 5, invocations: [10_000, 100_000] }
   for (const [k, v] of Object.entries(defaults)) opts[k] ??= v
   opts.out ??= opts.quick ? path.join(BUILD, 'quick.json') : path.join(BENCH, 'results', 'latest.json')
-  for (const k of ['rounds', 'durationMs', 'warmupMs', 'coldRuns', 'memoryRuns', 'invocations', 'seed']) {
+  for (const k of ['rounds', 'durationMs', 'warmupMs', 'coldRuns', 'memoryRuns', 'seed']) {
     if (!Number.isFinite(opts[k]) || opts[k] < 0) throw new Error(`--${k} must be a non-negative number`)
   }
+  if (!opts.invocations.every((n) => Number.isInteger(n) && n > 0)) throw new Error('--invocations must be positive whole numbers, comma-separated')
   return opts
 }
 
@@ -317,12 +318,15 @@ function targetsFor(results) {
   if (a.bundle) add('bundle, scalar app, minified (README recipe)', '≤ 40,000 B', a.bundle.bytes, (v) => v <= 40_000, (v) => `${Math.round(v).toLocaleString('en-US')} B`)
   // Heap after the same number of invocations: the time-based figure of the throughput loop
   // favours slower frameworks, which answer fewer requests in the time and keep less optimised code.
-  const heap = (app) => app?.memory?.invocations?.heapUsed?.median
+  // One row per count: lambda-api's heap still grows past 10,000 invocations, albatross's has
+  // levelled off by then.
   const mb = (v) => `${(v / 1048576).toFixed(2)} MB`
-  if (Number.isFinite(heap(la))) {
-    const count = la.memory.invocations.invocations.toLocaleString('en-US')
+  for (const { invocations } of la?.memory?.afterInvocations ?? []) {
+    const heap = (app) => app?.memory?.afterInvocations?.find((m) => m.invocations === invocations)?.heapUsed?.median
+    if (!Number.isFinite(heap(la))) continue
     for (const name of ['albatross', 'albatross-table']) {
       if (!Number.isFinite(heap(apps[name]))) continue
+      const count = invocations.toLocaleString('en-US')
       add(`heap after GC, ${count} invocations, ${name} (lambda-api: ${mb(heap(la))})`, '≤ lambda-api', heap(apps[name]), (v) => v <= heap(la), mb)
     }
   }
@@ -372,8 +376,12 @@ async function main() {
   // (the throughput workers' heap is read after a fixed time, in which a fast handler answers
   // more requests and keeps more optimised code).
   const memoryApps = apps.filter((a) => a.sets[0] === 'main')
-  log(`memory: ${opts.memoryRuns} processes each, ${opts.invocations.toLocaleString('en-US')} invocations`)
-  const memory = measureMemory(memoryApps, eventFiles['main-single'], { invocations: opts.invocations, runs: opts.memoryRuns, seed: opts.seed, log })
+  // Past 10,000 invocations, 3 processes: lambda-api, hono and Powertools take seconds each.
+  const memoryRuns = (count) => (count > 10_000 ? Math.min(3, opts.memoryRuns) : opts.memoryRuns)
+  const memory = opts.invocations.map((count) => {
+    log(`memory: ${memoryRuns(count)} processes each, ${count.toLocaleString('en-US')} invocations`)
+    return measureMemory(memoryApps, eventFiles['main-single'], { invocations: count, runs: memoryRuns(count), seed: opts.seed, log })
+  })
 
   // Assemble
   const results = {
@@ -389,7 +397,7 @@ async function main() {
       durationMs: opts.durationMs,
       warmupMs: opts.warmupMs,
       coldRuns: opts.coldRuns,
-      memoryRuns: opts.memoryRuns,
+      memoryRuns: opts.invocations.map((count) => memoryRuns(count)),
       invocations: opts.invocations,
     },
     workload: (() => {
@@ -444,8 +452,11 @@ async function main() {
         entry.memory[j.mode] = { rss: summarize(j.samples.map((s) => s.rss)), heapUsed: summarize(j.samples.map((s) => s.heapUsed)) }
       }
     }
-    if (memory[app.name]?.heapUsed) (entry.memory ??= {}).invocations = memory[app.name]
-    if (memory[app.name]?.error) entry.errors = [...(entry.errors ?? []), `memory: ${memory[app.name].error}`]
+    for (const byApp of memory) {
+      const m = byApp[app.name]
+      if (m?.heapUsed) ((entry.memory ??= {}).afterInvocations ??= []).push(m)
+      if (m?.error) entry.errors = [...(entry.errors ?? []), `memory: ${m.error}`]
+    }
     const c = cold.samples.get(app.name)
     if (c && c.wall.length > 0) {
       entry.cold = {
