@@ -1,12 +1,11 @@
 import type { Context } from 'aws-lambda'
 import type { ValidatorOptions } from 'class-validator'
-import { parseEvent, safeHeaderModeOf } from './alb/parse-event.js'
 import { formatJsonResult, formatResult, responseHeaderProblem } from './alb/format-result.js'
 import { responseLimitProblem } from './alb/limits.js'
 import type { ALBEvent, ALBResult, AlbRequest, AlbResponse } from './alb/types.js'
 import { internalErrorResponse, isPlainJsonResponse, jsonResponse, plainJson, problemResponse } from './binding/result.js'
 import { isValidStatus } from './alb/status.js'
-import { AlbatrossError, HttpError, isHttpError } from './http-error.js'
+import { AlbatrossError, isHttpError } from './http-error.js'
 import { defaultOnError, guardHook, levelOf, type ErrorCode, type OnError } from './error-report.js'
 import type { ManifestOptions } from './manifest/index.js'
 import type { OpenApiDocument, OpenApiOptions } from './openapi/index.js'
@@ -17,6 +16,7 @@ import { collectControllers, type Resolve } from './pipeline/controllers.js'
 import { combineGuards } from './pipeline/guards.js'
 import { headerConditionHints } from './pipeline/header-hint.js'
 import { createContext, routeResponse, withoutForbiddenBody, type RouteEntry } from './pipeline/route-entry.js'
+import { lambdaHandler } from './pipeline/handler.js'
 import type { Middleware } from './pipeline/types.js'
 import { corsProblems, declarationProblems } from './declaration-checks.js'
 import { compileRouter } from './router/compile.js'
@@ -279,19 +279,7 @@ export function createApp(options: AppOptions): App {
     return finish(internalErrorResponse(request.method), request, source)
   }
 
-  const handler: AlbHandler = async (event, context) => {
-    try {
-      const request = parseEvent(event)
-      if ('error' in request) {
-        return formatResult(problemResponse(new HttpError(request.status, request.error)), request.mode)
-      }
-      const result = respond(request, context)
-      return result instanceof Promise ? await result : result
-    } catch (error) {
-      onError(error, { code: 'ERR_HANDLER_FAILED', level: 'error' })
-      return formatResult(internalErrorResponse(), safeHeaderModeOf(event))
-    }
-  }
+  const handler: AlbHandler = lambdaHandler(respond, (error) => onError(error, { code: 'ERR_HANDLER_FAILED', level: 'error' }))
 
   function finish(response: AlbResponse, request: AlbRequest, source?: string): ALBResult {
     const mode = request.mode

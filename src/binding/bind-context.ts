@@ -49,7 +49,6 @@ export class BindContext implements IssueSink {
   readonly request: AlbRequest
   readonly params: Readonly<Record<string, string>>
   readonly context: unknown
-  readonly claims: unknown
   issues: ValidationIssue[] | undefined
   suppressed: Set<string> | undefined
   /** Arguments still being validated asynchronously, by parameter index. */
@@ -65,7 +64,11 @@ export class BindContext implements IssueSink {
     this.request = input.request
     this.params = input.params
     this.context = input.context
-    this.claims = (input as { readonly [CLAIMS]?: unknown })[CLAIMS]
+  }
+
+  /** Read when asked (only `@Claims()` does): a symbol lookup that every request paid otherwise. */
+  get claims(): unknown {
+    return (this.input as { readonly [CLAIMS]?: unknown })[CLAIMS]
   }
 
   /** Issues past ISSUES_MAX, counted but not kept. */

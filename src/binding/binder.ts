@@ -95,14 +95,19 @@ export function createBinder(
 
 const binders = new Map<string, Binder>()
 
-function makeBinder(planned: Planned['binds'], count: number): Binder {
-  if (planned.length === 0) return () => new Array<unknown>(count)
-  // A copy exactly as long as the list (the plan's grew by push, which reserves room for more).
-  const binds = [...planned]
+function makeBinder(binds: Planned['binds'], count: number): Binder {
+  if (binds.length === 0) return () => new Array<unknown>(count)
+  // Parallel arrays read by index (the loop runs on every request), each exactly as long as the
+  // list (map allocates no spare room, unlike the plan's push).
+  const indexes = binds.map(({ index }) => index)
+  const each = binds.map(({ bind }) => bind)
   return (input) => {
     const ctx = new BindContext(input)
     const args = new Array<unknown>(count)
-    for (const { index, bind } of binds) args[index] = bind(ctx, index)
+    for (let i = 0; i < each.length; i++) {
+      const index = indexes[i] as number
+      args[index] = (each[i] as Bind)(ctx, index)
+    }
     if (ctx.pending !== undefined) return settle(ctx, args)
     if (ctx.issues !== undefined) throw validationFailed(ctx.issues, ctx.omitted)
     return args

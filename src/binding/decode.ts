@@ -65,8 +65,8 @@ export class DecodedPairs {
   readonly #raw: readonly string[]
   /** Decoded keys by pair (undefined: the pair is malformed); undefined when every key is as delivered and well-formed. */
   readonly #keys: readonly (string | undefined)[] | undefined
-  /** Decoded values by pair, filled as they are read. */
-  #decoded: (string | undefined)[] | undefined
+  /** Decoded values by pair, of the values checking already decoded (non-ASCII escapes). */
+  readonly #decoded: (string | undefined)[] | undefined
   #values: Record<string, string[]> | undefined
 
   constructor(raw: readonly string[], keys: readonly (string | undefined)[] | undefined, malformed: readonly MalformedPair[], decoded: (string | undefined)[] | undefined) {
@@ -148,9 +148,8 @@ export class DecodedPairs {
     if (known !== undefined) return known
     const raw = this.#raw[2 * pair + 1] as string
     if (raw.indexOf('%') === -1 && raw.indexOf('+') === -1) return raw
-    const value = decodeComponent(raw, true) as string
-    ;(this.#decoded ??= [])[pair] = value
-    return value
+    // Not kept: a route reads a value once, and the array that kept it cost more than decoding twice.
+    return decodeComponent(raw, true) as string
   }
 }
 
