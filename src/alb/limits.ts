@@ -49,10 +49,39 @@ export function requestSizeProblem(
   headers: Fields | undefined,
   query: Fields | undefined,
 ): SizeProblem | undefined {
-  let line = method.length + path.length + REQUEST_LINE_OVERHEAD
-  if (query !== undefined) {
-    for (let i = 0; i < query.length; i += 2) line += (query[i] as string).length + 2 + (query[i + 1] as string).length
+  const [headerUnits, headerLongest] = unitsOf(headers)
+  return sizeProblem(method, path, headers, headerUnits, headerLongest, query, unitsOf(query)[0])
+}
+
+/** The UTF-16 units of every pair's name and value together, and of the largest pair. */
+function unitsOf(fields: Fields | undefined): [number, number] {
+  let units = 0
+  let longest = 0
+  if (fields !== undefined) {
+    for (let i = 0; i < fields.length; i += 2) {
+      const pair = (fields[i] as string).length + (fields[i + 1] as string).length
+      units += pair
+      if (pair > longest) longest = pair
+    }
   }
+  return [units, longest]
+}
+
+/**
+ * requestSizeProblem given the fields' units already counted (unitsOf's, as parseEvent counts
+ * them while it reads the event), so the usual request walks its values once.
+ */
+export function sizeProblem(
+  method: string,
+  path: string,
+  headers: Fields | undefined,
+  headerUnits: number,
+  headerLongest: number,
+  query: Fields | undefined,
+  queryUnits: number,
+): SizeProblem | undefined {
+  let line = method.length + path.length + REQUEST_LINE_OVERHEAD
+  if (query !== undefined) line += queryUnits + query.length
   if (line * 3 > REQUEST_LINE_MAX_BYTES) {
     const bytes = requestLineBytes(method, path, query)
     if (bytes > REQUEST_LINE_MAX_BYTES) {
@@ -65,13 +94,9 @@ export function requestSizeProblem(
     }
   }
   if (headers === undefined) return undefined
-  let total = 0
-  let longest = 0
-  for (let i = 0; i < headers.length; i += 2) {
-    const field = (headers[i] as string).length + (headers[i + 1] as string).length + HEADER_LINE_OVERHEAD
-    total += field
-    if (field > longest) longest = field
-  }
+  // HEADER_LINE_OVERHEAD a line: `headers.length / 2` lines.
+  const total = headerUnits + headers.length * 2
+  const longest = headerLongest + HEADER_LINE_OVERHEAD
   if (longest * 3 > HEADER_FIELD_MAX_BYTES) {
     for (let i = 0; i < headers.length; i += 2) {
       const name = headers[i] as string

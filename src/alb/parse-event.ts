@@ -1,5 +1,5 @@
 import type { ALBEvent } from 'aws-lambda'
-import { requestSizeProblem } from './limits.js'
+import { sizeProblem } from './limits.js'
 import type { Fields } from './limits.js'
 import type { AlbRequest, HeaderMode, QueryPair } from './types.js'
 
@@ -48,15 +48,24 @@ export function parseEvent(event: unknown): AlbRequest | EventProblem {
   if (typeof path !== 'string') {
     return { error: `ALB event has no string path (got ${kindOf(path)})`, status: 400, mode }
   }
+  // Each read tallies what the size check and the health check need (`tally`), read right after.
   const multi = readFields(multiField)
+  const multiUnits = tally.units
+  const multiLongest = tally.longest
+  let healthCheck = tally.healthChecker
   const single = readFields(event['headers'])
+  healthCheck ||= tally.healthChecker
+  const headerUnits = multi === undefined ? tally.units : multiUnits
+  const headerLongest = multi === undefined ? tally.longest : multiLongest
   const singleQuery = readFields(event['queryStringParameters'])
+  const singleUnits = tally.units
   const multiQuery = readFields(event['multiValueQueryStringParameters'])
   const raw = multi ?? single
   const rawQuery = mode === 'multi' ? (multiQuery ?? singleQuery) : (singleQuery ?? multiQuery)
-  const problem = requestSizeProblem(method, path, raw, rawQuery)
+  const queryUnits = rawQuery !== undefined && rawQuery === multiQuery ? tally.units : singleUnits
+  const problem = sizeProblem(method, path, raw, headerUnits, headerLongest, rawQuery, queryUnits)
   if (problem !== undefined) return { ...problem, mode }
-  return new ParsedRequest(event, mode, method, path, raw, multi === undefined ? undefined : single, rawQuery)
+  return new ParsedRequest(event, mode, method, path, raw, rawQuery, healthCheck)
 }
 
 /**
@@ -76,6 +85,9 @@ const INDEX = /^(?:0|[1-9]\d*)$/
  * map made it a sixth of a request), and lookups scan a dozen names.
  */
 export function readFields(value: unknown): Fields | undefined {
+  tally.units = 0
+  tally.longest = 0
+  tally.healthChecker = false
   if (!isRecord(value)) return undefined
   // Sized by a first walk over the keys alone (the values are not read twice): pushing pair by
   // pair allocated the array two or three times over for a dozen headers, garbage that every
@@ -84,31 +96,64 @@ export function readFields(value: unknown): Fields | undefined {
   for (const _ in value) if (++keys === SIZED_KEYS_MAX) break
   const fields: string[] = new Array<string>(2 * keys)
   let count = 0
+  let units = 0
+  let longest = 0
   // for…in with `value[key]` in its body: V8 reads each value through the enumeration cache,
   // several times cheaper than Object.keys here (bench/compare.mjs). Enumerable inherited keys
   // count too, as they did for the size check before.
   for (const key in value) {
     const item = value[key]
-    if (typeof item === 'string') {
-      fields[count++] = key
-      fields[count++] = item
-    } else if (Array.isArray(item)) {
-      const length = item.length
+    let only: unknown = item
+    if (typeof item !== 'string') {
+      if (!Array.isArray(item)) continue
       // ALB's multi-value arrays mostly hold one value.
-      if (length === 1) {
-        const only: unknown = item[0]
-        if (typeof only === 'string') {
-          fields[count++] = key
-          fields[count++] = only
-        }
-      } else {
-        count = pushStrings(item, length, key, fields, count)
+      if (item.length !== 1) {
+        const from = count
+        count = pushStrings(item, item.length, key, fields, count)
+        const [added, addedLongest] = tallyPairs(fields, from, count)
+        units += added
+        if (addedLongest > longest) longest = addedLongest
+        continue
       }
+      only = item[0]
+      if (typeof only !== 'string') continue
     }
+    const text = only as string
+    fields[count++] = key
+    fields[count++] = text
+    const pair = key.length + text.length
+    units += pair
+    if (pair > longest) longest = pair
+    if (text === HEALTH_CHECKER && key.toLowerCase() === 'user-agent') tally.healthChecker = true
   }
   // Fewer pairs than keys (values skipped, empty arrays, keys a getter added meanwhile): no holes.
   if (count !== fields.length) fields.length = count
+  tally.units = units
+  tally.longest = longest
   return fields
+}
+
+/**
+ * What the last readFields call saw besides the fields, so that neither the size check nor the
+ * health check walks the values again: the UTF-16 units of every pair's name and value together
+ * and of the largest pair (limits.ts sizeProblem), and whether a `user-agent` held the health
+ * checker's. Set by each call and read right after it.
+ */
+const tally = { units: 0, longest: 0, healthChecker: false }
+
+/** The units and the largest pair of `fields` from `from` to `to`, noting the health checker's user agent. */
+function tallyPairs(fields: readonly string[], from: number, to: number): [number, number] {
+  let units = 0
+  let longest = 0
+  for (let i = from; i < to; i += 2) {
+    const name = fields[i] as string
+    const text = fields[i + 1] as string
+    const pair = name.length + text.length
+    units += pair
+    if (pair > longest) longest = pair
+    if (text === HEALTH_CHECKER && name.toLowerCase() === 'user-agent') tally.healthChecker = true
+  }
+  return [units, longest]
 }
 
 /** Arrays are sized for at most this many keys (requests have a few dozen); beyond, they grow as filled. */
@@ -156,10 +201,13 @@ class ParsedRequest implements AlbRequest {
   readonly body: string
   readonly isBase64Encoded: boolean
   readonly event: ALBEvent
+  /**
+   * spec/alb.md §4.6 and §6 #18: a `user-agent` of ELB-HealthChecker/2.0 in either header field
+   * (the multi-value shape of a health check is undocumented), noted as the fields were read.
+   */
+  readonly isHealthCheck: boolean
   /** The header field of the event's mode, as read once. */
   #raw: Fields | undefined
-  /** The other header field, present only in hand-made mixed events (health-check test only). */
-  #other: Fields | undefined
   #rawQuery: Fields | undefined
   /** `#raw` with its names lower-cased (`#raw` itself when they already are, as ALB sends them). */
   #lower: Fields | undefined
@@ -174,12 +222,12 @@ class ParsedRequest implements AlbRequest {
     method: string,
     path: string,
     raw: Fields | undefined,
-    other: Fields | undefined,
     rawQuery: Fields | undefined,
+    isHealthCheck: boolean,
   ) {
+    this.isHealthCheck = isHealthCheck
     this.mode = mode
     this.#raw = raw
-    this.#other = other
     this.#rawQuery = rawQuery
     this.method = method
     this.path = path
@@ -231,27 +279,11 @@ class ParsedRequest implements AlbRequest {
     return this.#sourceIp.value
   }
 
-  // spec/alb.md §4.6 and §6 #18: the multi-value shape of a health check is undocumented, so
-  // the user agent is looked for in both header fields.
-  // Asked of every request, so the values are compared first: only a header that holds the
-  // checker's user agent has its name lower-cased, and most requests need no lower-casing at all.
-  get isHealthCheck(): boolean {
-    return hasHealthChecker(this.#raw) || hasHealthChecker(this.#other)
-  }
-
   #lowerFields(): Fields | undefined {
     const raw = this.#raw
     if (raw === undefined || this.#lower !== undefined) return this.#lower
     return (this.#lower = namesAreLowerCase(raw) ? raw : raw.map((item, i) => (i % 2 === 0 ? item.toLowerCase() : item)))
   }
-}
-
-function hasHealthChecker(fields: Fields | undefined): boolean {
-  if (fields === undefined) return false
-  for (let i = 1; i < fields.length; i += 2) {
-    if (fields[i] === HEALTH_CHECKER && (fields[i - 1] as string).toLowerCase() === 'user-agent') return true
-  }
-  return false
 }
 
 function isRecord(value: unknown): value is RawMap {

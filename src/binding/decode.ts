@@ -187,20 +187,21 @@ export function decodeQuery(raw: readonly string[]): DecodedPairs {
     if (key === undefined || checked === false) {
       ;(malformed ??= []).push({ key: key ?? rawKey, rawValue })
       keys ??= keysBefore(raw, i)
-      keys.push(undefined)
+      keys[i / 2] = undefined
       continue
     }
-    if (typeof checked === 'string') (decoded ??= [])[i / 2] = checked
-    if (keys !== undefined) keys.push(key)
-    else if (key !== rawKey) keys = keysBefore(raw, i).concat(key)
+    // Arrays sized once, by pair: growing them as filled allocated them several times over.
+    if (typeof checked === 'string') (decoded ??= new Array<string | undefined>(raw.length / 2))[i / 2] = checked
+    if (keys !== undefined) keys[i / 2] = key
+    else if (key !== rawKey) (keys = keysBefore(raw, i))[i / 2] = key
   }
   return new DecodedPairs(raw, keys, malformed ?? NO_MALFORMED, decoded)
 }
 
-/** The keys of the pairs before index `end` of `raw`, which all were as delivered. */
+/** A key array for every pair of `raw`, holding the keys of the pairs before index `end`, which all were as delivered. */
 function keysBefore(raw: readonly string[], end: number): (string | undefined)[] {
-  const keys: (string | undefined)[] = []
-  for (let i = 0; i < end; i += 2) keys.push(raw[i])
+  const keys = new Array<string | undefined>(raw.length / 2)
+  for (let i = 0; i < end; i += 2) keys[i / 2] = raw[i]
   return keys
 }
 
