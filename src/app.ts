@@ -26,7 +26,7 @@ import { RouteDeclarationError, type RouteProblem } from './rules/errors.js'
 import { appRuleTable, attachCheckReport, trustsTable } from './verified-table/app-table.js'
 import type { VerifiedTable } from './verified-table/table.js'
 import type { AlbRule, FixedResponseAction, PriorityOptions, RouteSpec, RuleTable } from './rules/types.js'
-import { fixedResponse, redirect } from './native-actions.js'
+import { fixedResponse, nativeResponse } from './native-actions.js'
 import { CORS_PREFLIGHT_SOURCE, compileCors, firstFreePriority, preflightRuleSpec, type CompiledCors, type CorsOptions } from './cors.js'
 import type { AuthGate, AuthOptions } from './auth/gate.js'
 
@@ -186,12 +186,8 @@ export function createApp(options: AppOptions): App {
       const action = match.rule.action
       // The ALB itself answers these in a per-route deployment: no middleware runs for them.
       if (action.type !== 'forward') {
-        const native = () => (action.type === 'fixed-response' ? fixedResponse(action) : redirect(action, request))
-        if (match.rule.auth === undefined || authGate === undefined) return finish(native(), request)
-        // ALB authenticates before it answers them too (spec/alb.md §1.6).
-        return authGate.admit(request, match.rule, onError).then((refusal) =>
-          refusal === undefined ? finish(native(), request) : failed(refusal, { route: match.rule }, request),
-        )
+        if (match.rule.auth === undefined || authGate === undefined) return finish(nativeResponse(action, request), request)
+        return admitNative(authGate, match.rule, request)
       }
       if (preflight === undefined) return finish((cors as CompiledCors).preflight(request, routeOf), request, CORS_PREFLIGHT_SOURCE)
       return settle(preflight(createContext(request, match, context, preflightInfo)), CORS_PREFLIGHT_SOURCE, request)
@@ -202,16 +198,28 @@ export function createApp(options: AppOptions): App {
     try {
       const input = entry.contextual ? createContext(request, match, context, entry.info) : { request, params: match.params, context }
       const args = entry.binder(input)
-      if (args instanceof Promise) {
-        return args.then(
-          (bound) => invoke(entry, bound, request),
-          (error: unknown) => failed(error, entry, request),
-        )
-      }
+      if (args instanceof Promise) return invokeLater(entry, args, request)
       return invoke(entry, args, request)
     } catch (error) {
       return failed(error, entry, request)
     }
+  }
+
+  // The closures of the asynchronous paths live in functions of their own: in respond or invoke,
+  // the variables they capture made every call allocate a context object, taken or not.
+  function admitNative(gate: AuthGate, rule: AlbRule, request: AlbRequest): Promise<ALBResult> {
+    // ALB authenticates before it answers these too (spec/alb.md §1.6).
+    return gate.admit(request, rule, onError).then((refusal) =>
+      refusal === undefined ? finish(nativeResponse(rule.action, request), request) : failed(refusal, { route: rule }, request),
+    )
+  }
+
+  function invokeLater(entry: RouteEntry, args: Promise<unknown[]>, request: AlbRequest): Promise<ALBResult> {
+    return args.then((bound) => invoke(entry, bound, request), (error: unknown) => failed(error, entry, request))
+  }
+
+  function answerLater(entry: RouteEntry, value: Promise<unknown>, request: AlbRequest): Promise<ALBResult> {
+    return value.then((resolved: unknown) => answer(resolved, entry, request), (error: unknown) => failed(error, entry, request))
   }
 
   function invoke(entry: RouteEntry, args: unknown[], request: AlbRequest): ALBResult | Promise<ALBResult> {
@@ -221,12 +229,7 @@ export function createApp(options: AppOptions): App {
     } catch (error) {
       return failed(error, entry, request)
     }
-    if (value instanceof Promise) {
-      return value.then(
-        (resolved: unknown) => answer(resolved, entry, request),
-        (error: unknown) => failed(error, entry, request),
-      )
-    }
+    if (value instanceof Promise) return answerLater(entry, value, request)
     return answer(value, entry, request)
   }
 

@@ -1,5 +1,5 @@
 import type { AlbRequest, AlbResponse } from './alb/types.js'
-import type { FixedResponseAction, RedirectAction } from './rules/types.js'
+import type { FixedResponseAction, RedirectAction, RuleAction } from './rules/types.js'
 
 // Behind a catch-all rule the Lambda serves the routes declared as ALB fixed-response and
 // redirect actions itself, answering as the ALB would in a per-route manifest.
@@ -22,6 +22,12 @@ export function fixedResponse(action: FixedResponseAction): AlbResponse {
     FIXED.set(action, response)
   }
   return response
+}
+
+/** What the ALB answers for a fixed-response or redirect action (a forward action has no such answer). */
+export function nativeResponse(action: RuleAction, request: AlbRequest): AlbResponse {
+  if (action.type === 'forward') throw new TypeError('a forward action is answered by its route, not natively')
+  return action.type === 'fixed-response' ? fixedResponse(action) : redirect(action, request)
 }
 
 /** Serves an ALB redirect action the way ALB does (spec/alb.md §1.6): unset parts keep the request's. */

@@ -27,6 +27,10 @@ export function lambdaHandler(respond: Respond, reportFailure: (error: unknown) 
       return Promise.reject(failure)
     }
   }
+  // Its own function: the closure capturing `event` made every request allocate a context for it.
+  function later(result: Promise<ALBResult>, event: unknown): Promise<ALBResult> {
+    return result.then(undefined, (error: unknown) => failed(error, event))
+  }
   return (event, context) => {
     try {
       const request = parseEvent(event)
@@ -34,7 +38,7 @@ export function lambdaHandler(respond: Respond, reportFailure: (error: unknown) 
         return Promise.resolve(formatResult(problemResponse(new HttpError(request.status, request.error)), request.mode))
       }
       const result = respond(request, context)
-      return result instanceof Promise ? result.then(undefined, (error: unknown) => failed(error, event)) : Promise.resolve(result)
+      return result instanceof Promise ? later(result, event) : Promise.resolve(result)
     } catch (error) {
       return failed(error, event)
     }
