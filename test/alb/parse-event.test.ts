@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { clientAddress, headerModeOf, parseEvent } from '../../src/alb/parse-event.js'
+import { requestSizeProblem } from '../../src/alb/limits.js'
 import type { AlbRequest } from '../../src/alb/types.js'
 import { fixture, fixtureSuite, HAVE_FIXTURES, requestFixtures } from './fixtures.js'
 
@@ -400,6 +401,14 @@ describe('parseEvent isHealthCheck', () => {
     expect(request.isHealthCheck).toBe(true)
   })
 
+  it('recognises it among several user-agent values of a multi-value header', () => {
+    const request = parse({
+      ...healthCheck,
+      multiValueHeaders: { 'user-agent': ['curl/8.0', 'ELB-HealthChecker/2.0'], accept: ['*/*'] },
+    })
+    expect(request.isHealthCheck).toBe(true)
+  })
+
   it('does not match other user agents', () => {
     const headers = { 'user-agent': 'ELB-HealthChecker/2.0 (spoof)' }
     const request = parse({ ...healthCheck, headers })
@@ -526,6 +535,34 @@ describe('parseEvent reads the event once', () => {
         expect(request.queryPairs).toEqual(Object.entries(query).map(([key, value]) => ({ key, value })))
       }),
       { numRuns: 200 },
+    )
+  })
+})
+
+// parseEvent counts the sizes while it reads the fields; its verdict must be the one the separate
+// size check (limits.ts requestSizeProblem) gives for the same fields, near every limit.
+describe('parseEvent size verdicts', () => {
+  it('refuses exactly the events requestSizeProblem refuses, in both modes (fast-check)', () => {
+    const text = fc.oneof(fc.string({ maxLength: 4 }), fc.nat(9000).map((n) => 'é'.repeat(n)), fc.nat(17000).map((n) => 'x'.repeat(n)))
+    const values = fc.array(text, { minLength: 0, maxLength: 3 })
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom('a', 'b', 'user-agent', 'x-long'), values), fc.dictionary(fc.constantFrom('q', 'r'), values), fc.boolean(), (headers, query, multi) => {
+        const flat = (map: Record<string, string[]>) => Object.entries(map).flatMap(([key, list]) => (multi ? list : list.slice(-1)).flatMap((v) => [key, v]))
+        const shape = (map: Record<string, string[]>) =>
+          Object.fromEntries(Object.entries(map).filter(([, list]) => multi || list.length > 0).map(([key, list]) => [key, multi ? list : list[list.length - 1]]))
+        const event = {
+          httpMethod: 'GET',
+          path: '/',
+          body: '',
+          isBase64Encoded: false,
+          [multi ? 'multiValueHeaders' : 'headers']: shape(headers),
+          [multi ? 'multiValueQueryStringParameters' : 'queryStringParameters']: shape(query),
+        }
+        const parsed = parseEvent(event)
+        const expected = requestSizeProblem('GET', '/', flat(headers), flat(query))
+        expect('error' in parsed ? { status: parsed.status, error: parsed.error } : undefined).toEqual(expected)
+      }),
+      { numRuns: 150 },
     )
   })
 })
