@@ -282,6 +282,73 @@ describe('compileRouter', () => {
     )
   })
 
+  // Shared tails attacked from every side: random glob values (`*`, `?`, case, `//`, trailing
+  // `/`, prefixes that are prefixes of each other), several values per rule (params from the
+  // first only), one-segment regexes differing in prefix, group names and literals, on paths
+  // built from the table's own values so most of them match something.
+  it('chooses the same rule and params on random glob and segment-regex tables that share tails (1,000 generated tables)', () => {
+    const char = fc.constantFrom('a', 'b', 'A', '/', '*', '?', '-', '.')
+    const prefix = fc.constantFrom('', '/', '/a', '/ab', '/a/', '/A', '/a/b', '//', '/a?', '/?')
+    const value = fc
+      .tuple(prefix, fc.constantFrom('*', '?', ''), fc.array(char, { maxLength: 7 }))
+      .map(([p, w, t]) => p + w + t.join(''))
+    const group = fc.tuple(
+      fc.constantFrom('/', '/a', '/b/', '/items/', '//'),
+      fc.constantFrom('id', 'item', null),
+      fc.constantFrom('[^/]+', '[^\\/]+'),
+    )
+    const regex = fc
+      .tuple(fc.constantFrom('', '/a', '/ab', '/A', '/a/b'), fc.array(group, { minLength: 1, maxLength: 3 }), fc.constantFrom('', '/', '/a', '/items'))
+      .map(([p, groups, end]) => `^${p}${groups.map(([l, name, body], i) => `${l}(${name === null ? '' : `?<${name}${i}>`}${body})`).join('')}${end}$`)
+    const spec = fc.record({
+      values: fc.array(value, { maxLength: 3 }),
+      regexes: fc.array(regex, { maxLength: 2 }),
+      names: fc.array(fc.constantFrom('p0', 'p1', 'q', null), { maxLength: 4 }),
+    })
+    const tables = fc.array(spec, { minLength: 1, maxLength: 10 }).map((specs): RuleTable => ({
+      rules: specs.map((s, id): AlbRule => {
+        const values = s.values.length + s.regexes.length === 0 ? ['/a/*'] : s.values
+        const captures =
+          values[0] !== undefined
+            ? Array.from({ length: (values[0].match(/\*/g) ?? []).length }, (_, i) => s.names[i] ?? null)
+            : [...(s.regexes[0] as string).matchAll(/\?<(\w+)>/g)].map((m) => m[1] as string)
+        return rule(id, id + 1, [{ type: 'path-pattern', values, regexValues: s.regexes }], captures)
+      }),
+    }))
+    const randomPath = fc.array(fc.constantFrom('a', 'b', 'A', '/', '-', '.', 'items', 'ab'), { maxLength: 9 }).map((c) => '/' + c.join(''))
+    const fill = fc.array(fc.constantFrom('a', 'b', '/', 'A', 'ab', ''), { maxLength: 3 }).map((x) => x.join(''))
+    /** A path one of the table's values may match: each `*` or group filled, each `?` one character. */
+    const pathFrom = (t: RuleTable): fc.Arbitrary<string> => {
+      const conditions = t.rules.map((r) => r.conditions[0] as PathPatternCondition)
+      const values = conditions.flatMap((c) => c.values)
+      // A regex as text: its groups become `*`, its anchors and escapes go.
+      const regexes = conditions.flatMap((c) => c.regexValues).map((r) => r.slice(1, -1).replace(/\([^)]*\)/g, '*').replace(/\\/g, ''))
+      const all = [...values, ...regexes]
+      if (all.length === 0) return randomPath
+      return fc
+        .tuple(fc.constantFrom(...all), fc.array(fill, { minLength: 8, maxLength: 8 }), fc.constantFrom('a', 'b', '/'))
+        .map(([v, fills, one]) => {
+          let i = 0
+          return v.replace(/[*?]/g, (w) => (w === '*' ? (fills[i++ % 8] as string) : one))
+        })
+    }
+    const cases = tables.chain((t) => fc.tuple(fc.constant(t), fc.array(fc.oneof(randomPath, pathFrom(t)), { minLength: 1, maxLength: 15 })))
+    fc.assert(
+      fc.property(cases, ([t, paths]) => {
+        const fast = compileRouter(t)
+        const naive = createNaiveMatcher(t)
+        for (const p of paths) {
+          const req = ruleRequest({ path: p })
+          const a = fast.match(req)
+          const b = naive.match(req)
+          expect(a?.rule.id, p).toBe(b?.rule.id)
+          expect({ ...a?.params }, p).toEqual({ ...b?.params })
+        }
+      }),
+      { numRuns: 1_000 },
+    )
+  })
+
   it('returns undefined for an empty table', () => {
     expect(compileRouter({ rules: [] }).match(ruleRequest({ path: '/' }))).toBeUndefined()
   })
