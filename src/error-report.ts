@@ -46,15 +46,27 @@ export interface ErrorInfo {
 
 export type OnError = (error: unknown, info: ErrorInfo) => void
 
-/** A throwing onError (a logger that is down) must not turn an answer into a Lambda error (ALB 502). */
+/**
+ * A throwing onError (a logger that is down) must not turn an answer into a Lambda error (ALB
+ * 502); nor may a rejecting one (an async log shipper), whose unhandled rejection the Lambda
+ * runtime fails the invocation for (Runtime.UnhandledPromiseRejection).
+ */
 export function guardHook(hook: OnError): OnError {
   return (error, info) => {
     try {
-      hook(error, info)
+      const returned: unknown = hook(error, info)
+      if (typeof returned === 'object' && returned !== null) {
+        const then = (returned as { then?: unknown }).then
+        if (typeof then === 'function') Reflect.apply(then, returned, [undefined, ignoreFailure])
+      }
     } catch {
       // Nothing left to report to.
     }
   }
+}
+
+function ignoreFailure(): void {
+  // The hook's own failure: nothing left to report to.
 }
 
 export function defaultOnError(error: unknown, info: ErrorInfo): void {

@@ -68,6 +68,25 @@ describe('onError reports', () => {
     }
   })
 
+  // An async onError (a log shipper that awaits) is a void-returning hook to TypeScript. Its
+  // rejection must not become an unhandled rejection: the Lambda runtime fails the invocation
+  // for one (Runtime.UnhandledPromiseRejection), so ALB would answer 502 instead of our 500.
+  it('answers 500 and leaves no unhandled rejection when an async onError rejects', async () => {
+    const unhandled: unknown[] = []
+    const listener = (reason: unknown) => void unhandled.push(reason)
+    process.on('unhandledRejection', listener)
+    try {
+      const shipping = createApp({ controllers: [Reports], onError: async () => { throw new Error('log sink down') } })
+      expect((await shipping.handler(albEvent({ path: '/boom' }))).statusCode).toBe(500)
+      expect((await shipping.handler(albEvent({ path: '/cookies' }))).statusCode).toBe(200)
+      // Unhandled rejections are detected after the microtask queue drains.
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', listener)
+    }
+  })
+
   it('logs warnings with console.warn and errors with console.error by default', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
