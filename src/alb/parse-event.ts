@@ -98,6 +98,7 @@ export function readFields(value: unknown): Fields | undefined {
   let count = 0
   let units = 0
   let longest = 0
+  let checker = false
   // for…in with `value[key]` in its body: V8 reads each value through the enumeration cache,
   // several times cheaper than Object.keys here (bench/compare.mjs). Enumerable inherited keys
   // count too, as they did for the size check before.
@@ -110,9 +111,10 @@ export function readFields(value: unknown): Fields | undefined {
       if (item.length !== 1) {
         const from = count
         count = pushStrings(item, item.length, key, fields, count)
-        const [added, addedLongest] = tallyPairs(fields, from, count)
+        const [added, addedLongest, addedChecker] = tallyPairs(fields, from, count)
         units += added
         if (addedLongest > longest) longest = addedLongest
+        if (addedChecker) checker = true
         continue
       }
       only = item[0]
@@ -124,12 +126,13 @@ export function readFields(value: unknown): Fields | undefined {
     const pair = key.length + text.length
     units += pair
     if (pair > longest) longest = pair
-    if (text === HEALTH_CHECKER && key.toLowerCase() === 'user-agent') tally.healthChecker = true
+    if (text === HEALTH_CHECKER && key.toLowerCase() === 'user-agent') checker = true
   }
   // Fewer pairs than keys (values skipped, empty arrays, keys a getter added meanwhile): no holes.
   if (count !== fields.length) fields.length = count
   tally.units = units
   tally.longest = longest
+  tally.healthChecker = checker
   return fields
 }
 
@@ -137,23 +140,25 @@ export function readFields(value: unknown): Fields | undefined {
  * What the last readFields call saw besides the fields, so that neither the size check nor the
  * health check walks the values again: the UTF-16 units of every pair's name and value together
  * and of the largest pair (limits.ts sizeProblem), and whether a `user-agent` held the health
- * checker's. Set by each call and read right after it.
+ * checker's. Set by each call at its end, from its own counts, and read right after it: a getter
+ * of a hand-made event that parses another event meanwhile cannot mix the two events' counts.
  */
 const tally = { units: 0, longest: 0, healthChecker: false }
 
-/** The units and the largest pair of `fields` from `from` to `to`, noting the health checker's user agent. */
-function tallyPairs(fields: readonly string[], from: number, to: number): [number, number] {
+/** The units and the largest pair of `fields` from `from` to `to`, and whether a `user-agent` is the health checker's. */
+function tallyPairs(fields: readonly string[], from: number, to: number): [number, number, boolean] {
   let units = 0
   let longest = 0
+  let checker = false
   for (let i = from; i < to; i += 2) {
     const name = fields[i] as string
     const text = fields[i + 1] as string
     const pair = name.length + text.length
     units += pair
     if (pair > longest) longest = pair
-    if (text === HEALTH_CHECKER && name.toLowerCase() === 'user-agent') tally.healthChecker = true
+    if (text === HEALTH_CHECKER && name.toLowerCase() === 'user-agent') checker = true
   }
-  return [units, longest]
+  return [units, longest, checker]
 }
 
 /** Arrays are sized for at most this many keys (requests have a few dozen); beyond, they grow as filled. */

@@ -409,6 +409,24 @@ describe('parseEvent isHealthCheck', () => {
     expect(request.isHealthCheck).toBe(true)
   })
 
+  // The verdict is noted while the fields are read (readFields' tally): a getter of a hand-made
+  // event that parses another event meanwhile (a harness handling a request from inside one) must
+  // not change this event's verdict, in either direction.
+  it('keeps each event\'s verdict when a header getter parses another event meanwhile', () => {
+    const ordinary = { ...healthCheck, headers: { 'user-agent': 'curl/8.0' } }
+    // Its last field read holds the checker's user agent (in a query key, which is no verdict).
+    const lastRead = { ...healthCheck, headers: {}, multiValueQueryStringParameters: { 'user-agent': ['ELB-HealthChecker/2.0'] } }
+    const reentering = (first: Record<string, unknown>, other: object): Record<string, unknown> => {
+      const headers = { ...first }
+      Object.defineProperty(headers, 'x-later', { enumerable: true, get: () => (parseEvent(other), 'v') })
+      return headers
+    }
+    const checked = parse({ ...healthCheck, headers: reentering({ 'user-agent': 'ELB-HealthChecker/2.0' }, ordinary) })
+    expect(checked.isHealthCheck).toBe(true)
+    const unchecked = parse({ ...healthCheck, headers: reentering({ 'user-agent': 'curl/8.0' }, lastRead) })
+    expect(unchecked.isHealthCheck).toBe(false)
+  })
+
   it('does not match other user agents', () => {
     const headers = { 'user-agent': 'ELB-HealthChecker/2.0 (spoof)' }
     const request = parse({ ...healthCheck, headers })
