@@ -111,10 +111,12 @@ export function readFields(value: unknown): Fields | undefined {
       if (item.length !== 1) {
         const from = count
         count = pushStrings(item, item.length, key, fields, count)
-        const [added, addedLongest, addedChecker] = tallyPairs(fields, from, count)
+        // Cleared here, after the values' getters ran: tallyPairs reads strings only.
+        tally.healthChecker = false
+        const [added, addedLongest] = tallyPairs(fields, from, count)
         units += added
         if (addedLongest > longest) longest = addedLongest
-        if (addedChecker) checker = true
+        if (tally.healthChecker) checker = true
         continue
       }
       only = item[0]
@@ -145,20 +147,19 @@ export function readFields(value: unknown): Fields | undefined {
  */
 const tally = { units: 0, longest: 0, healthChecker: false }
 
-/** The units and the largest pair of `fields` from `from` to `to`, and whether a `user-agent` is the health checker's. */
-function tallyPairs(fields: readonly string[], from: number, to: number): [number, number, boolean] {
+/** The units and the largest pair of `fields` from `from` to `to`, noting the health checker's user agent. */
+function tallyPairs(fields: readonly string[], from: number, to: number): [number, number] {
   let units = 0
   let longest = 0
-  let checker = false
   for (let i = from; i < to; i += 2) {
     const name = fields[i] as string
     const text = fields[i + 1] as string
     const pair = name.length + text.length
     units += pair
     if (pair > longest) longest = pair
-    if (text === HEALTH_CHECKER && name.toLowerCase() === 'user-agent') checker = true
+    if (text === HEALTH_CHECKER && name.toLowerCase() === 'user-agent') tally.healthChecker = true
   }
-  return [units, longest, checker]
+  return [units, longest]
 }
 
 /** Arrays are sized for at most this many keys (requests have a few dozen); beyond, they grow as filled. */

@@ -425,6 +425,14 @@ describe('parseEvent isHealthCheck', () => {
     expect(checked.isHealthCheck).toBe(true)
     const unchecked = parse({ ...healthCheck, headers: reentering({ 'user-agent': 'curl/8.0' }, lastRead) })
     expect(unchecked.isHealthCheck).toBe(false)
+    // The same from a getter inside a multi-value array, read with the array's other values.
+    const inArray = (userAgent: string, other: object): Record<string, unknown> => {
+      const values = ['a', 'b']
+      Object.defineProperty(values, 1, { enumerable: true, get: () => (parseEvent(other), 'b') })
+      return { ...healthCheck, multiValueHeaders: { 'user-agent': [userAgent], 'x-later': values } }
+    }
+    expect(parse(inArray('ELB-HealthChecker/2.0', ordinary)).isHealthCheck).toBe(true)
+    expect(parse(inArray('curl/8.0', lastRead)).isHealthCheck).toBe(false)
   })
 
   it('does not match other user agents', () => {
