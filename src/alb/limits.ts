@@ -49,16 +49,19 @@ export function requestSizeProblem(
   headers: Fields | undefined,
   query: Fields | undefined,
 ): SizeProblem | undefined {
-  const [headerUnits, headerLongest] = unitsOf(headers)
-  return sizeProblem(method, path, headers, headerUnits, headerLongest, query, unitsOf(query)[0])
+  const [headerUnits, headerLongest] = fieldUnits(headers)
+  return sizeProblem(method, path, headers, headerUnits, headerLongest, query, fieldUnits(query)[0])
 }
 
-/** The UTF-16 units of every pair's name and value together, and of the largest pair. */
-function unitsOf(fields: Fields | undefined): [number, number] {
+/**
+ * The UTF-16 units of the pairs of `fields` from `from` to `to` (all by default), names and
+ * values together, and of the largest pair: what sizeProblem takes.
+ */
+export function fieldUnits(fields: Fields | undefined, from = 0, to = fields?.length ?? 0): [number, number] {
   let units = 0
   let longest = 0
   if (fields !== undefined) {
-    for (let i = 0; i < fields.length; i += 2) {
+    for (let i = from; i < to; i += 2) {
       const pair = (fields[i] as string).length + (fields[i + 1] as string).length
       units += pair
       if (pair > longest) longest = pair
@@ -68,7 +71,7 @@ function unitsOf(fields: Fields | undefined): [number, number] {
 }
 
 /**
- * requestSizeProblem given the fields' units already counted (unitsOf's, as parseEvent counts
+ * requestSizeProblem given the fields' units already counted (fieldUnits', as parseEvent counts
  * them while it reads the event), so the usual request walks its values once.
  */
 export function sizeProblem(

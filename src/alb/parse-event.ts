@@ -1,5 +1,5 @@
 import type { ALBEvent } from 'aws-lambda'
-import { sizeProblem } from './limits.js'
+import { fieldUnits, sizeProblem } from './limits.js'
 import type { Fields } from './limits.js'
 import type { AlbRequest, HeaderMode, QueryPair } from './types.js'
 
@@ -111,12 +111,11 @@ export function readFields(value: unknown): Fields | undefined {
       if (item.length !== 1) {
         const from = count
         count = pushStrings(item, item.length, key, fields, count)
-        // Cleared here, after the values' getters ran: tallyPairs reads strings only.
-        tally.healthChecker = false
-        const [added, addedLongest] = tallyPairs(fields, from, count)
+        // Read from the strings taken, after the values' getters ran.
+        const [added, addedLongest] = fieldUnits(fields, from, count)
         units += added
         if (addedLongest > longest) longest = addedLongest
-        if (tally.healthChecker) checker = true
+        if (!checker && heldHealthChecker(fields, from, count)) checker = true
         continue
       }
       only = item[0]
@@ -147,19 +146,12 @@ export function readFields(value: unknown): Fields | undefined {
  */
 const tally = { units: 0, longest: 0, healthChecker: false }
 
-/** The units and the largest pair of `fields` from `from` to `to`, noting the health checker's user agent. */
-function tallyPairs(fields: readonly string[], from: number, to: number): [number, number] {
-  let units = 0
-  let longest = 0
+/** Whether a pair of `fields` from `from` to `to` is a `user-agent` of the health checker's. */
+function heldHealthChecker(fields: readonly string[], from: number, to: number): boolean {
   for (let i = from; i < to; i += 2) {
-    const name = fields[i] as string
-    const text = fields[i + 1] as string
-    const pair = name.length + text.length
-    units += pair
-    if (pair > longest) longest = pair
-    if (text === HEALTH_CHECKER && name.toLowerCase() === 'user-agent') tally.healthChecker = true
+    if (fields[i + 1] === HEALTH_CHECKER && (fields[i] as string).toLowerCase() === 'user-agent') return true
   }
-  return [units, longest]
+  return false
 }
 
 /** Arrays are sized for at most this many keys (requests have a few dozen); beyond, they grow as filled. */
