@@ -17,7 +17,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { bundle } from './build.mjs'
-import { entryFor } from './profile.mjs'
+import { appSpec } from './profile.mjs'
 import { lambdaContext, toAlbEvent, workloadSets } from './workload.mjs'
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url))
@@ -77,9 +77,7 @@ function count(bundleUrl) {
 const floor = count(undefined)
 const rows = []
 for (const app of apps) {
-  const eq = app.indexOf('=')
-  const name = eq < 0 ? app : app.slice(0, eq)
-  const entry = eq < 0 ? entryFor(app, OUT).entry : path.resolve(app.slice(eq + 1))
+  const { name, entry } = appSpec(app, OUT)
   const { outfile, bytes } = await bundle(entry, path.join(OUT, `${name}.mjs`))
   const c = count(pathToFileURL(outfile).href)
   rows.push({ app: name, bytes, ...Object.fromEntries(Object.keys(PARTS).map((p) => [p, c[p] - floor[p]])) })

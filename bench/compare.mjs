@@ -24,7 +24,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { bundle } from './build.mjs'
-import { entryFor } from './profile.mjs'
+import { appSpec } from './profile.mjs'
 import { lambdaContext, makeEvents, workloadSets } from './workload.mjs'
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url))
@@ -56,9 +56,7 @@ function eventsText(name) {
 async function handlerOf(label) {
   const suffix = label.match(/@([\w-]+)$/)
   const spec = suffix === null ? label : label.slice(0, suffix.index)
-  const eq = spec.indexOf('=')
-  const app = eq < 0 ? spec : spec.slice(0, eq)
-  const entry = eq < 0 ? entryFor(app, OUT).entry : path.resolve(spec.slice(eq + 1))
+  const { name: app, entry } = appSpec(spec, OUT)
   const { outfile } = await bundle(entry, path.join(OUT, `${app}.mjs`))
   const { handler } = await import(pathToFileURL(outfile).href)
   return { app: label, handler, text: eventsText(suffix?.[1] ?? values.set), ms: 0, cpuMs: 0, ops: 0 }

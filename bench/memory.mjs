@@ -78,10 +78,10 @@ async function main() {
   if (values.mode !== 'single' && values.mode !== 'multi') throw new Error('--mode must be single or multi')
   const invocations = Number(values.invocations)
   const runs = Number(values.runs)
-  // Loaded here, not at the top: run.mjs imports this module, and profile.mjs (entryFor) and
+  // Loaded here, not at the top: run.mjs imports this module, and profile.mjs (appSpec) and
   // build.mjs are only needed to name and bundle apps from the command line.
   const { bundle } = await import('./build.mjs')
-  const { entryFor } = await import('./profile.mjs')
+  const { appSpec } = await import('./profile.mjs')
   const { makeEvents, workloadSets } = await import('./workload.mjs')
   const out = path.join(BENCH, '.build', 'memory')
   mkdirSync(out, { recursive: true })
@@ -89,9 +89,7 @@ async function main() {
   writeFileSync(eventsFile, JSON.stringify(makeEvents(workloadSets().main.requests)[values.mode]))
   const apps = []
   for (const spec of positionals) {
-    const eq = spec.indexOf('=')
-    const name = eq < 0 ? spec : spec.slice(0, eq)
-    const entry = eq < 0 ? entryFor(name, out).entry : path.resolve(spec.slice(eq + 1))
+    const { name, entry } = appSpec(spec, out)
     const { outfile, bytes } = await bundle(entry, path.join(out, `${name}.mjs`))
     apps.push({ name, outfile, bytes })
   }

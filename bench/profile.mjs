@@ -40,6 +40,16 @@ function parseArgs(argv) {
 }
 
 /**
+ * A command line's app: `name` (a bench app, see entryFor) or `name=path` (any entry file, such as
+ * a checkout's `bench/apps/albatross.ts`, measured under that name).
+ */
+export function appSpec(spec, outDir = OUT) {
+  const eq = spec.indexOf('=')
+  if (eq < 0) return { name: spec, entry: entryFor(spec, outDir).entry }
+  return { name: spec.slice(0, eq), entry: path.resolve(spec.slice(eq + 1)) }
+}
+
+/**
  * The entry file of a bench app and its default event set; `albatross-r10|r100|r1000` (and their
  * RegExp-path twins `albatross-re10|…`) are generated into `outDir` from the scaled route table.
  */
