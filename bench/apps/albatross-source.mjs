@@ -94,7 +94,8 @@ export function albatrossSource(routes, { dtoRoute, srcImport = '../../src/index
   const usesDto = dtoRoute !== undefined && routes.some((r) => r.name === dtoRoute)
   const methods = new Set()
   for (const r of routes) methods.add(DECORATOR[r.method])
-  const imports = ['Controller', ...[...methods].sort(), 'Param', 'Query', 'Body', 'createApp']
+  // With a table, createApp comes from albatross/lambda, as the README's recipe has it.
+  const imports = ['Controller', ...[...methods].sort(), 'Param', 'Query', 'Body', ...(table === undefined ? ['createApp'] : [])]
   if (middleware > 0) imports.push('type Middleware')
 
   lines.push(`// ${title ?? `albatross: ${routes.length} routes.`}`)
@@ -108,7 +109,7 @@ export function albatrossSource(routes, { dtoRoute, srcImport = '../../src/index
   }
   lines.push(`import { ${imports.join(', ')} } from '${srcImport}'`)
   // `table`: the module `albatross check <entry> --out <module>` writes, as the README's recipe has it.
-  if (table !== undefined) lines.push(`import table from '${table}'`)
+  if (table !== undefined) lines.push(`import { createApp } from '${srcImport.replace(/index\.js$/, 'lambda.js')}'`, `import table from '${table}'`)
   lines.push('')
   lines.push('interface Named {')
   lines.push('  name: string')

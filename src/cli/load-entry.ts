@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { multiValueNeed, type MultiValueNeed } from '../rules/header-mode.js'
 import type { CheckReport } from '../verified-table/app-table.js'
-import { CHECK_REPORT, requireFullChecks } from '../verified-table/mode.js'
+import { CHECK_REPORT, requireFullChecks, settlePendingApps } from '../verified-table/mode.js'
 
 /** What the CLI needs from an entry module's app (duck-typed: the entry may use another copy of the package). */
 export interface LoadedApp {
@@ -91,6 +91,8 @@ export async function loadEntry(entry: string, options: { fresh?: boolean; timeo
     } else {
       module = (await settled(entry, seconds, import(url))) as Record<string, unknown>
     }
+    // An app from `albatross/lambda` loads the checks it does not bundle after the entry's import.
+    await settled(entry, seconds, settlePendingApps())
   } catch (error) {
     if (error instanceof CliError) throw error
     if (error instanceof Error && error.name === 'RouteDeclarationError') throw new CliError(declarationProblems(entry, error))

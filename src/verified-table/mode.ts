@@ -26,3 +26,38 @@ export function requireFullChecks(mode: 'full' | 'cli'): void {
 
 /** Where createApp leaves what `albatross check` needs to know about a table (see CheckReport). */
 export const CHECK_REPORT = Symbol.for('albatross.checkReport')
+
+/**
+ * The checking createApp (app.ts) of this copy of albatross, once `albatross/testing` loaded it:
+ * `albatross/lambda`'s createApp, which bundles none of the checks, hands an app to it whenever
+ * the checks are asked for. Module state on purpose: it must be this copy's, whose decorators
+ * recorded the controllers.
+ */
+let checkingCreateApp: ((options: never) => unknown) | undefined
+
+export function registerCheckingApp(createApp: (options: never) => unknown): void {
+  checkingCreateApp = createApp
+}
+
+export function registeredCheckingApp(): ((options: never) => unknown) | undefined {
+  return checkingCreateApp
+}
+
+/**
+ * Apps still loading their checks (`albatross/lambda` under the CLI, whose tsx loads the entry
+ * apart from the CLI's own modules): the CLI awaits them after the entry's import.
+ */
+const PENDING = Symbol.for('albatross.pendingApps')
+
+export function addPendingApp(loading: Promise<unknown>): void {
+  const global = globalThis as Record<symbol, Promise<unknown>[] | undefined>
+  ;(global[PENDING] ??= []).push(loading)
+}
+
+/** The apps that started loading since the last call, settled (the first failure rethrown). */
+export async function settlePendingApps(): Promise<void> {
+  const global = globalThis as Record<symbol, Promise<unknown>[] | undefined>
+  const pending = global[PENDING] ?? []
+  global[PENDING] = []
+  await Promise.all(pending)
+}

@@ -7,6 +7,7 @@ import { Account, Admin, Orders, Products, Site } from '../../examples/shop/cont
 import { InMemoryOrderRepo, ORDER_REPO } from '../../examples/shop/orders-repo.js'
 import { correlationId } from '../../examples/shop/pipeline.js'
 import { fixtureSuite, HAVE_FIXTURES, requestFixtures } from '../alb/fixtures.js'
+import { createApp as createLambdaApp } from '../../src/lambda.js'
 import { checkedTable, under } from './checks.js'
 
 // An app given its verified table answers every real ALB event exactly as the same app running
@@ -15,16 +16,15 @@ import { checkedTable, under } from './checks.js'
 container.register(ORDER_REPO, { useClass: InMemoryOrderRepo })
 
 /** The example shop: DTOs, CORS, middleware, guards, @Authenticate, fixed responses, redirects. */
-const shop = (table?: VerifiedTable) =>
-  createApp({
-    controllers: [Products, Orders, Admin, Site, Account],
-    resolve: (cls) => container.resolve(cls as new () => object),
-    use: [correlationId],
-    cors: { origins: ['https://shop.example.com'], credentials: true, maxAge: 600 },
-    auth: { albArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop/50dc6c495c0c9188' },
-    onError: () => undefined,
-    ...(table === undefined ? {} : { table }),
-  })
+const shopOptions: AppOptions = {
+  controllers: [Products, Orders, Admin, Site, Account],
+  resolve: (cls) => container.resolve(cls as new () => object),
+  use: [correlationId],
+  cors: { origins: ['https://shop.example.com'], credentials: true, maxAge: 600 },
+  auth: { albArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop/50dc6c495c0c9188' },
+  onError: () => undefined,
+}
+const shop = (table?: VerifiedTable) => createApp({ ...shopOptions, ...(table === undefined ? {} : { table }) })
 
 @Controller('/items')
 class Items {
@@ -56,6 +56,9 @@ describe(fixtureSuite('every real ALB event, with and without a verified table')
   const pairs = [
     ['the example shop', () => ({ checked: under('full', () => shop()), trusted: under('trust', () => shop(checkedTable(() => shop()))) })],
     ['an app with scalar parameters', () => ({ checked: under('full', () => createApp(scalar)), trusted: under('trust', () => createApp({ ...scalar, table: checkedTable(() => createApp(scalar)) })) })],
+    // albatross/lambda's createApp, which bundles none of the checks, builds the same app.
+    ['the example shop from albatross/lambda', () => ({ checked: under('full', () => shop()), trusted: under('trust', () => createLambdaApp({ ...shopOptions, table: checkedTable(() => shop()) })) })],
+    ['an app with scalar parameters from albatross/lambda', () => ({ checked: under('full', () => createApp(scalar)), trusted: under('trust', () => createLambdaApp({ ...scalar, table: checkedTable(() => createApp(scalar)) })) })],
   ] as const
 
   it.skipIf(!HAVE_FIXTURES).each(pairs)('%s answers each event as the checked app does, its first time and its second', async (_name, build) => {

@@ -1,0 +1,95 @@
+/**
+ * `albatross/lambda`: the createApp for a deployed Lambda that was given the verified table
+ * `albatross check <entry> --out <file>` writes. It trusts that table once it matches the
+ * controllers (ERR_STALE_TABLE otherwise), so the bundle carries none of the declaration and ALB
+ * checks, their messages or the rule-table builder: the checks ran at build time. The CLI,
+ * `albatross dev` and apps created after an import of `albatross/testing` still run every check,
+ * through the checking createApp of the same copy of albatross.
+ *
+ * @example
+ * import { createApp } from 'albatross/lambda'
+ * import table from './albatross.table.js' // albatross check src/app.ts --out src/albatross.table.ts
+ *
+ * export const app = createApp({ controllers: [Users], table })
+ * export const handler = app.handler
+ * @module
+ */
+import type { AlbHandler, App, AppOptions } from './app-types.js'
+import { corsProblems } from './declaration-checks.js'
+import { AlbatrossError } from './http-error.js'
+import { NONE } from './metadata/none.js'
+import { RouteDeclarationError } from './rules/errors.js'
+import { assembleApp } from './runtime/assemble-app.js'
+import { readAppDeclarations } from './runtime/declarations.js'
+import { addPendingApp, checkMode, registeredCheckingApp } from './verified-table/mode.js'
+import { StaleTableError, trustedRuleTable, type VerifiedTable } from './verified-table/table.js'
+
+export type { AlbHandler, App, AppOptions, DefaultAction, ErrorCode, ErrorInfo } from './app-types.js'
+export type { VerifiedTable } from './verified-table/table.js'
+
+/** createApp's options, with the verified table required. */
+export interface LambdaAppOptions extends AppOptions {
+  readonly table: VerifiedTable
+}
+
+/**
+ * Builds the app from its controllers and the verified table: the same app `createApp` from
+ * `albatross` builds with that table, without bundling the checks the table stands for.
+ */
+export function createApp(options: LambdaAppOptions): App {
+  if (checkMode() !== 'trust') return checkedApp(options)
+  return trustingApp(options)
+}
+
+function trustingApp(options: LambdaAppOptions): App {
+  if (options.table === undefined) {
+    throw new StaleTableError("no table was given: albatross/lambda's createApp needs the one `albatross check --out` writes (the createApp of the main entry point, albatross, checks the routes without one)", undefined)
+  }
+  // What the table does not stand for is checked here, as createApp from 'albatross' does with a table.
+  const declared = readAppDeclarations(options, (routes) => corsProblems(routes, options.cors))
+  const { specs, problems } = declared
+  const table = trustedRuleTable(options.table, specs, options.priorities)
+  if (problems.length > 0) throw new RouteDeclarationError(problems)
+  // The header-condition hints were reported by `albatross check`.
+  return assembleApp({ ...declared, options, table, checkedAtBuild: true, hints: NONE })
+}
+
+// This module as published or compiled (src/lambda.ts, dist/lambda.js), not inside a bundle: only
+// then is the checking createApp beside it. A specifier bundlers cannot follow, so a Lambda bundle
+// never carries it.
+const UNBUNDLED = /\/lambda\.[cm]?[jt]s(?:\?.*)?$/.test(import.meta.url)
+const CHECKS_MODULE = './lambda-checks.js'
+
+/** Every check, by the checking createApp of this copy (its decorators recorded the controllers). */
+function checkedApp(options: LambdaAppOptions): App {
+  const checking = registeredCheckingApp() as ((options: AppOptions) => App) | undefined
+  if (checking !== undefined) return checking(options)
+  // A bundle has no checks to run: its table was verified when it was built.
+  if (!UNBUNDLED) return trustingApp(options)
+  const loading = (import(/* @vite-ignore */ CHECKS_MODULE) as Promise<typeof import('./lambda-checks.js')>).then((checks) => checks.createApp(options))
+  return deferredApp(loading)
+}
+
+/**
+ * The app the CLI reads once `loading` settles (it awaits every pending app after importing the
+ * entry): the entry's module runs apart from the CLI's (tsx), so this copy's checking createApp
+ * loads on demand. Its handler waits for it; anything else read earlier is an error that says so.
+ */
+function deferredApp(loading: Promise<App>): App {
+  let ready: App | undefined
+  const settled = loading.then((app) => (ready = app))
+  // Reported by whoever awaits the pending apps (the CLI) or calls the handler.
+  settled.catch(() => undefined)
+  addPendingApp(settled)
+  const handler: AlbHandler = (event, context) => settled.then((app) => app.handler(event, context))
+  return new Proxy({} as App, {
+    get(_target, key) {
+      if (key === 'handler') return handler
+      if (ready === undefined) {
+        throw new AlbatrossError('ERR_APP_LOADING', `albatross/lambda: the app is still loading its checks (asked for by the CLI or albatross/testing), so ${String(key)} is not known yet: call app.handler, which waits for them`)
+      }
+      return Reflect.get(ready, key) as unknown
+    },
+    has: (_target, key) => key === 'handler' || (ready !== undefined && key in ready),
+  })
+}

@@ -1,0 +1,211 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { build } from 'esbuild'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Controller, Get, Param, Post, Body, Query, createApp as createCheckingApp, type AppOptions } from '../src/index.js'
+import { createApp } from '../src/lambda.js'
+import { albEvent } from '../src/testing.js'
+import { checkedTable, under } from './verified-table/checks.js'
+import { runNode } from './cli/run-node.js'
+
+/*
+ * `albatross/lambda`: the createApp a deployed Lambda imports with the verified table that
+ * `albatross check --out` wrote. It trusts the table once it matches the controllers, so its
+ * bundle carries none of the declaration and ALB checks; wherever the checks are asked for (the
+ * CLI, `albatross dev`, albatross/testing) the same copy's checking createApp builds the app.
+ */
+
+@Controller('/users')
+class Users {
+  @Get('/{id}')
+  get(@Param('id', { type: Number }) id: number, @Query('fields', { type: [String], optional: true }) fields?: string[]) {
+    return { id, fields }
+  }
+
+  @Post()
+  create(@Body({ type: Object }) body: { name: string }) {
+    return { created: body.name }
+  }
+}
+
+@Controller('/broken')
+class Broken {
+  // The path captures {id}, not {key}: a declaration check refuses it.
+  @Get('/{id}')
+  get(@Param('key', { type: String }) key: string) {
+    return { key }
+  }
+}
+
+const options: AppOptions = { controllers: [Users], onError: () => undefined }
+const table = checkedTable(() => createCheckingApp(options))
+
+function thrown(build: () => unknown): Error & { code?: string } {
+  try {
+    build()
+  } catch (error) {
+    return error as Error & { code?: string }
+  }
+  throw new Error('createApp did not throw')
+}
+
+describe('createApp from albatross/lambda, in a Lambda (the table trusted)', () => {
+  it('builds the app createApp from albatross builds with the same table: the same rule table, the same answers', async () => {
+    const lean = under('trust', () => createApp({ ...options, table }))
+    const checked = under('full', () => createCheckingApp(options))
+    expect(lean.routes()).toEqual(checked.routes())
+    expect(lean.needsMultiValueHeaders).toBe(checked.needsMultiValueHeaders)
+    for (const multiValue of [false, true]) {
+      for (const input of [
+        { path: '/users/7?fields=a&fields=b' },
+        { path: '/users/seven' },
+        { method: 'POST', path: '/users', body: { name: 'Ada' } },
+        { method: 'POST', path: '/users', body: '{"name":', headers: { 'content-type': 'application/json' } },
+        { path: '/nowhere' },
+      ]) {
+        const event = albEvent({ ...input, multiValue })
+        expect(await lean.handler(structuredClone(event)), `${input.path} multiValue=${multiValue}`).toEqual(await checked.handler(structuredClone(event)))
+      }
+    }
+  })
+
+  it('refuses a table that does not match its controllers (ERR_STALE_TABLE, naming the route)', () => {
+    const stale = { ...table, checked: table.checked.replace('"/users/{id}"', '"/users/{key}"') }
+    const error = thrown(() => under('trust', () => createApp({ ...options, table: stale })))
+    expect(error).toMatchObject({ name: 'StaleTableError', code: 'ERR_STALE_TABLE' })
+    expect(error.message).toContain('Users.get changed since the check')
+  })
+
+  it('refuses to start without a table, and says where the checking createApp is', () => {
+    const error = thrown(() => under('trust', () => createApp({ ...options } as never)))
+    expect(error).toMatchObject({ code: 'ERR_STALE_TABLE' })
+    expect(error.message).toMatch(/no table was given.*the createApp of the main entry point, albatross, checks the routes without one/)
+  })
+})
+
+describe('createApp from albatross/lambda, in tests (albatross/testing asks for every check)', () => {
+  it('runs every check through the checking createApp: a broken declaration is refused even with a table', () => {
+    const error = thrown(() => under('full', () => createApp({ controllers: [Users, Broken], table, onError: () => undefined })))
+    expect(error).toMatchObject({ name: 'RouteDeclarationError' })
+    expect(error.message).toMatch(/Broken\.get: @Param\('key'\) names no \{key\} in the path/)
+  })
+
+  it('refuses a stale table as the Lambda would', () => {
+    const error = thrown(() => under('full', () => createApp({ controllers: [Users], table: { ...table, priorities: [1, 2] }, onError: () => undefined })))
+    expect(error).toMatchObject({ code: 'ERR_STALE_TABLE' })
+  })
+})
+
+// The real CLI on an entry that imports albatross/lambda (tsx loads it apart from the CLI's own
+// modules, so the lean createApp loads its copy's checks on demand), then the README's bundle.
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const project = mkdtempSync(path.join(tmpdir(), 'albatross-lambda-'))
+afterAll(() => rmSync(project, { recursive: true, force: true }))
+writeFileSync(
+  path.join(project, 'tsconfig.json'),
+  JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', experimentalDecorators: true, useDefineForClassFields: false } }),
+)
+writeFileSync(path.join(project, 'package.json'), JSON.stringify({ type: 'module' }))
+const tsx = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href
+const albatross = (...args: string[]) => runNode(['--import', tsx, path.join(repoRoot, 'src/cli/main.ts'), ...args], project)
+
+/** An entry with one route, `@Get(routePath)`, built by `from`'s createApp with the table beside it. */
+function entry(name: string, routePath: string, from: 'lambda' | 'index', param = 'id'): string {
+  // Absolute paths, which Node (through tsx) and esbuild both resolve, `.js` standing for `.ts`.
+  const specifier = (file: string) => JSON.stringify(path.join(repoRoot, 'src', file.replace(/\.ts$/, '.js')))
+  writeFileSync(
+    path.join(project, `${name}.ts`),
+    [
+      `import { Controller, Get, Param } from ${specifier('index.ts')}`,
+      `import { createApp } from ${specifier(`${from}.ts`)}`,
+      `import table from './${name}.table.js'`,
+      '@Controller()',
+      'class Users {',
+      `  @Get(${JSON.stringify(routePath)}) get(@Param(${JSON.stringify(param)}, { type: Number }) id: number) { return { id } }`,
+      '}',
+      'export const app = createApp({ controllers: [Users], table })',
+      'export const handler = app.handler',
+      '',
+    ].join('\n'),
+  )
+  return `${name}.ts`
+}
+
+/** The README's esbuild recipe; the bundle's text. */
+async function bundle(file: string): Promise<{ outfile: string; text: string }> {
+  const outfile = path.join(project, `${path.basename(file, '.ts')}.mjs`)
+  await build({
+    entryPoints: [path.join(project, file)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    keepNames: true,
+    mainFields: ['module', 'main'],
+    outfile,
+    logLevel: 'silent',
+    tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
+  })
+  return { outfile, text: readFileSync(outfile, 'utf8') }
+}
+
+/** Imports a bundle in a fresh process, as a Lambda's cold start does, and answers GET /users/7. */
+function invoke(outfile: string) {
+  const script = path.join(project, `run-${path.basename(outfile, '.mjs')}.mjs`)
+  writeFileSync(
+    script,
+    `const { handler } = await import(${JSON.stringify(pathToFileURL(outfile).href)})\n` +
+      "const result = await handler({ requestContext: { elb: { targetGroupArn: 'arn' } }, httpMethod: 'GET', path: '/users/7', queryStringParameters: {}, headers: { host: 'x' }, body: '', isBase64Encoded: false })\n" +
+      'console.log(result.statusCode, result.body)\n',
+  )
+  return runNode([script], project)
+}
+
+describe('albatross/lambda with the CLI and the README bundle recipe', () => {
+  const lean = entry('lean', '/users/{id}', 'lambda')
+  let check: Awaited<ReturnType<typeof albatross>>
+  // The verified table of the one-route entry, which the other entries below reuse.
+  beforeAll(async () => {
+    check = await albatross('check', lean, '--out', 'lean.table.ts')
+  })
+
+  it('albatross check runs every check on the entry and writes its table; the bundle answers, carrying none of the checks', async () => {
+    expect(check.code, check.stderr).toBe(0)
+    expect(check.stdout).toMatch(/lean\.ts: 1 rules? pass(es)? every declaration and ALB check/)
+    const routes = await albatross('routes', lean)
+    expect(routes.code, routes.stderr).toBe(0)
+    expect(routes.stdout).toContain('Users.get')
+
+    const { outfile, text } = await bundle(lean)
+    const run = await invoke(outfile)
+    expect(run.stdout.trim(), run.stderr).toBe('200 {"id":7}')
+    // Messages of the declaration checks (declaration-checks.ts) and of the rule-table builder
+    // (rules/build-table.ts): the checking createApp's bundle has them, this one has none.
+    for (const message of ['names no {', 'an ALB rule allows one', 'is already used by']) expect(text).not.toContain(message)
+
+    // The same app from createApp from 'albatross' carries them.
+    writeFileSync(path.join(project, 'full.table.ts'), readFileSync(path.join(project, 'lean.table.ts')))
+    const full = await bundle(entry('full', '/users/{id}', 'index'))
+    expect(full.text).toContain('an ALB rule allows one')
+    expect(text.length).toBeLessThan(full.text.length)
+  })
+
+  it('albatross check refuses a broken declaration in an albatross/lambda entry (exit 2, naming Controller.method)', async () => {
+    writeFileSync(path.join(project, 'broken.table.ts'), readFileSync(path.join(project, 'lean.table.ts')))
+    const run = await albatross('check', entry('broken', '/users/{id}', 'lambda', 'key'))
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/Users\.get: @Param\('key'\) names no \{key\}/)
+  })
+
+  it('a route changed without a new check: the bundle refuses to start, naming the route', async () => {
+    writeFileSync(path.join(project, 'changed.table.ts'), readFileSync(path.join(project, 'lean.table.ts')))
+    const { outfile } = await bundle(entry('changed', '/people/{id}', 'lambda'))
+    const run = await invoke(outfile)
+    expect(run.code).not.toBe(0)
+    expect(run.stderr).toMatch(/ERR_STALE_TABLE|does not match the controllers/)
+    expect(run.stderr).toContain('Users.get')
+  })
+})
