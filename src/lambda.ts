@@ -21,7 +21,7 @@ import { NONE } from './metadata/none.js'
 import { RouteDeclarationError } from './rules/errors.js'
 import { assembleApp } from './runtime/assemble-app.js'
 import { readAppDeclarations } from './runtime/declarations.js'
-import { addPendingApp, checkMode, registeredCheckingApp } from './verified-table/mode.js'
+import { MODE_MODULE_URL, addPendingApp, checkMode, registeredCheckingApp } from './verified-table/mode.js'
 import { StaleTableError, trustedRuleTable, type VerifiedTable } from './verified-table/table.js'
 
 export type { AlbHandler, App, AppOptions, DefaultAction, ErrorCode, ErrorInfo } from './app-types.js'
@@ -56,8 +56,10 @@ function trustingApp(options: LambdaAppOptions): App {
 
 // This module as published or compiled (src/lambda.ts, dist/lambda.js), not inside a bundle: only
 // then is the checking createApp beside it. A specifier bundlers cannot follow, so a Lambda bundle
-// never carries it.
-const UNBUNDLED = /\/lambda\.[cm]?[jt]s(?:\?.*)?$/.test(import.meta.url)
+// never carries it. The file name alone does not tell: serverless-esbuild and SAM name the bundle
+// of a handler in src/lambda.ts `lambda.js`. Inside a bundle, this module and mode.ts share one
+// URL (or, in a CommonJS bundle, have none).
+const UNBUNDLED = /\/lambda\.[cm]?[jt]s(?:\?.*)?$/.test(import.meta.url) && import.meta.url !== MODE_MODULE_URL
 const CHECKS_MODULE = './lambda-checks.js'
 
 /** Every check, by the checking createApp of this copy (its decorators recorded the controllers). */

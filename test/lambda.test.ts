@@ -133,14 +133,14 @@ function entry(name: string, routePath: string, from: 'lambda' | 'index', param 
   return `${name}.ts`
 }
 
-/** The README's esbuild recipe; the bundle's text. */
-async function bundle(file: string): Promise<{ outfile: string; text: string }> {
-  const outfile = path.join(project, `${path.basename(file, '.ts')}.mjs`)
+/** The README's esbuild recipe (or CDK NodejsFunction's default, CommonJS); the bundle's text. */
+async function bundle(file: string, { outName = `${path.basename(file, '.ts')}.mjs`, format = 'esm' as 'esm' | 'cjs' } = {}): Promise<{ outfile: string; text: string }> {
+  const outfile = path.join(project, outName)
   await build({
     entryPoints: [path.join(project, file)],
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format,
     target: 'node20',
     minify: true,
     keepNames: true,
@@ -198,6 +198,18 @@ describe('albatross/lambda with the CLI and the README bundle recipe', () => {
     const run = await albatross('check', entry('broken', '/users/{id}', 'lambda', 'key'))
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/Users\.get: @Param\('key'\) names no \{key\}/)
+  })
+
+  // A bundle holds no checks: it trusts the table it was built with, whatever its file is called
+  // (`lambda.js` is what serverless-esbuild and SAM write for a handler in src/lambda.ts).
+  it.each([
+    ['lambda.mjs', 'esm'],
+    ['lambda.cjs', 'cjs'],
+  ] as const)('albatross manifest reads a bundle named %s (%s) with its verified table', async (outName, format) => {
+    const { outfile } = await bundle(lean, { outName, format })
+    const manifest = await albatross('manifest', path.basename(outfile))
+    expect(manifest.code, manifest.stderr).toBe(0)
+    expect(manifest.stdout).toContain('AWSTemplateFormatVersion')
   })
 
   it('a route changed without a new check: the bundle refuses to start, naming the route', async () => {

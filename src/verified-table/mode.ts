@@ -43,6 +43,9 @@ export function registeredCheckingApp(): ((options: never) => unknown) | undefin
   return checkingCreateApp
 }
 
+/** This module's URL: albatross/lambda tells by it whether it was bundled (see lambda.ts). */
+export const MODE_MODULE_URL: string | undefined = import.meta.url
+
 /**
  * Apps still loading their checks (`albatross/lambda` under the CLI, whose tsx loads the entry
  * apart from the CLI's own modules): the CLI awaits them after the entry's import.
