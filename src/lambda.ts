@@ -21,7 +21,7 @@ import { NONE } from './metadata/none.js'
 import { RouteDeclarationError } from './rules/errors.js'
 import { assembleApp } from './runtime/assemble-app.js'
 import { readAppDeclarations } from './runtime/declarations.js'
-import { MODE_MODULE_URL, addPendingApp, checkMode, registeredCheckingApp } from './verified-table/mode.js'
+import { MODE_MODULE_URL, TRUSTED_BUNDLE, addPendingApp, checkMode, registeredCheckingApp } from './verified-table/mode.js'
 import { StaleTableError, trustedRuleTable, type VerifiedTable } from './verified-table/table.js'
 
 export type { AlbHandler, App, AppOptions, DefaultAction, ErrorCode, ErrorInfo } from './app-types.js'
@@ -67,7 +67,7 @@ function checkedApp(options: LambdaAppOptions): App {
   const checking = registeredCheckingApp() as ((options: AppOptions) => App) | undefined
   if (checking !== undefined) return checking(options)
   // A bundle has no checks to run: its table was verified when it was built.
-  if (!UNBUNDLED) return trustingApp(options)
+  if (!UNBUNDLED) return Object.defineProperty(trustingApp(options), TRUSTED_BUNDLE, { value: true })
   const loading = (import(/* @vite-ignore */ CHECKS_MODULE) as Promise<typeof import('./lambda-checks.js')>).then((checks) => checks.createApp(options))
   return deferredApp(loading)
 }

@@ -212,6 +212,13 @@ describe('albatross/lambda with the CLI and the README bundle recipe', () => {
     expect(manifest.stdout).toContain('AWSTemplateFormatVersion')
   })
 
+  it('albatross check on the bundle asks for the entry it was built from (the bundle carries no checks to run)', async () => {
+    const { outfile } = await bundle(lean, { outName: 'checked-bundle.mjs' })
+    const run = await albatross('check', path.basename(outfile))
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/checked-bundle\.mjs is a bundle of an albatross\/lambda app.*run `albatross check` on the entry it was built from/)
+  })
+
   it('a route changed without a new check: the bundle refuses to start, naming the route', async () => {
     writeFileSync(path.join(project, 'changed.table.ts'), readFileSync(path.join(project, 'lean.table.ts')))
     const { outfile } = await bundle(entry('changed', '/people/{id}', 'lambda'))

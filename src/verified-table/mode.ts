@@ -28,6 +28,12 @@ export function requireFullChecks(mode: 'full' | 'cli'): void {
 export const CHECK_REPORT = Symbol.for('albatross.checkReport')
 
 /**
+ * Set instead on an app that `albatross/lambda` built inside a bundle under the CLI: it trusted
+ * its table and has no checks to run, so `albatross check` asks for the entry it was built from.
+ */
+export const TRUSTED_BUNDLE = Symbol.for('albatross.trustedBundle')
+
+/**
  * The checking createApp (app.ts) of this copy of albatross, once `albatross/testing` loaded it:
  * `albatross/lambda`'s createApp, which bundles none of the checks, hands an app to it whenever
  * the checks are asked for. Module state on purpose: it must be this copy's, whose decorators
