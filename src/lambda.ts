@@ -37,14 +37,16 @@ export interface LambdaAppOptions extends AppOptions {
  * `albatross` builds with that table, without bundling the checks the table stands for.
  */
 export function createApp(options: LambdaAppOptions): App {
+  // Refused wherever it runs: a test or `albatross check` that passed without the table would
+  // pass an app the Lambda refuses at its first cold start.
+  if (options.table === undefined) {
+    throw new StaleTableError("no table was given: albatross/lambda's createApp needs the one `albatross check --out` writes (the createApp of the main entry point, albatross, checks the routes without one)", undefined)
+  }
   if (checkMode() !== 'trust') return checkedApp(options)
   return trustingApp(options)
 }
 
 function trustingApp(options: LambdaAppOptions): App {
-  if (options.table === undefined) {
-    throw new StaleTableError("no table was given: albatross/lambda's createApp needs the one `albatross check --out` writes (the createApp of the main entry point, albatross, checks the routes without one)", undefined)
-  }
   // What the table does not stand for is checked here, as createApp from 'albatross' does with a table.
   const declared = readAppDeclarations(options, (routes) => corsProblems(routes, options.cors))
   const { specs, problems } = declared

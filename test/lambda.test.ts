@@ -92,6 +92,12 @@ describe('createApp from albatross/lambda, in tests (albatross/testing asks for 
     expect(error.message).toMatch(/Broken\.get: @Param\('key'\) names no \{key\} in the path/)
   })
 
+  it('refuses a missing table as the Lambda would, though every check passes', () => {
+    const error = thrown(() => under('full', () => createApp({ ...options } as never)))
+    expect(error).toMatchObject({ code: 'ERR_STALE_TABLE' })
+    expect(error.message).toContain('no table was given')
+  })
+
   it('refuses a stale table as the Lambda would', () => {
     const error = thrown(() => under('full', () => createApp({ controllers: [Users], table: { ...table, priorities: [1, 2] }, onError: () => undefined })))
     expect(error).toMatchObject({ code: 'ERR_STALE_TABLE' })
