@@ -140,7 +140,7 @@ function entry(name: string, routePath: string, from: 'lambda' | 'index', param 
 }
 
 /** The README's esbuild recipe (or CDK NodejsFunction's default, CommonJS); the bundle's text. */
-async function bundle(file: string, { outName = `${path.basename(file, '.ts')}.mjs`, format = 'esm' as 'esm' | 'cjs' } = {}): Promise<{ outfile: string; text: string }> {
+async function bundle(file: string, { outName = `${path.basename(file, '.ts')}.mjs`, format = 'esm' as 'esm' | 'cjs', keepNames = true } = {}): Promise<{ outfile: string; text: string }> {
   const outfile = path.join(project, outName)
   await build({
     entryPoints: [path.join(project, file)],
@@ -149,7 +149,7 @@ async function bundle(file: string, { outName = `${path.basename(file, '.ts')}.m
     format,
     target: 'node20',
     minify: true,
-    keepNames: true,
+    keepNames,
     mainFields: ['module', 'main'],
     outfile,
     logLevel: 'silent',
@@ -223,6 +223,14 @@ describe('albatross/lambda with the CLI and the README bundle recipe', () => {
     const run = await albatross('check', path.basename(outfile))
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/checked-bundle\.mjs is a bundle of an albatross\/lambda app.*run `albatross check` on the entry it was built from/)
+  })
+
+  it('a bundle minified without --keep-names refuses to start, and says that --keep-names is the fix (a new check is not)', async () => {
+    const { outfile } = await bundle(lean, { outName: 'renamed.mjs', keepNames: false })
+    const run = await invoke(outfile)
+    expect(run.code).not.toBe(0)
+    expect(run.stderr).toMatch(/ERR_STALE_TABLE|does not match the controllers/)
+    expect(run.stderr).toMatch(/is Users\.get in the table: its class has another name than when it was checked; a minified bundle renames classes unless built with esbuild's --keep-names/)
   })
 
   it('a route changed without a new check: the bundle refuses to start, naming the route', async () => {

@@ -70,6 +70,12 @@ export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[],
     const spec = specs[id] as RouteSpec
     const entry = checked[id]
     if (entry === undefined || entry.source !== spec.source) {
+      if (entry !== undefined && !sources.has(spec.source) && !declared.has(entry.source) && methodOf(entry.source) === methodOf(spec.source)) {
+        return (
+          `${spec.source} is ${entry.source} in the table: its class has another name than when it was checked; a minified bundle ` +
+          "renames classes unless built with esbuild's --keep-names (or the bundler's way to keep class names), which fixes it without a new check"
+        )
+      }
       if (!sources.has(spec.source)) return `${spec.source} is not in the table (a route added since the check)`
       if (entry !== undefined && !declared.has(entry.source)) return `${entry.source} is in the table but no longer declared`
       return `${spec.source} is not where the table has it (routes or controllers reordered)`
@@ -81,6 +87,11 @@ export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[],
   const removed = checked[specs.length]
   if (removed !== undefined) return `${removed.source} is in the table but no longer declared`
   return 'its priorities are not the ones the routes were checked with'
+}
+
+/** `get` of `Users.get`: a minifier renames the class, never the method. */
+function methodOf(source: string): string {
+  return source.slice(source.lastIndexOf('.') + 1)
 }
 
 /** The rule table `given` describes, once it matches the routes; a StaleTableError otherwise. */

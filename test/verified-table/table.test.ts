@@ -224,6 +224,21 @@ describe('createApp refuses a table that does not match its controllers, naming 
       },
       /Users\.create is in the table but no longer declared/,
     ],
+    [
+      // What a bundle minified without esbuild's --keep-names does to every class: the routes
+      // are the checked ones, so running the check again would not help.
+      'a controller class renamed, as a minifier does',
+      () => {
+        @Controller('/users')
+        class Ab {
+          @Get('/{id}') get(@Param('id', { type: Number }) id: number, @Query('fields', { type: [String], optional: true }) fields?: string[]) { return { id, fields } }
+          @Post() @HttpCode(201) create(@Body({ type: Object }) body: object) { return body }
+          @Get('/beta/{id}') @Header('x-beta', 'on') beta(@Param('id', { type: String }) id: string) { return id }
+        }
+        return { ...options, controllers: [Ab, Rest] }
+      },
+      /Ab\.get is Users\.get in the table: its class has another name than when it was checked; a minified bundle renames classes unless built with esbuild's --keep-names/,
+    ],
     ['a removed controller', () => ({ ...options, controllers: [Users] }), /Rest\.any is in the table but no longer declared/],
     ['reordered controllers', () => ({ ...options, controllers: [Rest, Users] }), /Rest\.any is not where the table has it/],
     ['the automatic priorities', () => ({ ...options, priorities: { start: 2000 } }), /the app options the checks read \(priorities\) or the checks themselves changed: checked with \[1,null,null\], now \[1,2000,null\]/],
