@@ -3,7 +3,7 @@ import type { ParamOptions } from '../metadata/types.js'
 import type { AlbCondition } from '../rules/types.js'
 import { regexSource, splitRegex } from './controller.js'
 import { assertLegacyDecorator } from './legacy.js'
-import { bindParam } from './params.js'
+import { recordParam } from './params.js'
 
 /** A decorator usable on a class, a method and (for @Query/@Header) a parameter. */
 export type ConditionDecorator = ClassDecorator & MethodDecorator
@@ -11,39 +11,38 @@ export type BindingOrConditionDecorator = ClassDecorator & MethodDecorator & Par
 
 // Legacy decorators are told apart by their arguments: a class gets (ctor), a method
 // (prototype, key, descriptor), a parameter (prototype, key, index).
-function condition(
-  make: () => AlbCondition,
-  onParameter?: (target: object, key: string | symbol | undefined, index: number) => void,
-): BindingOrConditionDecorator {
+function condition(make: () => AlbCondition): ConditionDecorator {
   return ((target: object, key?: string | symbol, third?: unknown) => {
-    assertLegacyDecorator(key, 'Host/Header/Query/SourceIp')
-    if (typeof third === 'number') {
-      if (onParameter === undefined) throw new TypeError('This decorator is a routing condition: use it on a class or method')
-      onParameter(target, key, third)
-    } else if (key === undefined) {
-      const record = recordOf(target)
-      record.classConditions = prepend(record.classConditions, make())
-    } else {
-      const member = memberOf((target as { constructor: object }).constructor, key)
-      member.conditions = prepend(member.conditions, make())
-    }
-  }) as BindingOrConditionDecorator
+    assertLegacyDecorator(key, CONDITION_DECORATORS)
+    if (typeof third === 'number') throw new TypeError('This decorator is a routing condition: use it on a class or method')
+    addCondition(target, key, make())
+  }) as ConditionDecorator
+}
+
+const CONDITION_DECORATORS = 'Host/Header/Query/SourceIp'
+
+/** A condition on the class (`key` undefined) or on method `key`, in the order written. */
+function addCondition(target: object, key: string | symbol | undefined, made: AlbCondition): void {
+  if (key === undefined) {
+    const record = recordOf(target)
+    record.classConditions = prepend(record.classConditions, made)
+  } else {
+    const member = memberOf((target as { constructor: object }).constructor, key)
+    member.conditions = prepend(member.conditions, made)
+  }
 }
 
 function isOptions(value: unknown): value is ParamOptions {
   return typeof value === 'object' && value !== null && !(value instanceof RegExp)
 }
 
-function paramUse(decorator: string, name: string | undefined, rest: readonly unknown[]) {
-  const [first] = rest
-  if (rest.length > 1 || (rest.length === 1 && !isOptions(first))) {
-    return () => {
-      throw new TypeError(
-        `@${decorator}(${JSON.stringify(name)}, …values) is a routing condition; on a parameter pass options instead: @${decorator}(${JSON.stringify(name)}, { type: Number })`,
-      )
-    }
+/** On a parameter, `@Header(name, …)` and `@Query(key, …)` take one options object, nothing else. */
+function checkParamUse(decorator: string, name: string, rest: readonly unknown[]): void {
+  if (rest.length > 1 || (rest.length === 1 && !isOptions(rest[0]))) {
+    throw new TypeError(
+      `@${decorator}(${JSON.stringify(name)}, …values) is a routing condition; on a parameter pass options instead: @${decorator}(${JSON.stringify(name)}, { type: Number })`,
+    )
   }
-  return undefined
 }
 
 /**
@@ -58,31 +57,27 @@ export function Header(options?: ParamOptions): BindingOrConditionDecorator
 export function Header(name: string, ...values: (string | RegExp)[]): BindingOrConditionDecorator
 export function Header(name: string, options: ParamOptions): BindingOrConditionDecorator
 export function Header(nameOrOptions?: string | ParamOptions, ...rest: unknown[]): BindingOrConditionDecorator {
-  if (typeof nameOrOptions !== 'string') {
-    const options = nameOrOptions ?? {}
-    return condition(
-      () => {
-        throw new TypeError('@Header() without a name binds a parameter; as a routing condition write @Header(name, ...values)')
-      },
-      (target, key, index) => bindParam('header-object', undefined, options)(target, key, index),
-    )
-  }
-  const name = nameOrOptions
-  const patterns = rest.filter((v): v is string | RegExp => typeof v === 'string' || v instanceof RegExp)
-  const bad = paramUse('Header', name, rest)
-  return condition(
-    () => {
-      const values: string[] = []
-      const regexValues: string[] = []
-      for (const p of patterns) (p instanceof RegExp ? regexValues.push(regexSource(p)) : values.push(p))
-      if (values.length === 0 && regexValues.length === 0) values.push('*')
-      return { type: 'http-header', name, values, regexValues }
-    },
-    (target, key, index) => {
-      bad?.()
-      bindParam('header', name, isOptions(rest[0]) ? rest[0] : {})(target, key, index)
-    },
-  )
+  // One closure per use, which tells a parameter from a class or method when it runs: most uses
+  // bind a parameter, and the condition is only made for the others.
+  return ((target: object, key?: string | symbol, third?: unknown) => {
+    assertLegacyDecorator(key, CONDITION_DECORATORS)
+    if (typeof third === 'number') {
+      if (typeof nameOrOptions !== 'string') return recordParam(target, key, third, 'header-object', undefined, nameOrOptions ?? {})
+      checkParamUse('Header', nameOrOptions, rest)
+      return recordParam(target, key, third, 'header', nameOrOptions, isOptions(rest[0]) ? rest[0] : {})
+    }
+    if (typeof nameOrOptions !== 'string') {
+      throw new TypeError('@Header() without a name binds a parameter; as a routing condition write @Header(name, ...values)')
+    }
+    const values: string[] = []
+    const regexValues: string[] = []
+    for (const p of rest) {
+      if (p instanceof RegExp) regexValues.push(regexSource(p))
+      else if (typeof p === 'string') values.push(p)
+    }
+    if (values.length === 0 && regexValues.length === 0) values.push('*')
+    addCondition(target, key, { type: 'http-header', name: nameOrOptions, values, regexValues })
+  }) as BindingOrConditionDecorator
 }
 
 /**
@@ -98,31 +93,22 @@ export function Query(options?: ParamOptions): BindingOrConditionDecorator
 export function Query(key: string, ...values: string[]): BindingOrConditionDecorator
 export function Query(key: string, options: ParamOptions): BindingOrConditionDecorator
 export function Query(keyOrOptions?: string | ParamOptions, ...rest: unknown[]): BindingOrConditionDecorator {
-  if (typeof keyOrOptions !== 'string') {
-    const options = keyOrOptions ?? {}
-    return condition(
-      () => {
-        throw new TypeError('@Query() without a key binds a parameter; as a routing condition write @Query(key, ...values)')
-      },
-      (target, key, index) => bindParam('query-object', undefined, options)(target, key, index),
-    )
-  }
-  const queryKey = keyOrOptions
-  const values = rest.filter((v): v is string => typeof v === 'string')
-  const bad = paramUse('Query', queryKey, rest)
-  return condition(
-    () => {
-      const patterns = values.length === 0 ? ['*'] : values
-      return {
-        type: 'query-string',
-        values: patterns.map((value) => (queryKey === '*' ? { value } : { key: queryKey, value })),
-      }
-    },
-    (target, key, index) => {
-      bad?.()
-      bindParam('query', queryKey, isOptions(rest[0]) ? rest[0] : {})(target, key, index)
-    },
-  )
+  // As @Header: one closure per use.
+  return ((target: object, key?: string | symbol, third?: unknown) => {
+    assertLegacyDecorator(key, CONDITION_DECORATORS)
+    if (typeof third === 'number') {
+      if (typeof keyOrOptions !== 'string') return recordParam(target, key, third, 'query-object', undefined, keyOrOptions ?? {})
+      checkParamUse('Query', keyOrOptions, rest)
+      return recordParam(target, key, third, 'query', keyOrOptions, isOptions(rest[0]) ? rest[0] : {})
+    }
+    if (typeof keyOrOptions !== 'string') {
+      throw new TypeError('@Query() without a key binds a parameter; as a routing condition write @Query(key, ...values)')
+    }
+    const values: { key?: string; value: string }[] = []
+    for (const value of rest) if (typeof value === 'string') values.push(keyOrOptions === '*' ? { value } : { key: keyOrOptions, value })
+    if (values.length === 0) values.push(keyOrOptions === '*' ? { value: '*' } : { key: keyOrOptions, value: '*' })
+    addCondition(target, key, { type: 'query-string', values })
+  }) as BindingOrConditionDecorator
 }
 
 /**

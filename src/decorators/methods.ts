@@ -1,7 +1,9 @@
 import { memberOf, prepend } from '../metadata/store.js'
 import { assertLegacyDecorator } from './legacy.js'
 
-function route(httpMethods: readonly string[] | undefined) {
+function route(methods: readonly string[] | undefined) {
+  // Frozen: every route of the decorator, and its rule's http-request-method condition, share it.
+  const httpMethods = methods === undefined ? undefined : Object.freeze(methods)
   return (path?: string | RegExp): MethodDecorator =>
     (target, key) => {
       assertLegacyDecorator(key, 'Get/Post/…')

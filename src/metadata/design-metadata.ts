@@ -21,7 +21,11 @@ const reflect = Reflect as unknown as ReflectMetadata
 /** target → property (undefined for the class itself) → key → value. */
 const RECORDED = new WeakMap<object, Map<string | symbol | undefined, Map<unknown, unknown>>>()
 
+/** False until the recorder records anything: under esbuild, reads then have nothing to look at. */
+let recordedAny = false
+
 function record(key: unknown, value: unknown, target: object, property: string | symbol | undefined): void {
+  recordedAny = true
   let byProperty = RECORDED.get(target)
   if (byProperty === undefined) RECORDED.set(target, (byProperty = new Map()))
   let byKey = byProperty.get(property)
@@ -41,6 +45,7 @@ export function installDesignMetadataRecorder(): void {
  * `getMetadata` reads it, from reflect-metadata when loaded and from the recorder.
  */
 export function readDesignMetadata(key: string, target: object, property: string | symbol): unknown {
+  if (!recordedAny && reflect.getOwnMetadata === undefined) return undefined
   for (let t: object | null = target; t !== null; t = Object.getPrototypeOf(t) as object | null) {
     const own = reflect.getOwnMetadata?.(key, t, property) ?? RECORDED.get(t)?.get(property)?.get(key)
     if (own !== undefined) return own

@@ -1,7 +1,7 @@
 import { NONE } from './none.js'
-import type { AlbCondition } from '../rules/types.js'
+import type { RuleAction } from '../rules/types.js'
 import { readRecord } from './store.js'
-import type { ClassType, RouteDefinition } from './types.js'
+import type { ClassType, ParamDefinition, RouteDeclaration, RouteDefinition } from './types.js'
 
 export interface ReadResult {
   readonly routes: RouteDefinition[]
@@ -9,11 +9,15 @@ export interface ReadResult {
   readonly problems: { source: string; message: string }[]
 }
 
-/** Reads the routes of exactly the given classes, in declaration order (no global registry). */
+/**
+ * Reads the routes of exactly the given classes, in declaration order (no global registry).
+ * It runs in a Lambda's cold start, once per route: it makes the route and nothing else.
+ */
 export function readControllers(controllers: readonly ClassType[]): ReadResult {
   const routes: RouteDefinition[] = []
   const problems: { source: string; message: string }[] = []
-  for (const controller of controllers) {
+  for (let c = 0; c < controllers.length; c++) {
+    const controller = controllers[c] as ClassType
     const name = controller.name || '(anonymous class)'
     const record = typeof controller === 'function' ? readRecord(controller) : undefined
     if (record?.controller === undefined) {
@@ -21,7 +25,11 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
       continue
     }
     const { prefix, target, cors } = record.controller
-    for (const [methodName, member] of record.members) {
+    const base = prefixBase(prefix)
+    // One forward action for the class's routes: rules never change their action.
+    const forward: RuleAction = { type: 'forward', target: target ?? 'default' }
+    // forEach rather than for…of: no entry array per method.
+    record.members.forEach((member, methodName) => {
       const source = `${name}.${methodName}`
       if (member.routes.length === 0) {
         if (
@@ -30,23 +38,26 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
         ) {
           problems.push({ source, message: `${source} has routing decorators but no @Get/@Post/…/@All: add one` })
         }
-        continue
+        return
       }
       if (member.action === undefined && typeof (controller.prototype as Record<string, unknown>)[methodName] !== 'function') {
         problems.push({ source, message: `${source} is not a method` })
-        continue
+        return
       }
-      const params = [...member.params].sort((a, b) => a.index - b.index)
       // The method's own @Authenticate replaces the class's, as ALB holds one auth action per rule.
       const auth = member.auth ?? record.classAuth
-      for (const problem of auth?.problems ?? []) problems.push({ source, message: `${source}: @Authenticate ${problem}` })
-      for (const declared of member.routes) {
-        const joined = joinPath(prefix, declared.path)
+      if (auth !== undefined) for (const problem of auth.problems) problems.push({ source, message: `${source}: @Authenticate ${problem}` })
+      const conditions = concatenated(record.classConditions, member.conditions)
+      const use = concatenated(record.use, member.use)
+      const responseHeaders = concatenated(record.responseHeaders, member.responseHeaders)
+      const action = member.action ?? forward
+      for (let r = 0; r < member.routes.length; r++) {
+        const declared = member.routes[r] as RouteDeclaration
+        const joined = joinBase(base, prefix, declared.path)
         if (typeof joined === 'object' && 'problem' in joined) {
           problems.push({ source, message: `${source}: ${joined.problem}` })
           continue
         }
-        const conditions = concatenated(record.classConditions, member.conditions)
         routes.push({
           controller,
           controllerName: name,
@@ -56,23 +67,25 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
           methods: declared.httpMethods,
           conditions,
           priority: member.priority,
-          action: member.action ?? { type: 'forward', target: target ?? 'default' },
+          action,
           httpCode: member.httpCode,
-          params,
+          // In parameter order already (decorators/params.ts).
+          params: member.params,
           cors,
-          use: concatenated(record.use, member.use),
-          responseHeaders: concatenated(record.responseHeaders, member.responseHeaders),
+          use,
+          responseHeaders,
           ...(auth?.action === undefined ? {} : { auth: auth.action, authSupport: auth.support }),
         })
       }
-    }
+    })
   }
   return { routes, problems }
 }
 
 /** The class's entries then the method's, a new array; the shared empty list when both are empty. */
 function concatenated<T>(a: readonly T[], b: readonly T[]): readonly T[] {
-  return a.length === 0 && b.length === 0 ? NONE : [...a, ...b]
+  if (a.length === 0) return b.length === 0 ? NONE : b
+  return b.length === 0 ? a : [...a, ...b]
 }
 
 /**
@@ -83,7 +96,21 @@ export function joinPath(
   prefix: string,
   path: string | RegExp | undefined,
 ): string | RegExp | { problem: string } {
-  const base = prefix === '' || prefix === '/' ? '' : '/' + prefix.replace(/^\/+/, '').replace(/\/+$/, '')
+  return joinBase(prefixBase(prefix), prefix, path)
+}
+
+/** The prefix as joinPath joins it: `''`, or `/` then the prefix without its outer slashes. */
+function prefixBase(prefix: string): string {
+  return prefix === '' || prefix === '/' ? '' : '/' + prefix.replace(/^\/+/, '').replace(/\/+$/, '')
+}
+
+function joinBase(base: string, prefix: string, path: string | RegExp | undefined): string | RegExp | { problem: string } {
+  if (typeof path === 'string') {
+    if (path === '' || path === '/') return base === '' ? '/' : base
+    // Most paths start with one slash: no pattern to run.
+    if (path.charCodeAt(0) === SLASH && path.charCodeAt(1) !== SLASH) return base + path
+    return base + '/' + path.replace(/^\/+/, '')
+  }
   if (path instanceof RegExp) {
     if (base === '') return path
     if (!path.source.startsWith('^')) {
@@ -92,17 +119,23 @@ export function joinPath(
     const escaped = base.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
     return new RegExp('^' + escaped + path.source.slice(1).replace(/^\\?\/?/, '\\/'), path.flags)
   }
-  if (path === undefined || path === '' || path === '/') return base === '' ? '/' : base
-  return base + '/' + path.replace(/^\/+/, '')
+  return base === '' ? '/' : base
 }
 
+const SLASH = 0x2f
+
 /** The parameters of a route that receive every value of a repeated header or query key. */
-export function arrayBindings(route: RouteDefinition): { source: string; name: string }[] {
-  return route.params
-    .filter(
-      (p) =>
-        (p.source === 'query' || p.source === 'header' || p.source === 'query-object' || p.source === 'header-object') &&
-        (Array.isArray(p.options.type) || p.designType === Array || p.source.endsWith('-object')),
-    )
-    .map((p) => ({ source: route.source, name: p.name ?? (p.source.startsWith('query') ? 'the query' : 'the headers') }))
+export function arrayBindings(route: RouteDefinition): readonly { source: string; name: string }[] {
+  // A loop that allocates nothing for the many routes without one: createApp asks of every route.
+  let found: { source: string; name: string }[] | undefined
+  for (let i = 0; i < route.params.length; i++) {
+    const p = route.params[i] as ParamDefinition
+    if (
+      (p.source === 'query' || p.source === 'header' || p.source === 'query-object' || p.source === 'header-object') &&
+      (Array.isArray(p.options.type) || p.designType === Array || p.source.endsWith('-object'))
+    ) {
+      ;(found ??= []).push({ source: route.source, name: p.name ?? (p.source.startsWith('query') ? 'the query' : 'the headers') })
+    }
+  }
+  return found ?? NONE
 }

@@ -61,7 +61,13 @@ export function readRecord(ctor: ClassType): ControllerRecord | undefined {
   return RECORDS.get(ctor)
 }
 
+// A method's decorators run one after another: the last member asked for is usually the next.
+let lastCtor: object | undefined
+let lastKey: string | symbol | undefined
+let lastMember: MemberRecord | undefined
+
 export function memberOf(ctor: object, key: string | symbol): MemberRecord {
+  if (ctor === lastCtor && key === lastKey && lastMember !== undefined) return lastMember
   const members = recordOf(ctor).members
   const name = String(key)
   let member = members.get(name)
@@ -72,6 +78,9 @@ export function memberOf(ctor: object, key: string | symbol): MemberRecord {
     }
     members.set(name, member)
   }
+  lastCtor = ctor
+  lastKey = key
+  lastMember = member
   return member
 }
 
@@ -80,7 +89,8 @@ export function memberOf(ctor: object, key: string | symbol): MemberRecord {
  * putting each one's entries first keeps the written (top-down) order.
  */
 export function prepend<T>(list: readonly T[], ...items: T[]): readonly T[] {
-  return [...items, ...list]
+  // The rest array is itself a new list of exactly that length: most lists start empty.
+  return list.length === 0 ? items : [...items, ...list]
 }
 
 /** `design:paramtypes` when the compiler emitted decorator metadata (tsc does, esbuild does not). */

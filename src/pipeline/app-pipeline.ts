@@ -21,8 +21,14 @@ export interface AppPipeline {
 
 /** Declaration problems of the pipeline, checked with the routes, before anything is built. */
 export function checkPipeline(use: readonly Middleware[], routes: readonly RouteDefinition[], controllers: ControllerSet): RouteProblem[] {
-  const forwarded = new Set(routes.filter((route) => route.action.type === 'forward').map((route) => route.controller))
-  return [...pipelineProblems(use, routes), ...controllers.check(forwarded)]
+  const forwarded = new Set<RouteDefinition['controller']>()
+  for (let i = 0; i < routes.length; i++) {
+    const route = routes[i] as RouteDefinition
+    if (route.action.type === 'forward') forwarded.add(route.controller)
+  }
+  const problems = pipelineProblems(use, routes)
+  for (const problem of controllers.check(forwarded)) problems.push(problem)
+  return problems
 }
 
 /**
@@ -35,20 +41,27 @@ export function buildAppPipeline(
   table: RuleTable,
   options: EntryOptions & { readonly preflight: ((request: AlbRequest) => AppResponse) | undefined; readonly preflightSource: string },
 ): AppPipeline {
-  const ruleOf = new Map(table.rules.map((rule) => [rule.id, rule]))
+  // By id: an array, not a Map of [id, rule] pairs (createApp builds this for every rule).
+  const ruleOf: (AlbRule | undefined)[] = []
+  for (let i = 0; i < table.rules.length; i++) {
+    const rule = table.rules[i] as AlbRule
+    ruleOf[rule.id] = rule
+  }
   const problems: RouteProblem[] = []
   // createApp answers a rule with an entry by calling its method, without reading the rule's
   // action again: only a rule that forwards (in the table, as in its route) gets one.
-  const entries = routes.map((route, id) => {
-    const rule = ruleOf.get(id)
+  const entries: (RouteEntry | undefined)[] = []
+  for (let id = 0; id < routes.length; id++) {
+    const route = routes[id] as RouteDefinition
+    const rule = ruleOf[id]
     const forwards = route.action.type === 'forward' && (rule === undefined || rule.action.type === 'forward')
-    return forwards ? buildRouteEntry(route, rule as AlbRule, options, problems) : undefined
-  })
+    entries.push(forwards ? buildRouteEntry(route, rule as AlbRule, options, problems) : undefined)
+  }
   if (problems.length > 0) throw new RouteDeclarationError(problems)
   // The preflight rule forwards to the Lambda in a per-route deployment too, so the app's
   // middleware runs for it. Its rule id is the one after the routes'.
   const { use, preflight: answer, preflightSource } = options
-  const preflightInfo: RouteInfo = { source: preflightSource, rule: ruleOf.get(routes.length) as AlbRule }
+  const preflightInfo: RouteInfo = { source: preflightSource, rule: ruleOf[routes.length] as AlbRule }
   const preflight =
     answer === undefined || use.length === 0 ? undefined : composeChain(preflightSource, [], use, async (ctx) => answer(ctx.request))
   const preflightNames = chainNames([], use)

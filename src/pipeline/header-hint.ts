@@ -22,19 +22,25 @@ export function headerConditionHints(
   routes: readonly { readonly source: string; readonly conditions: readonly AlbCondition[] }[],
 ): { source: string; message: string }[] {
   const hints = new Map<string, { source: string; message: string }>()
-  for (const route of routes) for (const condition of route.conditions) {
-    if (condition.type !== 'http-header' || condition.regexValues.length > 0 || condition.values.length !== 1) continue
-    const value = condition.values[0] as string
-    const name = condition.name.toLowerCase()
-    if (!RESPONSE_ONLY.has(name) && !RESPONSE_VALUE.test(value)) continue
-    const args = `${JSON.stringify(condition.name)}, ${JSON.stringify(value)}`
-    const message =
-      `${route.source}: @Header(${args}) is an ALB routing condition: the route only matches requests that carry ` +
-      `${condition.name}: ${value}. For a response header write @ResponseHeader(${args}).`
-    // A class condition repeats on every route of the class (and a route may have several
-    // rules): one hint per class, header and value, naming the first route.
-    const key = `${route.source.split('.')[0]}\n${name}\n${value}`
-    if (!hints.has(key)) hints.set(key, { source: route.source, message })
+  // Indexed loops: createApp asks of every route, and most have no condition.
+  for (let r = 0; r < routes.length; r++) {
+    const route = routes[r] as (typeof routes)[number]
+    for (let i = 0; i < route.conditions.length; i++) addHint(hints, route.source, route.conditions[i] as AlbCondition)
   }
   return [...hints.values()]
+}
+
+function addHint(hints: Map<string, { source: string; message: string }>, source: string, condition: AlbCondition): void {
+  if (condition.type !== 'http-header' || condition.regexValues.length > 0 || condition.values.length !== 1) return
+  const value = condition.values[0] as string
+  const name = condition.name.toLowerCase()
+  if (!RESPONSE_ONLY.has(name) && !RESPONSE_VALUE.test(value)) return
+  const args = `${JSON.stringify(condition.name)}, ${JSON.stringify(value)}`
+  const message =
+    `${source}: @Header(${args}) is an ALB routing condition: the route only matches requests that carry ` +
+    `${condition.name}: ${value}. For a response header write @ResponseHeader(${args}).`
+  // A class condition repeats on every route of the class (and a route may have several
+  // rules): one hint per class, header and value, naming the first route.
+  const key = `${source.split('.')[0]}\n${name}\n${value}`
+  if (!hints.has(key)) hints.set(key, { source, message })
 }

@@ -3,8 +3,8 @@ import type { ValidatorOptions } from 'class-validator'
 import { carriesBody, isValidStatus } from '../alb/status.js'
 import { serializeResult } from '../binding/result.js'
 import type { AlbRequest } from '../alb/types.js'
-import { bindingProblems, createBinder, type Binder } from '../binding/binder.js'
-import type { RouteDefinition } from '../metadata/types.js'
+import { bindingProblems, createBinder, type Binder, type BinderInput } from '../binding/binder.js'
+import type { ParamDefinition, RouteDefinition } from '../metadata/types.js'
 import type { RouteProblem } from '../rules/errors.js'
 import type { AlbRule, RuleMatch } from '../rules/types.js'
 import { composeChain, middlewareName, type Endpoint } from './compose.js'
@@ -79,7 +79,6 @@ export function buildRouteEntry(
   problems: RouteProblem[],
 ): RouteEntry | undefined {
   const bindLater = options.lazyBinders === true && boundByDeclaration(route.params)
-  const makeBinder = () => createBinder({ source: route.source, params: route.params }, { validation: options.validation })
   if (options.lazyBinders === true && !bindLater) {
     const unbound = bindingProblems(route, { validation: options.validation })
     for (const message of unbound) problems.push({ source: route.source, message })
@@ -94,32 +93,51 @@ export function buildRouteEntry(
   }
   const httpCode = route.httpCode ?? 200
   const responseHeaders = mergeResponseHeaders(route.responseHeaders)
-  const middleware = [...options.use, ...(route.use as Middleware[])]
+  const middleware = concatenated(options.use, route.use as readonly Middleware[])
   const guards = options.guardsFor(route)
-  const entry: RouteEntry = {
+  const entry: LazyEntry = {
     route,
     info: Object.freeze({ source: route.source, rule }),
     method: method as (...args: unknown[]) => unknown,
     instance,
-    binder:
-      bindLater
-        ? (input) => {
-            // Replaced by the real binder on the first call, so later requests pay nothing for it.
-            const binder = makeBinder()
-            ;(entry as { binder: Binder }).binder = binder
-            return binder(input)
-          }
-        : makeBinder(),
+    // Replaced by the real binder on the first call, so later requests pay nothing for it; a
+    // bound function of one shared one rather than closures of each route's own (a cold start
+    // makes one per route).
+    binder: bindLater ? undefined : createBinder(route, { validation: options.validation }),
     jsonStatus: responseHeaders === undefined && isValidStatus(httpCode) ? httpCode : undefined,
     responseHeaders,
-    contextual: route.params.some((p) => p.source === 'custom'),
+    contextual: bindsCustom(route.params),
     chain:
       guards.length === 0 && middleware.length === 0
         ? undefined
-        : composeChain(route.source, guards, middleware, (ctx) => endpoint(entry, ctx, options)),
+        : composeChain(route.source, guards, middleware, (ctx) => endpoint(entry as RouteEntry, ctx, options)),
     chainNames: chainNames(guards, middleware),
+    validation: options.validation,
   }
-  return entry
+  if (entry.binder === undefined) entry.binder = bindOnFirstCall.bind(entry)
+  return entry as RouteEntry
+}
+
+/** A RouteEntry while it is built, and until its first request builds its binder. */
+interface LazyEntry extends Omit<RouteEntry, 'binder'> {
+  binder: Binder | undefined
+  readonly validation: ValidatorOptions | undefined
+}
+
+function bindOnFirstCall(this: LazyEntry, input: BinderInput): ReturnType<Binder> {
+  const binder = createBinder(this.route, { validation: this.validation })
+  this.binder = binder
+  return binder(input)
+}
+
+function concatenated<T>(a: readonly T[], b: readonly T[]): readonly T[] {
+  if (a.length === 0) return b
+  return b.length === 0 ? a : [...a, ...b]
+}
+
+function bindsCustom(params: readonly ParamDefinition[]): boolean {
+  for (let i = 0; i < params.length; i++) if ((params[i] as ParamDefinition).source === 'custom') return true
+  return false
 }
 
 /** The innermost layer: bind, call, serialise. Whatever it throws rejects `next()`. */
@@ -165,8 +183,10 @@ export function pipelineProblems(appUse: readonly unknown[], routes: readonly Ro
     if (typeof m !== 'function') problems.push({ source: 'createApp({ use })', message: `use[${i}] is a ${m === null ? 'null' : typeof m}, not a middleware function (ctx, next) => response` })
   })
   const seen = new Set<string>()
-  for (const route of routes) {
-    if (seen.has(route.source)) continue
+  for (let i = 0; i < routes.length; i++) {
+    const route = routes[i] as RouteDefinition
+    // Most routes declare neither: nothing to look at, nor to remember.
+    if ((route.use.length === 0 && route.responseHeaders.length === 0) || seen.has(route.source)) continue
     seen.add(route.source)
     for (const m of route.use) {
       if (typeof m !== 'function') problems.push({ source: route.source, message: `@Use got a ${m === null ? 'null' : typeof m}, not a middleware function (ctx, next) => response` })

@@ -114,13 +114,6 @@ export interface CompiledRule {
   readonly unindexed: Candidate | undefined
 }
 
-/** The methods whose bucket holds `rule`: its (last) http-request-method values; undefined for any. */
-export function ruleMethods(rule: AlbRule): readonly string[] | undefined {
-  let values: readonly string[] | undefined
-  for (const c of rule.conditions) if (c.type === 'http-request-method') values = c.values
-  return values
-}
-
 /**
  * A rule's candidates. Path values become indexed candidates when they are all control-free
  * value patterns or regex values anchored to a literal prefix (`^/users/…`); any other regex
@@ -131,7 +124,7 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
   const tests: RequestTest[] = []
   const path = rule.conditions.find((c) => c.type === 'path-pattern')
   for (const condition of rule.conditions) {
-    // The method bucket (ruleMethods) already guarantees the method condition.
+    // The method bucket (compile.ts) already guarantees the method condition.
     if (condition.type !== 'http-request-method' && condition.type !== 'path-pattern') tests.push(compileCondition(condition))
   }
   const rest = allOf(tests)

@@ -1,5 +1,5 @@
-import type { AlbRule, RuleMatch, RuleMatcher, RuleRequest, RuleTable } from '../rules/types.js'
-import { compileRule, newParams, ruleMethods, SharedParts, type Candidate, type CompiledRule } from './candidate.js'
+import type { AlbCondition, AlbRule, RuleMatch, RuleMatcher, RuleRequest, RuleTable } from '../rules/types.js'
+import { compileRule, newParams, SharedParts, type Candidate, type CompiledRule } from './candidate.js'
 import { PathIndex } from './path-index.js'
 
 /**
@@ -24,11 +24,25 @@ export function compileRouter(table: RuleTable): RuleMatcher {
   // reserved per rule up front (at most one per path value, or one), so they follow table order
   // whichever bucket compiles a rule first.
   const firstOrder: number[] = []
+  // By position, the methods whose bucket holds the rule (its last http-request-method values;
+  // undefined for any method), and every method named.
+  const methodsOf: (readonly string[] | undefined)[] = []
+  const methods = new Set<string>()
   let order = 0
-  for (const rule of rules) {
+  // One indexed pass over the conditions: it runs for every rule in a cold start.
+  for (let position = 0; position < rules.length; position++) {
+    const conditions = (rules[position] as AlbRule).conditions
     firstOrder.push(order)
-    const path = rule.conditions.find((c) => c.type === 'path-pattern')
-    order += 1 + (path === undefined ? 0 : path.values.length + path.regexValues.length)
+    let values: readonly string[] | undefined
+    let pathValues = -1
+    for (let i = 0; i < conditions.length; i++) {
+      const c = conditions[i] as AlbCondition
+      if (c.type === 'path-pattern' && pathValues < 0) pathValues = c.values.length + c.regexValues.length
+      else if (c.type === 'http-request-method') values = c.values
+    }
+    order += 1 + Math.max(pathValues, 0)
+    methodsOf.push(values)
+    if (values !== undefined) for (let i = 0; i < values.length; i++) methods.add(values[i] as string)
   }
   const compiled: (CompiledRule | undefined)[] = []
   const shared = new SharedParts()
@@ -40,9 +54,6 @@ export function compileRouter(table: RuleTable): RuleMatcher {
     }
     return rule
   }
-  const methodsOf = rules.map(ruleMethods)
-  const methods = new Set<string>()
-  for (const values of methodsOf) values?.forEach((m) => methods.add(m))
   // Methods whose rules are the same share one bucket: @Get routes also answer HEAD (spec/alb.md
   // §2.3), so GET and HEAD would otherwise build the same index twice at cold start.
   const built = new Map<string, Bucket>()

@@ -12,8 +12,8 @@ const SINGLE = ['path-pattern', 'host-header', 'http-request-method', 'source-ip
 interface Pending {
   readonly id: number
   readonly spec: RouteSpec
-  readonly conditions: AlbCondition[]
-  readonly captures: (string | null)[]
+  readonly conditions: readonly AlbCondition[]
+  readonly captures: readonly (string | null)[]
   readonly key: OrderKey
 }
 
@@ -76,7 +76,7 @@ export function buildRuleTable(specs: readonly RouteSpec[], options: PriorityOpt
   const rules: AlbRule[] = pending.map(({ id, spec, conditions, captures }) =>
     ruleOf(id, spec, spec.priority ?? (priorities.get(id) as number), conditions, captures),
   )
-  rules.sort((a, b) => a.priority - b.priority)
+  rules.sort(byPriority)
   return { rules }
 }
 
@@ -86,51 +86,58 @@ export function buildRuleTable(specs: readonly RouteSpec[], options: PriorityOpt
  * once the routes' fingerprints matched the checked table's (verified-table/).
  */
 export function checkedRuleTable(specs: readonly RouteSpec[], priorities: readonly number[]): RuleTable {
-  const rules = specs.map((spec, id) => {
-    const problems: string[] = []
+  const rules: AlbRule[] = []
+  const problems: string[] = []
+  for (let id = 0; id < specs.length; id++) {
+    const spec = specs[id] as RouteSpec
     const { conditions, captures } = ruleConditions(spec, problems)
     // Unreachable for a table the checks passed: its paths parsed when it was checked.
     if (problems.length > 0) throw new RouteDeclarationError(problems.map((message) => ({ source: spec.source, message })))
-    return ruleOf(id, spec, priorities[id] as number, conditions, captures)
-  })
-  rules.sort((a, b) => a.priority - b.priority)
+    rules.push(ruleOf(id, spec, priorities[id] as number, conditions, captures))
+  }
+  rules.sort(byPriority)
   return { rules }
 }
 
 /** A route's conditions as ALB sees them: its path, its methods, then its other conditions. */
-function ruleConditions(spec: RouteSpec, problems: string[]): { conditions: AlbCondition[]; captures: (string | null)[] } {
-  const conditions: AlbCondition[] = []
-  let captures: (string | null)[] = []
+function ruleConditions(spec: RouteSpec, problems: string[]): { conditions: readonly AlbCondition[]; captures: readonly (string | null)[] } {
+  let path: AlbCondition | undefined
+  let captures: readonly (string | null)[] = NO_CAPTURES
   if (typeof spec.path === 'string') {
     const template = parsePathTemplate(spec.path)
     if ('problem' in template) problems.push(template.problem)
     else {
-      captures = [...template.captures]
-      conditions.push({ type: 'path-pattern', values: [template.pattern], regexValues: [] })
+      // A copy exactly as long: the table keeps it for good.
+      if (template.captures.length > 0) captures = template.captures.slice()
+      path = { type: 'path-pattern', values: [template.pattern], regexValues: NO_VALUES }
     }
   } else if (spec.path instanceof RegExp) {
     if (spec.path.flags !== '') {
       problems.push(`path /${spec.path.source}/${spec.path.flags} has flags; ALB regex values have none (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)`)
     }
     captures = regexCaptures(spec.path.source)
-    conditions.push({ type: 'path-pattern', values: [], regexValues: [spec.path.source] })
+    path = { type: 'path-pattern', values: NO_VALUES, regexValues: [spec.path.source] }
   }
-  if (spec.methods !== undefined) conditions.push({ type: 'http-request-method', values: [...spec.methods] })
-  // concat: a new array exactly as long as the conditions, where push left room for 16 more in a
-  // list the table keeps for good.
-  return { conditions: conditions.concat(spec.conditions), captures }
+  // The route's own list of methods: rules, like routes, never change their conditions.
+  const method: AlbCondition | undefined = spec.methods === undefined ? undefined : { type: 'http-request-method', values: spec.methods }
+  // Array literals and concat: lists exactly as long as the conditions, where push left room
+  // for 16 more in a list the table keeps for good.
+  const own: AlbCondition[] = path === undefined ? (method === undefined ? [] : [method]) : method === undefined ? [path] : [path, method]
+  return { conditions: spec.conditions.length === 0 ? own : own.concat(spec.conditions), captures }
 }
 
+const NO_VALUES: readonly string[] = Object.freeze([])
+
+function byPriority(a: AlbRule, b: AlbRule): number {
+  return a.priority - b.priority
+}
+const NO_CAPTURES: readonly (string | null)[] = Object.freeze([])
+
 function ruleOf(id: number, spec: RouteSpec, priority: number, conditions: readonly AlbCondition[], captures: readonly (string | null)[]): AlbRule {
-  return {
-    id,
-    priority,
-    conditions,
-    action: spec.action,
-    ...(spec.auth === undefined ? {} : { auth: spec.auth }),
-    source: spec.source,
-    captures,
-  }
+  const { action, auth, source } = spec
+  return auth === undefined
+    ? { id, priority, conditions, action, source, captures }
+    : { id, priority, conditions, action, auth, source, captures }
 }
 
 /**

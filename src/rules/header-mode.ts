@@ -1,4 +1,4 @@
-import type { RuleTable } from './types.js'
+import type { AlbCondition, AlbRule, RuleTable } from './types.js'
 
 /**
  * Why an app needs the target group attribute `lambda.multi_value_headers.enabled=true`.
@@ -35,8 +35,11 @@ export function multiValueNeed(
   arrayBindings: readonly { readonly source: string; readonly name: string }[] = [],
 ): MultiValueNeed {
   const reasons: MultiValueReason[] = []
-  for (const rule of table.rules) {
-    for (const c of rule.conditions) {
+  // Indexed loops: an iterator per rule adds up in a cold start, where this runs for every rule.
+  for (let r = 0; r < table.rules.length; r++) {
+    const rule = table.rules[r] as AlbRule
+    for (let i = 0; i < rule.conditions.length; i++) {
+      const c = rule.conditions[i] as AlbCondition
       if (c.type === 'http-header') reasons.push({ kind: c.type, source: rule.source, name: c.name.toLowerCase() })
       else if (c.type === 'query-string') {
         for (const key of new Set(c.values.map((p) => p.key ?? '*'))) {

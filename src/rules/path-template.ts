@@ -12,29 +12,33 @@ export interface PathTemplate {
 const NAME = /^[A-Za-z_$][\w$]*$/
 
 export function parsePathTemplate(path: string): PathTemplate | { problem: string } {
+  // From brace to brace with indexOf rather than a character at a time: it runs once per route
+  // in a Lambda's cold start, where every step of a loop is interpreted.
   let pattern = ''
   const captures: (string | null)[] = []
-  for (let i = 0; i < path.length; i++) {
-    const c = path[i]
-    if (c === '{') {
-      const end = path.indexOf('}', i)
-      const name = end < 0 ? '' : path.slice(i + 1, end)
-      if (!NAME.test(name)) {
-        return { problem: `path "${path}" has a malformed capture at ${i}: write {name} with an identifier inside` }
-      }
-      if (captures.includes(name)) return { problem: `path "${path}" captures {${name}} twice` }
-      captures.push(name)
-      pattern += '*'
-      i = end
-    } else if (c === '}') {
-      return { problem: `path "${path}" has an unmatched "}" at ${i}` }
-    } else {
-      if (c === '*') captures.push(null)
-      pattern += c
+  let from = 0
+  for (;;) {
+    const open = path.indexOf('{', from)
+    const close = path.indexOf('}', from)
+    const brace = open < 0 ? close : close < 0 ? open : Math.min(open, close)
+    const end = brace < 0 ? path.length : brace
+    for (let star = path.indexOf('*', from); star >= 0 && star < end; star = path.indexOf('*', star + 1)) captures.push(null)
+    if (brace < 0) break
+    if (brace === close) return { problem: `path "${path}" has an unmatched "}" at ${brace}` }
+    const name = close < 0 ? '' : path.slice(open + 1, close)
+    if (!NAME.test(name)) {
+      return { problem: `path "${path}" has a malformed capture at ${open}: write {name} with an identifier inside` }
     }
+    if (captures.includes(name)) return { problem: `path "${path}" captures {${name}} twice` }
+    captures.push(name)
+    pattern += path.slice(from, open) + '*'
+    from = close + 1
   }
-  return { pattern, captures }
+  // A path without braces is its own pattern, and one without captures shares the empty list.
+  return { pattern: from === 0 ? path : pattern + path.slice(from), captures: captures.length === 0 ? NO_CAPTURES : captures }
 }
+
+const NO_CAPTURES: readonly (string | null)[] = Object.freeze([])
 
 /** Names of a regex path's named groups, in order: its captures. */
 export function regexCaptures(source: string): (string | null)[] {

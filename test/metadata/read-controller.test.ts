@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { Host, Header, Priority, Query, SourceIp } from '../../src/decorators/conditions.js'
 import { Controller } from '../../src/decorators/controller.js'
 import { All, Get, Post } from '../../src/decorators/methods.js'
+import { Body, Param } from '../../src/decorators/params.js'
 import { joinPath, readControllers } from '../../src/metadata/read-controller.js'
 
 describe('joinPath', () => {
@@ -17,6 +18,9 @@ describe('joinPath', () => {
     ['', undefined, '/'],
     ['/users', '/{id}/', '/users/{id}/'],
     ['/api', '*', '/api/*'],
+    ['/api', '//x', '/api/x'],
+    ['/api/', '/x', '/api/x'],
+    ['api', 'x', '/api/x'],
   ])('joins %j and %j as %j', (prefix, path, joined) => {
     expect(joinPath(prefix, path)).toBe(joined)
   })
@@ -93,5 +97,30 @@ describe('readControllers', () => {
   it('gives a method with two route decorators two routes', () => {
     @Controller() class C { @Get('/a') @Post('/a') m() {} }
     expect(readControllers([C]).routes.map((r) => r.methods)).toEqual([['GET', 'HEAD'], ['POST']])
+  })
+
+  it('reads parameters in parameter order, whatever order their decorators ran in', () => {
+    @Controller()
+    class C {
+      @Post('/{id}') m(@Param('id') _id: string, @Query('q') _q: string, @Body() _body: unknown, @Header('x-a') _a: string) {}
+    }
+    const [route] = readControllers([C]).routes
+    expect(route?.params.map((p) => [p.index, p.source])).toEqual([[0, 'path'], [1, 'query'], [2, 'body'], [3, 'header']])
+  })
+
+  it('keeps two decorators on one parameter in the order they ran (the nearest first), as a stable sort would', () => {
+    @Controller()
+    class C {
+      @Get('/{id}') m(@Query('b') @Param('id') _x: string, @Query('c') _y: string) {}
+    }
+    const [route] = readControllers([C]).routes
+    expect(route?.params.map((p) => [p.index, p.name])).toEqual([[0, 'id'], [0, 'b'], [1, 'c']])
+  })
+
+  it('gives the routes of one decorator one frozen list of methods, which their rules share', () => {
+    @Controller() class C { @Get('/a') a() {} @Get('/b') b() {} }
+    const [a, b] = readControllers([C]).routes
+    expect(a?.methods).toBe(b?.methods)
+    expect(Object.isFrozen(a?.methods)).toBe(true)
   })
 })
