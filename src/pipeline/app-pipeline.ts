@@ -50,14 +50,16 @@ export function buildAppPipeline(
   const problems: RouteProblem[] = []
   // createApp answers a rule with an entry by calling its method, without reading the rule's
   // action again: only a rule that forwards (in the table, as in its route) gets one.
-  const entries: (RouteEntry | undefined)[] = []
+  const built: (RouteEntry | undefined)[] = []
   for (let id = 0; id < routes.length; id++) {
     const route = routes[id] as RouteDefinition
     const rule = ruleOf[id]
     const forwards = route.action.type === 'forward' && (rule === undefined || rule.action.type === 'forward')
-    entries.push(forwards ? buildRouteEntry(route, rule as AlbRule, options, problems) : undefined)
+    built.push(forwards ? buildRouteEntry(route, rule as AlbRule, options, problems) : undefined)
   }
   if (problems.length > 0) throw new RouteDeclarationError(problems)
+  // Kept for the life of the app: a copy exactly as long (push left room for more).
+  const entries = built.slice()
   // The preflight rule forwards to the Lambda in a per-route deployment too, so the app's
   // middleware runs for it. Its rule id is the one after the routes'.
   const { use, preflight: answer, preflightSource } = options

@@ -96,7 +96,8 @@ export function checkedRuleTable(specs: readonly RouteSpec[], priorities: readon
     rules.push(ruleOf(id, spec, priorities[id] as number, conditions, captures))
   }
   rules.sort(byPriority)
-  return { rules }
+  // The table keeps it for good: a copy exactly as long (push left room for more).
+  return { rules: rules.slice() }
 }
 
 /** A route's conditions as ALB sees them: its path, its methods, then its other conditions. */
