@@ -89,6 +89,8 @@ function deferredApp(loading: Promise<App>): App {
   return new Proxy({} as App, {
     get(_target, key) {
       if (key === 'handler') return handler
+      // An app is no promise: `await` and an async function returning it look for `then`.
+      if (key === 'then') return undefined
       if (ready === undefined) {
         throw new AlbatrossError('ERR_APP_LOADING', `albatross/lambda: the app is still loading its checks (asked for by the CLI or albatross/testing), so ${String(key)} is not known yet: call app.handler, which waits for them`)
       }

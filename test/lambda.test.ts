@@ -117,8 +117,11 @@ writeFileSync(path.join(project, 'package.json'), JSON.stringify({ type: 'module
 const tsx = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href
 const albatross = (...args: string[]) => runNode(['--import', tsx, path.join(repoRoot, 'src/cli/main.ts'), ...args], project)
 
-/** An entry with one route, `@Get(routePath)`, built by `from`'s createApp with the table beside it. */
-function entry(name: string, routePath: string, from: 'lambda' | 'index', param = 'id'): string {
+/**
+ * An entry with one route, `@Get(routePath)`, built by `from`'s createApp with the table beside it;
+ * `factory`: by an async function the module awaits (settings read first, a common pattern).
+ */
+function entry(name: string, routePath: string, from: 'lambda' | 'index', param = 'id', factory = false): string {
   // Absolute paths, which Node (through tsx) and esbuild both resolve, `.js` standing for `.ts`.
   const specifier = (file: string) => JSON.stringify(path.join(repoRoot, 'src', file.replace(/\.ts$/, '.js')))
   writeFileSync(
@@ -131,7 +134,9 @@ function entry(name: string, routePath: string, from: 'lambda' | 'index', param 
       'class Users {',
       `  @Get(${JSON.stringify(routePath)}) get(@Param(${JSON.stringify(param)}, { type: Number }) id: number) { return { id } }`,
       '}',
-      'export const app = createApp({ controllers: [Users], table })',
+      ...(factory
+        ? ['async function makeApp() {', '  await Promise.resolve()', '  return createApp({ controllers: [Users], table })', '}', 'export const app = await makeApp()']
+        : ['export const app = createApp({ controllers: [Users], table })']),
       'export const handler = app.handler',
       '',
     ].join('\n'),
@@ -204,6 +209,13 @@ describe('albatross/lambda with the CLI and the README bundle recipe', () => {
     const run = await albatross('check', entry('broken', '/users/{id}', 'lambda', 'key'))
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/Users\.get: @Param\('key'\) names no \{key\}/)
+  })
+
+  it('the CLI reads an app an async function returns: the app loading its checks is not taken for a promise', async () => {
+    writeFileSync(path.join(project, 'factory.table.ts'), readFileSync(path.join(project, 'lean.table.ts')))
+    const routes = await albatross('routes', entry('factory', '/users/{id}', 'lambda', 'id', true))
+    expect(routes.code, routes.stderr).toBe(0)
+    expect(routes.stdout).toContain('Users.get')
   })
 
   // A bundle holds no checks: it trusts the table it was built with, whatever its file is called
