@@ -73,7 +73,7 @@ export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[],
       if (entry !== undefined && !sources.has(spec.source) && !declared.has(entry.source) && methodOf(entry.source) === methodOf(spec.source)) {
         return (
           `${spec.source} is ${entry.source} in the table: its class has another name than when it was checked; a minified bundle ` +
-          "renames classes unless built with esbuild's --keep-names (or the bundler's way to keep class names), which fixes it without a new check"
+          "renames classes unless built with esbuild's --keep-names (or the bundler's way to keep class names): rebuild with it. A class renamed in the source needs a new check"
         )
       }
       if (!sources.has(spec.source)) return `${spec.source} is not in the table (a route added since the check)`
