@@ -242,7 +242,7 @@ describe('albatross/lambda with the CLI and the README bundle recipe', () => {
     const run = await invoke(outfile)
     expect(run.code).not.toBe(0)
     expect(run.stderr).toMatch(/ERR_STALE_TABLE|does not match the controllers/)
-    expect(run.stderr).toMatch(/is Users\.get in the table: its class has another name than when it was checked; a minified bundle renames classes unless built with esbuild's --keep-names/)
+    expect(run.stderr).toMatch(/is Users\.get in the table: its class was renamed, by a minifier unless it keeps names \(esbuild --keep-names\)/)
   })
 
   it('a route changed without a new check: the bundle refuses to start, naming the route', async () => {

@@ -71,10 +71,8 @@ export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[],
     const entry = checked[id]
     if (entry === undefined || entry.source !== spec.source) {
       if (entry !== undefined && !sources.has(spec.source) && !declared.has(entry.source) && methodOf(entry.source) === methodOf(spec.source)) {
-        return (
-          `${spec.source} is ${entry.source} in the table: its class has another name than when it was checked; a minified bundle ` +
-          "renames classes unless built with esbuild's --keep-names (or the bundler's way to keep class names): rebuild with it. A class renamed in the source needs a new check"
-        )
+        // The message ships in every Lambda bundle: short.
+        return `${spec.source} is ${entry.source} in the table: its class was renamed, by a minifier unless it keeps names (esbuild --keep-names), or in the source`
       }
       if (!sources.has(spec.source)) return `${spec.source} is not in the table (a route added since the check)`
       if (entry !== undefined && !declared.has(entry.source)) return `${entry.source} is in the table but no longer declared`

@@ -237,7 +237,7 @@ describe('createApp refuses a table that does not match its controllers, naming 
         }
         return { ...options, controllers: [Ab, Rest] }
       },
-      /Ab\.get is Users\.get in the table: its class has another name than when it was checked; a minified bundle renames classes unless built with esbuild's --keep-names/,
+      /Ab\.get is Users\.get in the table: its class was renamed, by a minifier unless it keeps names \(esbuild --keep-names\), or in the source/,
     ],
     ['a removed controller', () => ({ ...options, controllers: [Users] }), /Rest\.any is in the table but no longer declared/],
     ['reordered controllers', () => ({ ...options, controllers: [Rest, Users] }), /Rest\.any is not where the table has it/],
