@@ -9,6 +9,6 @@ export interface BundleInfo {
   composition: { part: string; bytes: number }[]
 }
 
-export declare function bundle(entry: string, outfile: string): Promise<BundleInfo>
+export declare function bundle(entry: string, outfile: string, options?: { keepNames?: boolean }): Promise<BundleInfo>
 export declare function describeBuildError(error: unknown): string
 export declare function fileSize(file: string): { bytes: number; gzipBytes: number }

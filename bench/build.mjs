@@ -16,8 +16,9 @@ const OPTIONS = {
   format: 'esm',
   target: 'node20',
   minify: true,
-  // The README's recipe (Bundling for Lambda): names kept, as albatross apps need for their route
-  // names; every handler is bundled the same way.
+  // The README's recipe (Bundling for Lambda): names kept, as albatross apps without a verified
+  // table need for their route names; every handler is bundled the same way, but for the app
+  // given its table, which names its routes from it (the recipe leaves the flag out there).
   keepNames: true,
   write: false,
   logLevel: 'silent',
@@ -33,14 +34,16 @@ const OPTIONS = {
 
 /**
  * Bundles `entry` to `outfile`; returns { outfile, bytes, gzipBytes, banner }. Throws esbuild's
- * error (with its messages) when the entry does not build.
+ * error (with its messages) when the entry does not build. `keepNames: false` for an app given
+ * its verified table (see appSpec in profile.mjs).
  */
-export async function bundle(entry, outfile) {
-  let result = await esbuild.build({ ...OPTIONS, entryPoints: [entry], outfile, metafile: true })
+export async function bundle(entry, outfile, { keepNames = true } = {}) {
+  const options = { ...OPTIONS, keepNames }
+  let result = await esbuild.build({ ...options, entryPoints: [entry], outfile, metafile: true })
   let code = result.outputFiles[0].contents
   let banner = false
   if (Buffer.from(code).includes('Dynamic require of')) {
-    result = await esbuild.build({ ...OPTIONS, entryPoints: [entry], outfile, metafile: true, banner: { js: REQUIRE_BANNER } })
+    result = await esbuild.build({ ...options, entryPoints: [entry], outfile, metafile: true, banner: { js: REQUIRE_BANNER } })
     code = result.outputFiles[0].contents
     banner = true
   }

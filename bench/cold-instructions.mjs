@@ -77,8 +77,8 @@ function count(bundleUrl) {
 const floor = count(undefined)
 const rows = []
 for (const app of apps) {
-  const { name, entry } = appSpec(app, OUT)
-  const { outfile, bytes } = await bundle(entry, path.join(OUT, `${name}.mjs`))
+  const { name, entry, keepNames } = appSpec(app, OUT)
+  const { outfile, bytes } = await bundle(entry, path.join(OUT, `${name}.mjs`), { keepNames })
   const c = count(pathToFileURL(outfile).href)
   rows.push({ app: name, bytes, ...Object.fromEntries(Object.keys(PARTS).map((p) => [p, c[p] - floor[p]])) })
   process.stderr.write(`${name}: ${((c.total - floor.total) / 1e6).toFixed(1)} M instructions net\n`)

@@ -56,8 +56,8 @@ function eventsText(name) {
 async function handlerOf(label) {
   const suffix = label.match(/@([\w-]+)$/)
   const spec = suffix === null ? label : label.slice(0, suffix.index)
-  const { name: app, entry } = appSpec(spec, OUT)
-  const { outfile } = await bundle(entry, path.join(OUT, `${app}.mjs`))
+  const { name: app, entry, keepNames } = appSpec(spec, OUT)
+  const { outfile } = await bundle(entry, path.join(OUT, `${app}.mjs`), { keepNames })
   const { handler } = await import(pathToFileURL(outfile).href)
   return { app: label, handler, text: eventsText(suffix?.[1] ?? values.set), ms: 0, cpuMs: 0, ops: 0 }
 }

@@ -89,8 +89,8 @@ async function main() {
   writeFileSync(eventsFile, JSON.stringify(makeEvents(workloadSets().main.requests)[values.mode]))
   const apps = []
   for (const spec of positionals) {
-    const { name, entry } = appSpec(spec, out)
-    const { outfile, bytes } = await bundle(entry, path.join(out, `${name}.mjs`))
+    const { name, entry, keepNames } = appSpec(spec, out)
+    const { outfile, bytes } = await bundle(entry, path.join(out, `${name}.mjs`), { keepNames })
     apps.push({ name, outfile, bytes })
   }
   const results = measureMemory(apps, eventsFile, { invocations, runs, log: (l) => process.stderr.write(`${l}\n`) })

@@ -45,8 +45,8 @@ function parseArgs(argv) {
  */
 export function appSpec(spec, outDir = OUT) {
   const eq = spec.indexOf('=')
-  if (eq < 0) return { name: spec, entry: entryFor(spec, outDir).entry }
-  return { name: spec.slice(0, eq), entry: path.resolve(spec.slice(eq + 1)) }
+  if (eq < 0) return { name: spec, entry: entryFor(spec, outDir).entry, keepNames: spec !== 'albatross-table' }
+  return { name: spec.slice(0, eq), entry: path.resolve(spec.slice(eq + 1)), keepNames: true }
 }
 
 /**

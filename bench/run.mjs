@@ -140,7 +140,8 @@ async function buildApps(catalog, notes) {
     }
     const outfile = path.join(BUILD, `${app.name}.mjs`)
     try {
-      const size = await bundle(entry, outfile)
+      // The app given its verified table is bundled as the recipe has it, without --keep-names.
+      const size = await bundle(entry, outfile, { keepNames: !app.checked })
       built.push({ ...app, outfile, bundle: size })
       log(`built ${app.name}: ${size.bytes} B minified, ${size.gzipBytes} B gzip${size.banner ? ' (createRequire banner)' : ''}`)
     } catch (error) {

@@ -67,16 +67,6 @@ const NOT_DTOS = new Set<unknown>([
   Object, Array, Map, Set, Promise, Function, Symbol, BigInt, Buffer, Uint8Array,
 ])
 
-/**
- * Whether a class the binder treats as a DTO is named like one of the built-ins it does not
- * (a user's `class Map`): a verified table's key, which holds types by name, tells them apart.
- */
-export function isDtoNamedLikeBuiltin(value: ClassType): boolean {
-  for (const builtin of NOT_DTOS) if ((builtin as ClassType).name === value.name) return true
-  for (const kind of KINDS) if ((kind as ClassType).name === value.name) return true
-  return false
-}
-
 /** A class the binder treats as a DTO: not a primitive wrapper or built-in container. */
 export function isDtoClass(value: unknown): value is ClassType {
   return typeof value === 'function' && !NOT_DTOS.has(value) && !KINDS.has(value)

@@ -1,4 +1,4 @@
-import { isDtoClass, isDtoNamedLikeBuiltin } from '../binding/dto-support.js'
+import { isDtoClass } from '../binding/dto-support.js'
 import type { ParamDefinition, RouteDefinition } from '../metadata/types.js'
 import type { PriorityOptions, RouteSpec } from '../rules/types.js'
 
@@ -6,16 +6,21 @@ import type { PriorityOptions, RouteSpec } from '../rules/types.js'
  * Bump whenever a declaration check is added or changed: a table checked by an albatross whose
  * checks differ then no longer matches, and createApp asks for a new `albatross check`.
  */
-export const CHECKS_VERSION = 1
+export const CHECKS_VERSION = 2
 
 /**
  * The routes as the checks saw them, as one JSON text: the checks' version, the app options they
  * read (priorities; CORS adds its preflight route), and per route everything the checks a
- * verified table skips read and everything its rule is built from — source, path, methods,
+ * verified table skips read and everything its rule is built from — method name, path, methods,
  * conditions, declared and numbered priority, action, `@Authenticate` action, `@HttpCode`, and
  * each parameter's source, name, options and the type the binder will use. What it leaves out is
  * checked at createApp as before (middleware, response headers, CORS, DTO classes, custom
  * parameters).
+ *
+ * No name a minifier may change is in it: not the controller's class name (the table keeps the
+ * routes' names apart, `sources`, and a trusting createApp names its routes from them), nor a DTO
+ * class's or a custom parameter's. So a bundle built without esbuild's `--keep-names` matches the
+ * table checked from the sources, and still answers with the routes' checked names.
  *
  * The table stores this text and createApp compares it with `===`: JSON.stringify and string
  * comparison are native, while hashing it in JavaScript cost a cold start more than the checks
@@ -53,6 +58,14 @@ export function headKey(options: PriorityOptions | undefined): string {
   return JSON.stringify([CHECKS_VERSION, optionalNumber(options?.start), optionalNumber(options?.step)])
 }
 
+/**
+ * A route as the key names it: a controller's method by its method name (its class's name is a
+ * minifier's to change), a route of albatross's own (the CORS preflight) by its source.
+ */
+export function keySource(spec: RouteSpec): string {
+  return (spec as Partial<RouteDefinition>).methodName ?? spec.source
+}
+
 export function routeKeyText(spec: RouteSpec, priority: number): string {
   return JSON.stringify(routeKey(spec, priority))
 }
@@ -61,7 +74,7 @@ function routeKey(spec: RouteSpec, priority: number): unknown[] {
   const route = spec as Partial<RouteDefinition>
   const action = spec.action
   return [
-    spec.source,
+    keySource(spec),
     spec.path instanceof RegExp ? { regex: spec.path.source, flags: spec.path.flags } : (spec.path ?? null),
     spec.methods ?? null,
     spec.conditions.length === 0 ? spec.conditions : exactJson(spec.conditions),
@@ -107,14 +120,21 @@ const UNTYPED_SOURCES: ReadonlySet<string> = new Set(['request', 'event', 'conte
 
 function paramKey(param: ParamDefinition): unknown[] {
   const type = UNTYPED_SOURCES.has(param.source) ? null : typeKey(param.options.type ?? param.designType)
-  return [param.index, param.source, param.name ?? null, param.options.optional === true ? 1 : 0, type, param.custom?.name ?? null]
+  // A custom parameter by its presence: its decorator is checked at createApp, and its name is its
+  // function's, which a minifier renames.
+  return [param.index, param.source, param.name ?? null, param.options.optional === true ? 1 : 0, type, param.custom === undefined ? null : 1]
 }
 
-// A class by its name, and anything else tagged: a route whose types are all scalars or
-// built-ins skips its binding checks, so a key must not take `{ type: 'String' }` (a string,
-// which the binder refuses) for the String class, nor the global Map for a DTO named Map.
+// A built-in class (String, Number, Date, Map…) by its name, a class of the app's by whether it is
+// a DTO, and anything else tagged: a route whose types are all scalars or built-ins skips its
+// binding checks, so a key must not take `{ type: 'String' }` (a string, which the binder
+// refuses) for the String class, nor the global Map for a DTO named Map. Which DTO class does not
+// matter: DTO classes are checked at createApp, and a minifier renames them.
 function typeKey(type: unknown): unknown {
   if (Array.isArray(type)) return [typeKey(type[0])]
-  if (typeof type === 'function') return isDtoClass(type) && isDtoNamedLikeBuiltin(type) ? { dto: type.name } : type.name
+  if (typeof type === 'function') {
+    const builtin = (globalThis as Record<string, unknown>)[type.name] === type
+    return builtin ? type.name : { dto: isDtoClass(type) ? 1 : 0 }
+  }
   return type === undefined ? null : { notAClass: String(type) }
 }

@@ -1,7 +1,8 @@
 import { AlbatrossError } from '../http-error.js'
 import { checkedRuleTable } from '../rules/build-table.js'
 import type { PriorityOptions, RouteSpec, RuleTable } from '../rules/types.js'
-import { declarationKey, headKey, keyParts, routeKeyText } from './declaration-key.js'
+import type { RouteDefinition } from '../metadata/types.js'
+import { declarationKey, headKey, keyParts, keySource, routeKeyText } from './declaration-key.js'
 
 /**
  * What `albatross check <entry> --out <file>` writes once every declaration check has passed,
@@ -17,11 +18,17 @@ export interface VerifiedTable {
   readonly command: string
   /** Each route's priority, in declaration order (the preflight rule last, with CORS). */
   readonly priorities: readonly number[]
+  /**
+   * Each route's name as checked (`Users.get`), in the same order: what a trusting createApp
+   * names its routes, so a bundle whose class names a minifier changed still reports, routes and
+   * writes manifests under the names the sources give.
+   */
+  readonly sources: readonly string[]
   /** declaration-key.ts: the routes, these priorities and the options as they were checked. */
   readonly checked: string
 }
 
-export const TABLE_FORMAT = 'verified-table/1'
+export const TABLE_FORMAT = 'verified-table/2'
 
 /** createApp's refusal of a table that is not the one its controllers were checked with. */
 export class StaleTableError extends AlbatrossError {
@@ -39,7 +46,7 @@ export class StaleTableError extends AlbatrossError {
 export function verifiedTableOf(specs: readonly RouteSpec[], table: RuleTable, options: PriorityOptions | undefined, command: string): VerifiedTable {
   const priorities: number[] = []
   for (const rule of table.rules) priorities[rule.id] = rule.priority
-  return { albatross: TABLE_FORMAT, command, priorities, checked: declarationKey(specs, priorities, options) }
+  return { albatross: TABLE_FORMAT, command, priorities, sources: specs.map((spec) => spec.source), checked: declarationKey(specs, priorities, options) }
 }
 
 /**
@@ -54,47 +61,65 @@ export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[],
       ? 'the table is a stand-in: `albatross check` has not passed since it was created'
       : `the table's format is ${JSON.stringify(given.albatross)}, this albatross reads ${TABLE_FORMAT}`
   }
-  const priorities = given.priorities
-  if (!Array.isArray(priorities) || typeof given.checked !== 'string') return 'the table is not one `albatross check` wrote'
-  if (priorities.length === specs.length && declarationKey(specs, priorities, options) === given.checked) return undefined
+  const { priorities, sources } = given
+  if (!Array.isArray(priorities) || !Array.isArray(sources) || typeof given.checked !== 'string' || !sources.every((s) => typeof s === 'string')) {
+    return 'the table is not one `albatross check` wrote'
+  }
+  if (priorities.length === specs.length && sources.length === specs.length && declarationKey(specs, priorities, options) === given.checked) return undefined
   // Something differs: the first route that does.
   const parts = keyParts(given.checked)
   if (parts === undefined) return 'the table is not one `albatross check` wrote'
   if (parts.head !== headKey(options)) {
     return `the app options the checks read (priorities) or the checks themselves changed: checked with ${parts.head}, now ${headKey(options)} ([checks version, priorities.start, priorities.step])`
   }
+  // Routes are told apart by what the key holds of their names (keySource), and named in messages
+  // as the table names them where it has them at that place.
   const checked = parts.routes
-  const sources = new Set(checked.map((r) => r.source))
-  const declared = new Set(specs.map((s) => s.source))
+  const inTable = new Set(checked.map((r) => r.source))
+  const declared = new Set(specs.map(keySource))
   for (let id = 0; id < specs.length; id++) {
     const spec = specs[id] as RouteSpec
     const entry = checked[id]
-    if (entry === undefined || entry.source !== spec.source) {
-      if (entry !== undefined && !sources.has(spec.source) && !declared.has(entry.source) && methodOf(entry.source) === methodOf(spec.source)) {
-        // The message ships in every Lambda bundle: short.
-        return `${spec.source} is ${entry.source} in the table: its class was renamed, by a minifier unless it keeps names (esbuild --keep-names), or in the source`
-      }
-      if (!sources.has(spec.source)) return `${spec.source} is not in the table (a route added since the check)`
-      if (entry !== undefined && !declared.has(entry.source)) return `${entry.source} is in the table but no longer declared`
+    const name = keySource(spec)
+    if (entry === undefined || entry.source !== name) {
+      if (!inTable.has(name)) return `${spec.source} is not in the table (a route added since the check)`
+      if (entry !== undefined && !declared.has(entry.source)) return `${sources[id] ?? entry.source} is in the table but no longer declared`
       return `${spec.source} is not where the table has it (routes or controllers reordered)`
     }
     if (routeKeyText(spec, priorities[id] ?? Number.NaN) !== entry.key) {
-      return `${spec.source} changed since the check (its path, methods, conditions, priority, action or parameters)`
+      return `${sources[id] ?? spec.source} changed since the check (its path, methods, conditions, priority, action or parameters)`
     }
   }
   const removed = checked[specs.length]
-  if (removed !== undefined) return `${removed.source} is in the table but no longer declared`
+  if (removed !== undefined) return `${sources[specs.length] ?? removed.source} is in the table but no longer declared`
+  if (sources.length !== specs.length) return 'the table is not one `albatross check` wrote'
   return 'its priorities are not the ones the routes were checked with'
 }
 
-/** `get` of `Users.get`: a minifier renames the class, never the method. */
-function methodOf(source: string): string {
-  return source.slice(source.lastIndexOf('.') + 1)
-}
-
-/** The rule table `given` describes, once it matches the routes; a StaleTableError otherwise. */
+/**
+ * The rule table `given` describes, once it matches the routes; a StaleTableError otherwise. The
+ * routes take the names they were checked under (see `sources`).
+ */
 export function trustedRuleTable(given: VerifiedTable, specs: readonly RouteSpec[], options: PriorityOptions | undefined): RuleTable {
   const mismatch = tableMismatch(given, specs, options)
   if (mismatch !== undefined) throw new StaleTableError(mismatch, (given as Partial<VerifiedTable> | null)?.command)
+  nameAsChecked(specs, given.sources)
   return checkedRuleTable(specs, given.priorities)
+}
+
+/**
+ * Gives each route its checked name, where a minifier renamed its class (`Be.get` for
+ * `Users.get`): in place, before anything is built from the routes, since the route definitions
+ * read from the controllers are the ones the app then keeps. The key matched, so only the class
+ * part of a name can differ.
+ */
+function nameAsChecked(specs: readonly RouteSpec[], sources: readonly string[]): void {
+  for (let id = 0; id < specs.length; id++) {
+    const spec = specs[id] as RouteSpec & { source: string; controllerName?: string }
+    const source = sources[id] as string
+    if (spec.source === source) continue
+    const method = (spec as Partial<RouteDefinition>).methodName
+    spec.source = source
+    if (method !== undefined && source.endsWith(`.${method}`)) spec.controllerName = source.slice(0, -method.length - 1)
+  }
 }

@@ -73,7 +73,7 @@ describe.skipIf(!built)(title, () => {
     const written = readFileSync(path.join(work, 'src/albatross.table.ts'), 'utf8')
     expect(written).toMatch(/^\/\/ Written by `albatross check src\/app\.ts --out src\/albatross\.table\.ts` once every declaration and ALB check passed/)
     expect(readFileSync(path.join(example, 'src/albatross.table.ts'), 'utf8')).toBe(written)
-    expect(bundle).toContain('verified-table/1')
+    expect(bundle).toContain('verified-table/2')
   })
 
   it('npm run build writes one self-contained ESM bundle that keeps its route names', async () => {

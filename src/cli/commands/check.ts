@@ -19,7 +19,7 @@ export interface CheckResult {
  */
 export function writeStandInTable(out: string, command: string): boolean {
   if (existsSync(out)) return false
-  writeFileSync(out, tableModule({ albatross: 'unverified', command, priorities: [], checked: '' }, command))
+  writeFileSync(out, tableModule({ albatross: 'unverified', command, priorities: [], sources: [], checked: '' }, command))
   return true
 }
 
@@ -71,6 +71,7 @@ export function tableModule(table: VerifiedTable, command: string): string {
     `  albatross: ${q(table.albatross)},\n` +
     `  command: ${q(table.command)},\n` +
     `  priorities: [${table.priorities.join(', ')}],\n` +
+    `  sources: [${table.sources.map(q).join(', ')}],\n` +
     `  checked: ${q(table.checked)},\n` +
     '}\n'
   )

@@ -153,7 +153,7 @@ describe('albatross dev and albatross/testing', () => {
 describe('the table module check --out writes', () => {
   it('reads back as the same table, whatever the quotes and backslashes in its text', async () => {
     const { tableModule } = await import('../../../src/cli/commands/check.js')
-    const table = { albatross: 'verified-table/1', command: "albatross check 'my app'.ts --out t.ts", priorities: [1000, 5], checked: JSON.stringify(['O\'Brien.get', '/a\\b"c', '\u2028']) }
+    const table = { albatross: 'verified-table/2', command: "albatross check 'my app'.ts --out t.ts", priorities: [1000, 5], sources: ["O'Brien.get", 'Quote"s.b\\ack'], checked: JSON.stringify(['O\'Brien.get', '/a\\b"c', '\u2028']) }
     const text = tableModule(table, table.command)
     const read = (await import(`data:text/javascript,${encodeURIComponent(text)}`)) as { default: unknown }
     expect(read.default).toEqual(table)
