@@ -44,8 +44,6 @@ export const FAILED: unique symbol = Symbol('failed')
  * use — query, cookies, body — each at most once however many parameters read them.
  */
 export class BindContext implements IssueSink {
-  /** What the binder was called with: the pipeline's RequestContext on routes that have one. */
-  readonly input: BindInput
   readonly request: AlbRequest
   readonly params: Readonly<Record<string, string>>
   readonly context: unknown
@@ -58,17 +56,27 @@ export class BindContext implements IssueSink {
   #text: string | typeof FAILED | undefined
   #bytes: Buffer | typeof FAILED | undefined
   #parsed: ParsedBody | typeof FAILED | undefined
+  #input: BindInput | undefined
 
-  constructor(input: BindInput) {
-    this.input = input
-    this.request = input.request
-    this.params = input.params
-    this.context = input.context
+  /**
+   * `input`: the pipeline's RequestContext on routes that have one. A route without one is bound
+   * from the request, params and context alone: the object holding them is built only if asked.
+   */
+  constructor(request: AlbRequest, params: Readonly<Record<string, string>>, context: unknown, input?: BindInput) {
+    this.request = request
+    this.params = params
+    this.context = context
+    this.#input = input
+  }
+
+  /** What the binder was called with: the pipeline's RequestContext on routes that have one. */
+  get input(): BindInput {
+    return (this.#input ??= { request: this.request, params: this.params, context: this.context })
   }
 
   /** Read when asked (only `@Claims()` does): a symbol lookup that every request paid otherwise. */
   get claims(): unknown {
-    return (this.input as { readonly [CLAIMS]?: unknown })[CLAIMS]
+    return (this.#input as { readonly [CLAIMS]?: unknown } | undefined)?.[CLAIMS]
   }
 
   /** Issues past ISSUES_MAX, counted but not kept. */

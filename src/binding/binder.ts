@@ -19,9 +19,16 @@ export interface BinderInput {
 
 /**
  * A route's arguments for one request, or a 400 `HttpError` listing every invalid value (a 413
- * for an oversized body). Synchronous unless a DTO of the route has async validators.
+ * for an oversized body). Synchronous unless a DTO of the route has async validators. `input`
+ * is the pipeline's RequestContext when the route has one; otherwise the binder is given the
+ * parts alone, so a plain request builds no object to hold them (bind-context.ts).
  */
-export type Binder = (input: BinderInput) => unknown[] | Promise<unknown[]>
+export type Binder = (
+  request: AlbRequest,
+  params: BinderInput['params'],
+  context: unknown,
+  input?: BinderInput,
+) => unknown[] | Promise<unknown[]>
 
 export interface BinderOptions {
   /** class-validator options from `createApp({ validation })`; `whitelist` defaults to true. */
@@ -101,8 +108,8 @@ function makeBinder(binds: Planned['binds'], count: number): Binder {
   // list (map allocates no spare room, unlike the plan's push).
   const indexes = binds.map(({ index }) => index)
   const each = binds.map(({ bind }) => bind)
-  return (input) => {
-    const ctx = new BindContext(input)
+  return (request, params, context, input) => {
+    const ctx = new BindContext(request, params, context, input)
     const args = new Array<unknown>(count)
     for (let i = 0; i < each.length; i++) {
       const index = indexes[i] as number

@@ -3,7 +3,7 @@ import type { ValidatorOptions } from 'class-validator'
 import { carriesBody, isValidStatus } from '../alb/status.js'
 import { serializeResult } from '../binding/result.js'
 import type { AlbRequest } from '../alb/types.js'
-import { bindingProblems, createBinder, type Binder, type BinderInput } from '../binding/binder.js'
+import { bindingProblems, createBinder, type Binder } from '../binding/binder.js'
 import type { ParamDefinition, RouteDefinition } from '../metadata/types.js'
 import type { RouteProblem } from '../rules/errors.js'
 import type { AlbRule, RuleMatch } from '../rules/types.js'
@@ -124,10 +124,10 @@ interface LazyEntry extends Omit<RouteEntry, 'binder'> {
   readonly validation: ValidatorOptions | undefined
 }
 
-function bindOnFirstCall(this: LazyEntry, input: BinderInput): ReturnType<Binder> {
+function bindOnFirstCall(this: LazyEntry, ...args: Parameters<Binder>): ReturnType<Binder> {
   const binder = createBinder(this.route, { validation: this.validation })
   this.binder = binder
-  return binder(input)
+  return binder(...args)
 }
 
 function concatenated<T>(a: readonly T[], b: readonly T[]): readonly T[] {
@@ -143,7 +143,7 @@ function bindsCustom(params: readonly ParamDefinition[]): boolean {
 /** The innermost layer: bind, call, serialise. Whatever it throws rejects `next()`. */
 function endpoint(entry: RouteEntry, ctx: RequestContext, options: EntryOptions): Promise<AppResponse> {
   try {
-    const args = entry.binder(ctx)
+    const args = entry.binder(ctx.request, ctx.params, ctx.context, ctx)
     if (args instanceof Promise) return args.then((bound) => invoke(entry, bound, ctx, options))
     return invoke(entry, args, ctx, options)
   } catch (error) {

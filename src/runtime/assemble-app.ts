@@ -101,8 +101,7 @@ export function assembleApp(parts: AppParts): App {
       return settle(entry.chain(createContext(request, match, context, entry.info)), entry.route.source, request)
     }
     try {
-      const input = entry.contextual ? createContext(request, match, context, entry.info) : { request, params: match.params, context }
-      const args = entry.binder(input)
+      const args = entry.binder(request, match.params, context, entry.contextual ? createContext(request, match, context, entry.info) : undefined)
       if (args instanceof Promise) return invokeLater(entry, args, request)
       return invoke(entry, args, request)
     } catch (error) {

@@ -156,7 +156,7 @@ describe('createBinder errors', () => {
     let ran = false
     const binder = createBinder({ source: 'Orders.create', params: defs.map((d, index) => ({ ...d, index })) })
     const run = async () => {
-      await binder({ request: requestFrom(request), params: { id: 'x' }, context: undefined })
+      await binder(requestFrom(request), { id: 'x' }, undefined)
       ran = true
     }
     const error = await run().catch((e: unknown) => e)
@@ -203,16 +203,28 @@ describe('createBinder errors', () => {
 
   it('leaves undecorated parameter positions undefined', async () => {
     const binder = createBinder({ source: 'T.m', params: [param('query', 'q', {}, String, 2)] })
-    expect(await binder({ request: requestFrom({ path: '/?q=x' }), params: {}, context: undefined })).toEqual([
+    expect(await binder(requestFrom({ path: '/?q=x' }), {}, undefined)).toEqual([
       undefined,
       undefined,
       'x',
     ])
   })
 
+  // A plain request is bound from its parts, without the object that holds them (binder.ts): a
+  // custom parameter asking for that object gets the same parts, and one it was given as is.
+  it('gives a custom parameter the request, params and context it was bound with, or the input given', () => {
+    const read = (input: unknown) => input
+    const custom = { ...param('custom'), custom: { name: 'Whole', read, args: [] } }
+    const binder = createBinder({ source: 'T.m', params: [custom] })
+    const request = requestFrom({ path: '/a' })
+    expect(binder(request, { id: 'x' }, 7)).toEqual([{ request, params: { id: 'x' }, context: 7 }])
+    const given = { request, params: { id: 'y' }, context: 8, state: {} }
+    expect((binder(request, given.params, given.context, given) as unknown[])[0]).toBe(given)
+  })
+
   it('returns synchronously when no DTO needs async validation', () => {
     const binder = createBinder({ source: 'T.m', params: [param('query', 'q', {}, String), param('body', undefined, {}, Order, 1)] })
-    const args = binder({ request: requestFrom({ method: 'POST', path: '/?q=x', body: { name: 'n', items: [] } }), params: {}, context: 1 })
+    const args = binder(requestFrom({ method: 'POST', path: '/?q=x', body: { name: 'n', items: [] } }), {}, 1)
     expect(Array.isArray(args)).toBe(true)
   })
 })

@@ -59,7 +59,7 @@ export async function bind(
   const params = defs.map((def, index) => ({ ...def, index }))
   const binder = createBinder({ source: 'Test.method', params }, { validation: call.validation })
   try {
-    const args = await binder({ request: requestFrom(request), params: call.params ?? {}, context: call.context })
+    const args = await binder(requestFrom(request), call.params ?? {}, call.context)
     return { args }
   } catch (error) {
     if (error instanceof HttpError) return { error }

@@ -35,13 +35,10 @@ describe('shared binders', () => {
 
   it('binds each request by its own route: the same binder reads each request\'s values', async () => {
     const binder = createBinder(route('A.get', ...scalars()))
-    const event = (id: string, q: string) => ({
-      request: requestFrom({ method: 'POST', path: `/a/${id}?q=${q}`, body: `{"n":"${id}"}`, headers: [['content-type', 'application/json']] }),
-      params: { id },
-      context: undefined,
-    })
-    expect(await binder(event('1', 'x'))).toEqual(['1', 'x', { n: '1' }])
-    expect(await createBinder(route('B.get', ...scalars()))(event('2', 'y'))).toEqual(['2', 'y', { n: '2' }])
+    const request = (id: string, q: string) =>
+      requestFrom({ method: 'POST', path: `/a/${id}?q=${q}`, body: `{"n":"${id}"}`, headers: [['content-type', 'application/json']] })
+    expect(await binder(request('1', 'x'), { id: '1' }, undefined)).toEqual(['1', 'x', { n: '1' }])
+    expect(await createBinder(route('B.get', ...scalars()))(request('2', 'y'), { id: '2' }, undefined)).toEqual(['2', 'y', { n: '2' }])
   })
 
   it('does not share a binder that binds a DTO, which is prepared per route', () => {

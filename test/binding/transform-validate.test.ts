@@ -150,7 +150,7 @@ describe('transformAndValidate (JSON bodies)', () => {
     }
     const params = [param('body', undefined, {}, NewLine, 0), param('query', 'n', {}, Number, 1)]
     const binder = createBinder({ source: 'T.m', params })
-    const pending = binder({ request: requestFrom({ ...post({ sku: 'free' }), path: '/?n=1' }), params: {}, context: undefined })
+    const pending = binder(requestFrom({ ...post({ sku: 'free' }), path: '/?n=1' }), {}, undefined)
     expect(pending).toBeInstanceOf(Promise)
     expect(await pending).toEqual([Object.assign(new NewLine(), { sku: 'free' }), 1])
     const failed = await bind(params, { ...post({ sku: 'taken' }), path: '/?n=x' })
