@@ -8,9 +8,13 @@ import type { ParamDefinition } from '../metadata/types.js'
  * a custom parameter on its reader: those routes are still planned, and checked, at createApp.
  */
 export function boundByDeclaration(params: readonly ParamDefinition[]): boolean {
-  for (const param of params) {
+  // Indexed, and the usual scalar types told apart without the DTO test: a cold start asks this
+  // of every route's parameters.
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i] as ParamDefinition
     if (param.source === 'custom') return false
     const declared: unknown = param.options.type ?? param.designType
+    if (declared === String || declared === Number || declared === Boolean || declared === Object || declared === undefined) continue
     if (isDtoClass(Array.isArray(declared) ? declared[0] : declared)) return false
   }
   return true

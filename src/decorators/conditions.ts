@@ -60,10 +60,11 @@ export function Header(nameOrOptions?: string | ParamOptions, ...rest: unknown[]
   // One closure per use, which tells a parameter from a class or method when it runs: most uses
   // bind a parameter, and the condition is only made for the others.
   return ((target: object, key?: string | symbol, third?: unknown) => {
-    assertLegacyDecorator(key, CONDITION_DECORATORS)
+    // A string or symbol key on every legacy use: only an object (a TC39 context) needs the check.
+    if (typeof key === 'object') assertLegacyDecorator(key, CONDITION_DECORATORS)
     if (typeof third === 'number') {
       if (typeof nameOrOptions !== 'string') return recordParam(target, key, third, 'header-object', undefined, nameOrOptions ?? {})
-      checkParamUse('Header', nameOrOptions, rest)
+      if (rest.length !== 0) checkParamUse('Header', nameOrOptions, rest)
       return recordParam(target, key, third, 'header', nameOrOptions, isOptions(rest[0]) ? rest[0] : {})
     }
     if (typeof nameOrOptions !== 'string') {
@@ -95,10 +96,11 @@ export function Query(key: string, options: ParamOptions): BindingOrConditionDec
 export function Query(keyOrOptions?: string | ParamOptions, ...rest: unknown[]): BindingOrConditionDecorator {
   // As @Header: one closure per use.
   return ((target: object, key?: string | symbol, third?: unknown) => {
-    assertLegacyDecorator(key, CONDITION_DECORATORS)
+    // A string or symbol key on every legacy use: only an object (a TC39 context) needs the check.
+    if (typeof key === 'object') assertLegacyDecorator(key, CONDITION_DECORATORS)
     if (typeof third === 'number') {
       if (typeof keyOrOptions !== 'string') return recordParam(target, key, third, 'query-object', undefined, keyOrOptions ?? {})
-      checkParamUse('Query', keyOrOptions, rest)
+      if (rest.length !== 0) checkParamUse('Query', keyOrOptions, rest)
       return recordParam(target, key, third, 'query', keyOrOptions, isOptions(rest[0]) ? rest[0] : {})
     }
     if (typeof keyOrOptions !== 'string') {

@@ -6,7 +6,8 @@ function route(methods: readonly string[] | undefined) {
   const httpMethods = methods === undefined ? undefined : Object.freeze(methods)
   return (path?: string | RegExp): MethodDecorator =>
     (target, key) => {
-      assertLegacyDecorator(key, 'Get/Post/…')
+      // A string or symbol key on every legacy use: only an object (a TC39 context) needs the check.
+      if (typeof key === 'object') assertLegacyDecorator(key, 'Get/Post/…')
       const member = memberOf(target.constructor, key)
       member.routes = prepend(member.routes, { methodName: String(key), httpMethods, path })
     }

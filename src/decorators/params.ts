@@ -10,7 +10,8 @@ export function bindParam(
   custom?: CustomParam,
 ): ParameterDecorator {
   return (target, key, index) => {
-    assertLegacyDecorator(key, custom?.name ?? PARAM_DECORATOR[source])
+    // A string or symbol key on every legacy use: only an object (a TC39 context) needs the check.
+    if (typeof key === 'object') assertLegacyDecorator(key, custom?.name ?? PARAM_DECORATOR[source])
     recordParam(target, key, index, source, name, options, custom)
   }
 }

@@ -58,7 +58,7 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
           problems.push({ source, message: `${source}: ${joined.problem}` })
           continue
         }
-        routes.push({
+        const route: RouteDefinition = {
           controller,
           controllerName: name,
           methodName,
@@ -74,8 +74,9 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
           cors,
           use,
           responseHeaders,
-          ...(auth?.action === undefined ? {} : { auth: auth.action, authSupport: auth.support }),
-        })
+        }
+        // Spread only for the routes that authenticate: a literal alone costs the others less.
+        routes.push(auth?.action === undefined ? route : { ...route, auth: auth.action, authSupport: auth.support })
       }
     })
   }

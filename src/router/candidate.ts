@@ -3,7 +3,7 @@ import { CONTROL } from '../rules/glob.js'
 import { compileGlobTail, compilePathGlob } from '../rules/path-glob.js'
 import { compilePathCapture, compilePathMatcher } from '../rules/path-pattern.js'
 import { compileRegex } from '../rules/regex.js'
-import type { AlbRule, RuleMatch, RuleRequest } from '../rules/types.js'
+import type { AlbCondition, AlbRule, PathPatternCondition, RuleMatch, RuleRequest } from '../rules/types.js'
 import { regexLiteralAffixes } from './regex-prefix.js'
 import { regexSegments, segmentEndsFrom, type SegmentPattern } from './regex-segments.js'
 
@@ -122,22 +122,26 @@ export interface CompiledRule {
  */
 export function compileRule(rule: AlbRule, position: number, nextOrder: () => number, shared: SharedParts): CompiledRule {
   const tests: RequestTest[] = []
-  const path = rule.conditions.find((c) => c.type === 'path-pattern')
-  for (const condition of rule.conditions) {
+  let found: PathPatternCondition | undefined
+  // One indexed pass: a cold start's first request compiles every rule of its method this way.
+  for (let i = 0; i < rule.conditions.length; i++) {
+    const condition = rule.conditions[i] as AlbCondition
+    if (condition.type === 'path-pattern') found ??= condition
     // The method bucket (compile.ts) already guarantees the method condition.
-    if (condition.type !== 'http-request-method' && condition.type !== 'path-pattern') tests.push(compileCondition(condition))
+    else if (condition.type !== 'http-request-method') tests.push(compileCondition(condition))
   }
   const rest = allOf(tests)
+  const path = found
   // "Rules are applied only to visible ASCII" (spec/alb.md §6 #8): no value free of control
   // characters matches a path holding one (rules/glob.ts), so the index refuses such paths; a
   // value holding one (only in a table that skipped the checks) leaves its rule unindexed.
   // A condition holds value patterns or regex values, never both (spec/alb.md §2.0); a table
   // that mixes them is left to the unindexed candidate, which reads params as the evaluator does.
-  const regexAffixes = path?.regexValues.map(regexLiteralAffixes) ?? []
+  const regexAffixes = path === undefined || path.regexValues.length === 0 ? NO_AFFIXES : path.regexValues.map(regexLiteralAffixes)
   const indexable =
     path !== undefined &&
     (path.regexValues.length === 0 || (path.values.length === 0 && !regexAffixes.some((a) => a.prefix === ''))) &&
-    !path.values.some((v) => CONTROL.test(v))
+    !hasControl(path.values)
   if (!indexable) {
     const matchesPath = path === undefined ? undefined : compilePathMatcher(path)
     const params = compileParams(rule)
@@ -149,20 +153,25 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
   const names = rule.captures
   const result: RuleMatch = { rule, params: NO_PARAMS }
   const placements = path.values.map((value, i): Placement => {
-    const glob = compilePathGlob(value)
-    const head = glob.prefix.length
     // Params come from the first value only; a path that matched another value captured
     // nothing (rules/evaluate.ts), and the first value's candidate was tried and failed before.
+    const first = value.search(WILDCARD)
+    if (first >= 0 && value[first] === '*' && (value.indexOf('*', first + 1) >= 0 || value.indexOf('?', first + 1) >= 0)) {
+      // A glob whose prefix is all the text before its first `*` (compilePathGlob's 'glob' shape):
+      // the rest is a tail others may share, so the value's own glob is not compiled.
+      const named = i === 0 && names.some((name) => name !== null)
+      const tailText = value.slice(first)
+      const taken = named ? names : []
+      const tail = shared.tail(JSON.stringify(['glob', tailText, taken]), () => globTail(tailText, taken))
+      const candidate = new Candidate(rule, nextOrder(), first, '', false, tail, undefined, rest, named ? undefined : result, undefined, none)
+      return { candidate, prefix: value.slice(0, first), exact: false, control: undefined }
+    }
+    const glob = compilePathGlob(value)
+    const head = glob.prefix.length
     const named = i === 0 && glob.shape !== 'literal' && names.some((name) => name !== null)
     const answer = named ? undefined : result
     let candidate: Candidate
-    if (glob.shape === 'glob' && value[head] === '*') {
-      // The prefix is all the text before the first `*`: the rest is a tail others may share.
-      const tailText = value.slice(head)
-      const taken = named ? names : []
-      const tail = shared.tail(JSON.stringify(['glob', tailText, taken]), () => globTail(tailText, taken))
-      candidate = new Candidate(rule, nextOrder(), head, '', false, tail, undefined, rest, answer, undefined, none)
-    } else if (glob.shape === 'glob') {
+    if (glob.shape === 'glob') {
       const params = named ? (p: string) => paramsOf(names, glob.capture(p)) : none
       const test = glob.matchesRest
       candidate = new Candidate(rule, nextOrder(), head, '', false, undefined, test, rest, answer, undefined, params)
@@ -178,7 +187,7 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
     return { candidate, prefix: glob.prefix, exact: glob.shape === 'literal', control: undefined }
   })
   // Params come from the first regex; a path that matched a later one captured nothing.
-  path.regexValues.forEach((source, i) => {
+  if (path.regexValues.length > 0) path.regexValues.forEach((source, i) => {
     const order = nextOrder()
     const named = i === 0 && names.some((name) => name !== null)
     const { prefix, suffix } = regexAffixes[i] as { prefix: string; suffix: string }
@@ -193,6 +202,16 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
 }
 
 const none = (): Params => NO_PARAMS
+
+const NO_AFFIXES: readonly { prefix: string; suffix: string }[] = Object.freeze([])
+
+// compilePathGlob's wildcards: its prefix is the text before the first.
+const WILDCARD = /[*?]/
+
+function hasControl(values: readonly string[]): boolean {
+  for (let i = 0; i < values.length; i++) if (CONTROL.test(values[i] as string)) return true
+  return false
+}
 
 /**
  * A regex value's candidate that runs the RegExp. The index settles the literal prefix and the
