@@ -81,7 +81,14 @@ function checkedApp(options: LambdaAppOptions): App {
  */
 function deferredApp(loading: Promise<App>): App {
   let ready: App | undefined
-  const settled = loading.then((app) => (ready = app))
+  let failure: { readonly error: unknown } | undefined
+  const settled = loading.then(
+    (app) => (ready = app),
+    (error: unknown) => {
+      failure = { error }
+      throw error
+    },
+  )
   // Reported by whoever awaits the pending apps (the CLI) or calls the handler.
   settled.catch(() => undefined)
   addPendingApp(settled)
@@ -92,6 +99,8 @@ function deferredApp(loading: Promise<App>): App {
       // An app is no promise: `await` and an async function returning it look for `then`.
       if (key === 'then') return undefined
       if (ready === undefined) {
+        // Its checks refused it: that, not "still loading", is what a read must say.
+        if (failure !== undefined) throw failure.error
         throw new AlbatrossError('ERR_APP_LOADING', `albatross/lambda: the app is still loading its checks (asked for by the CLI or albatross/testing), so ${String(key)} is not known yet: call app.handler, which waits for them`)
       }
       return Reflect.get(ready, key) as unknown

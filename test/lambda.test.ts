@@ -251,6 +251,24 @@ describe('albatross/lambda with the CLI and the README bundle recipe', () => {
     }
   })
 
+  // Where the checks are asked for (the global that albatross/testing sets, here by another copy
+  // of albatross) and none is registered, the app loads them on demand; nobody awaits it but
+  // its handler, and what it failed with is what every read says.
+  it('an app whose on-demand checks failed says why on every read, not that it is still loading', async () => {
+    writeFileSync(path.join(project, 'deferred.table.ts'), readFileSync(path.join(project, 'lean.table.ts')))
+    const file = entry('deferred', '/users/{id}', 'lambda', 'key')
+    const script = path.join(project, 'run-deferred.ts')
+    writeFileSync(
+      script,
+      "(globalThis as Record<symbol, unknown>)[Symbol.for('albatross.checks')] = 'full'\n" +
+        `const { app } = await import('./${file.replace(/\.ts$/, '.js')}')\n` +
+        "await app.handler({ httpMethod: 'GET', path: '/users/7', headers: {}, body: '', isBase64Encoded: false }).catch(() => undefined)\n" +
+        'try { app.routes() } catch (error) { console.log(error.code ?? error.name, error.message) }\n',
+    )
+    const run = await runNode(['--import', tsx, script], project)
+    expect(run.stdout, run.stderr).toMatch(/ERR_ROUTE_DECLARATION [\s\S]*Users\.get: @Param\('key'\) names no \{key\}/)
+  })
+
   it('a route changed without a new check: the bundle refuses to start, naming the route', async () => {
     writeFileSync(path.join(project, 'changed.table.ts'), readFileSync(path.join(project, 'lean.table.ts')))
     const { outfile } = await bundle(entry('changed', '/people/{id}', 'lambda'))
