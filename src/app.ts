@@ -1,5 +1,6 @@
 import { corsProblems, declarationProblems } from './declaration-checks.js'
 import { headerConditionHints } from './pipeline/header-hint.js'
+import { checkAction } from './rules/action.js'
 import { RouteDeclarationError } from './rules/errors.js'
 import { assembleApp } from './runtime/assemble-app.js'
 import { readAppDeclarations } from './runtime/declarations.js'
@@ -24,7 +25,7 @@ export type { AlbHandler, App, AppOptions, DefaultAction, ErrorCode, ErrorInfo }
  */
 export function createApp(options: AppOptions): App {
   const trusted = trustsTable(options)
-  const declared = readAppDeclarations(options, (routes) => (trusted ? corsProblems(routes, options.cors) : declarationProblems(routes, options)))
+  const declared = readAppDeclarations(options, (routes) => (trusted ? corsProblems(routes, options.cors) : declarationProblems(routes, options)), checkAction)
   const { routes, specs, problems } = declared
   const table = appRuleTable(specs, options, problems)
   if (problems.length > 0 || table === undefined) throw new RouteDeclarationError(problems)

@@ -50,7 +50,7 @@ function trustingApp(options: LambdaAppOptions): App {
   // What the table does not stand for is checked here, as createApp from 'albatross' does with a table.
   const declared = readAppDeclarations(options, (routes) => corsProblems(routes, options.cors))
   const { specs, problems } = declared
-  const table = trustedRuleTable(options.table, specs, options.priorities)
+  const table = trustedRuleTable(options.table, specs, options)
   if (problems.length > 0) throw new RouteDeclarationError(problems)
   // The header-condition hints were reported by `albatross check`.
   return assembleApp({ ...declared, options, table, checkedAtBuild: true, hints: NONE })

@@ -78,6 +78,17 @@ describe('createApp from albatross/lambda, in a Lambda (the table trusted)', () 
     expect(error.message).toContain('Users.get changed since the check')
   })
 
+  it("answers with the default action the table was checked with, and refuses another (the table stands for its check, spec/alb.md §1.6)", async () => {
+    const gone: AppOptions = { ...options, defaultAction: { status: 410, body: 'gone', contentType: 'text/plain' } }
+    const goneTable = checkedTable(() => createCheckingApp(gone))
+    const lean = under('trust', () => createApp({ ...gone, table: goneTable }))
+    expect(await lean.handler(albEvent({ path: '/nowhere' }))).toMatchObject({ statusCode: 410, body: 'gone' })
+    expect(thrown(() => under('trust', () => createApp({ ...gone, table })))).toMatchObject({ code: 'ERR_STALE_TABLE' })
+    // A status ALB's fixed-response refuses: the check refuses it, so no table can stand for it.
+    const invalid = thrown(() => under('full', () => createApp({ ...options, defaultAction: { status: 700 }, table })))
+    expect(invalid.message).toMatch(/createApp\(\{ defaultAction \}\)/)
+  })
+
   it('refuses to start without a table, and says where the checking createApp is', () => {
     const error = thrown(() => under('trust', () => createApp({ ...options } as never)))
     expect(error).toMatchObject({ code: 'ERR_STALE_TABLE' })

@@ -5,7 +5,6 @@ import type { RouteDefinition } from '../metadata/types.js'
 import { checkPipeline } from '../pipeline/app-pipeline.js'
 import { collectControllers, type ControllerSet } from '../pipeline/controllers.js'
 import type { Middleware } from '../pipeline/types.js'
-import { checkAction } from '../rules/action.js'
 import type { RouteProblem } from '../rules/errors.js'
 import type { FixedResponseAction, RouteSpec } from '../rules/types.js'
 import { firstFreePriority, preflightRuleSpec } from '../cors.js'
@@ -32,10 +31,14 @@ export interface AppDeclarations {
 
 /**
  * Reads the controllers and the options, and checks what a verified table does not stand for
- * (the pipeline, the default action, `auth`) together with `checkRoutes`: the declaration
+ * (the pipeline, `auth`) together with `checkRoutes`, and the default action with `checkAction`: the declaration
  * checks for createApp, only the CORS ones when `albatross check` ran the rest at build time.
  */
-export function readAppDeclarations(options: AppOptions, checkRoutes: (routes: readonly RouteDefinition[]) => RouteProblem[]): AppDeclarations {
+export function readAppDeclarations(
+  options: AppOptions,
+  checkRoutes: (routes: readonly RouteDefinition[]) => RouteProblem[],
+  checkAction?: (action: FixedResponseAction) => readonly string[],
+): AppDeclarations {
   const given: RouteProblem[] = []
   const controllers = collectControllers(options.controllers, options.resolve, given)
   const { routes, problems } = readControllers(controllers.classes)
@@ -50,8 +53,9 @@ export function readAppDeclarations(options: AppOptions, checkRoutes: (routes: r
         ...(options.defaultAction.contentType === undefined ? {} : { contentType: options.defaultAction.contentType }),
       }
     : DEFAULT_NOT_FOUND
-  // The default rule's action is an ALB fixed-response too (spec/alb.md §1.6).
-  for (const message of checkAction(defaultAction)) problems.push({ source: 'createApp({ defaultAction })', message })
+  // The default rule's action is an ALB fixed-response too (spec/alb.md §1.6); a verified table
+  // stands for its check (verified-table/declaration-key.ts).
+  if (checkAction !== undefined) for (const message of checkAction(defaultAction)) problems.push({ source: 'createApp({ defaultAction })', message })
   // Present only when a route declares @Authenticate, which brings the auth code with it.
   const authGate = routes.find((r) => r.authSupport !== undefined)?.authSupport?.createGate(routes, options.auth, problems) as AuthGate | undefined
   // A RouteDefinition is a RouteSpec; the table is built from the routes themselves.

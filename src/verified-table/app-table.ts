@@ -1,6 +1,7 @@
 import { buildRuleTable } from '../rules/build-table.js'
 import { RouteDeclarationError, type RouteProblem } from '../rules/errors.js'
-import type { PriorityOptions, RouteSpec, RuleTable } from '../rules/types.js'
+import type { RouteSpec, RuleTable } from '../rules/types.js'
+import type { KeyOptions } from './declaration-key.js'
 import { CHECK_REPORT, checkMode } from './mode.js'
 import { StaleTableError, tableMismatch, trustedRuleTable, verifiedTableOf, type VerifiedTable } from './table.js'
 
@@ -12,9 +13,8 @@ export interface CheckReport {
   readonly given: { readonly mismatch: string | undefined } | undefined
 }
 
-export interface AppTableOptions {
+export interface AppTableOptions extends KeyOptions {
   readonly table?: VerifiedTable | undefined
-  readonly priorities?: PriorityOptions | undefined
 }
 
 /** True when createApp skips the checks a matching table stands for (see mode.ts). */
@@ -28,7 +28,7 @@ export function trustsTable(options: AppTableOptions): boolean {
  * was not trusted is still compared: refused in tests, reported to the CLI.
  */
 export function appRuleTable(specs: readonly RouteSpec[], options: AppTableOptions, problems: RouteProblem[]): RuleTable | undefined {
-  if (options.table !== undefined && trustsTable(options)) return trustedRuleTable(options.table, specs, options.priorities)
+  if (options.table !== undefined && trustsTable(options)) return trustedRuleTable(options.table, specs, options)
   let table: RuleTable
   try {
     table = buildRuleTable(specs, options.priorities)
@@ -38,7 +38,7 @@ export function appRuleTable(specs: readonly RouteSpec[], options: AppTableOptio
     return undefined
   }
   if (options.table !== undefined && checkMode() === 'full' && problems.length === 0) {
-    const mismatch = tableMismatch(options.table, specs, options.priorities)
+    const mismatch = tableMismatch(options.table, specs, options)
     if (mismatch !== undefined) throw new StaleTableError(mismatch, (options.table as Partial<VerifiedTable> | null)?.command)
   }
   return table
@@ -48,8 +48,8 @@ export function appRuleTable(specs: readonly RouteSpec[], options: AppTableOptio
 export function attachCheckReport<T extends object>(app: T, specs: readonly RouteSpec[], table: RuleTable, options: AppTableOptions): T {
   if (checkMode() !== 'cli') return app
   const report: CheckReport = {
-    table: verifiedTableOf(specs, table, options.priorities, ''),
-    given: options.table === undefined ? undefined : { mismatch: tableMismatch(options.table, specs, options.priorities) },
+    table: verifiedTableOf(specs, table, options, ''),
+    given: options.table === undefined ? undefined : { mismatch: tableMismatch(options.table, specs, options) },
   }
   return Object.defineProperty(app, CHECK_REPORT, { value: report })
 }

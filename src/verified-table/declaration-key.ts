@@ -2,15 +2,21 @@ import { isDtoClass } from '../binding/dto-support.js'
 import type { ClassType, ParamDefinition, RouteDefinition } from '../metadata/types.js'
 import type { PriorityOptions, RouteSpec } from '../rules/types.js'
 
+/** The app options the checks read: the priorities' numbering and the default rule's action. */
+export interface KeyOptions {
+  readonly priorities?: PriorityOptions | undefined
+  readonly defaultAction?: object | undefined
+}
+
 /**
  * Bump whenever a declaration check is added or changed: a table checked by an albatross whose
  * checks differ then no longer matches, and createApp asks for a new `albatross check`.
  */
-export const CHECKS_VERSION = 2
+export const CHECKS_VERSION = 3
 
 /**
  * The routes as the checks saw them, as one JSON text: the checks' version, the app options they
- * read (priorities; CORS adds its preflight route), and per route everything the checks a
+ * read (priorities, the default action; CORS adds its preflight route), and per route everything the checks a
  * verified table skips read and everything its rule is built from — method name, path, methods,
  * conditions, declared and numbered priority, action, `@Authenticate` action, `@HttpCode`, and
  * each parameter's source, name, options and the type the binder will use. What it leaves out is
@@ -26,8 +32,8 @@ export const CHECKS_VERSION = 2
  * comparison are native, while hashing it in JavaScript cost a cold start more than the checks
  * it replaced (an interpreted loop over ~10,000 characters, then its optimising compile).
  */
-export function declarationKey(specs: readonly RouteSpec[], priorities: readonly number[], options: PriorityOptions | undefined): string {
-  const keys: unknown[] = [CHECKS_VERSION, optionalNumber(options?.start), optionalNumber(options?.step)]
+export function declarationKey(specs: readonly RouteSpec[], priorities: readonly number[], options: KeyOptions): string {
+  const keys: unknown[] = head(options)
   for (let id = 0; id < specs.length; id++) keys.push(routeKey(specs[id] as RouteSpec, priorities[id] as number))
   return JSON.stringify(keys)
 }
@@ -49,13 +55,22 @@ export function keyParts(key: string): KeyParts | undefined {
   }
   if (!Array.isArray(parsed)) return undefined
   return {
-    head: JSON.stringify(parsed.slice(0, 3)),
-    routes: parsed.slice(3).map((route: unknown) => ({ source: String(Array.isArray(route) ? route[0] : route), key: JSON.stringify(route) })),
+    head: JSON.stringify(parsed.slice(0, HEAD_LENGTH)),
+    routes: parsed.slice(HEAD_LENGTH).map((route: unknown) => ({ source: String(Array.isArray(route) ? route[0] : route), key: JSON.stringify(route) })),
   }
 }
 
-export function headKey(options: PriorityOptions | undefined): string {
-  return JSON.stringify([CHECKS_VERSION, optionalNumber(options?.start), optionalNumber(options?.step)])
+export function headKey(options: KeyOptions): string {
+  return JSON.stringify(head(options))
+}
+
+const HEAD_LENGTH = 4
+
+// The default action is checked with the routes (an ALB fixed-response, spec/alb.md §1.6), so a
+// trusting createApp carries none of the action checks.
+function head(options: KeyOptions): unknown[] {
+  const { priorities, defaultAction } = options
+  return [CHECKS_VERSION, optionalNumber(priorities?.start), optionalNumber(priorities?.step), defaultAction === undefined ? null : exactJson(defaultAction)]
 }
 
 /**

@@ -1,8 +1,8 @@
 import { AlbatrossError } from '../http-error.js'
 import { checkedRuleTable } from '../rules/build-table.js'
-import type { PriorityOptions, RouteSpec, RuleTable } from '../rules/types.js'
+import type { RouteSpec, RuleTable } from '../rules/types.js'
 import type { RouteDefinition } from '../metadata/types.js'
-import { declarationKey, headKey, keyParts, keySource, routeKeyText } from './declaration-key.js'
+import { declarationKey, headKey, keyParts, keySource, routeKeyText, type KeyOptions } from './declaration-key.js'
 
 /**
  * What `albatross check <entry> --out <file>` writes once every declaration check has passed,
@@ -43,7 +43,7 @@ export class StaleTableError extends AlbatrossError {
 }
 
 /** The table `albatross check --out` writes for routes whose checks passed and were numbered `table`. */
-export function verifiedTableOf(specs: readonly RouteSpec[], table: RuleTable, options: PriorityOptions | undefined, command: string): VerifiedTable {
+export function verifiedTableOf(specs: readonly RouteSpec[], table: RuleTable, options: KeyOptions, command: string): VerifiedTable {
   const priorities: number[] = []
   for (const rule of table.rules) priorities[rule.id] = rule.priority
   return { albatross: TABLE_FORMAT, command, priorities, sources: specs.map((spec) => spec.source), checked: declarationKey(specs, priorities, options) }
@@ -53,7 +53,7 @@ export function verifiedTableOf(specs: readonly RouteSpec[], table: RuleTable, o
  * Why `given` is not the table of these routes (the first difference, naming the route), or
  * undefined when it is. One JSON.stringify and one string comparison when it matches.
  */
-export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[], options: PriorityOptions | undefined): string | undefined {
+export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[], options: KeyOptions): string | undefined {
   // A JavaScript caller, or a table module that exports something else, may hand anything over.
   if (typeof given !== 'object' || given === null) return 'the table is not one `albatross check` wrote'
   if (given.albatross !== TABLE_FORMAT) {
@@ -70,7 +70,7 @@ export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[],
   const parts = keyParts(given.checked)
   if (parts === undefined) return 'the table is not one `albatross check` wrote'
   if (parts.head !== headKey(options)) {
-    return `the app options the checks read (priorities) or the checks themselves changed: checked with ${parts.head}, now ${headKey(options)} ([checks version, priorities.start, priorities.step])`
+    return `the app options the checks read (priorities, defaultAction) or the checks themselves changed: checked with ${parts.head}, now ${headKey(options)} ([checks version, priorities.start, priorities.step, defaultAction])`
   }
   // Routes are told apart by what the key holds of their names (keySource), and named in messages
   // as the table names them where it has them at that place.
@@ -100,7 +100,7 @@ export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[],
  * The rule table `given` describes, once it matches the routes; a StaleTableError otherwise. The
  * routes take the names they were checked under (see `sources`).
  */
-export function trustedRuleTable(given: VerifiedTable, specs: readonly RouteSpec[], options: PriorityOptions | undefined): RuleTable {
+export function trustedRuleTable(given: VerifiedTable, specs: readonly RouteSpec[], options: KeyOptions): RuleTable {
   const mismatch = tableMismatch(given, specs, options)
   if (mismatch !== undefined) throw new StaleTableError(mismatch, (given as Partial<VerifiedTable> | null)?.command)
   nameAsChecked(specs, given.sources)

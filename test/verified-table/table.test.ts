@@ -226,7 +226,10 @@ describe('createApp refuses a table that does not match its controllers, naming 
     ],
     ['a removed controller', () => ({ ...options, controllers: [Users] }), /Rest\.any is in the table but no longer declared/],
     ['reordered controllers', () => ({ ...options, controllers: [Rest, Users] }), /Rest\.any is not where the table has it/],
-    ['the automatic priorities', () => ({ ...options, priorities: { start: 2000 } }), /the app options the checks read \(priorities\) or the checks themselves changed: checked with \[2,null,null\], now \[2,2000,null\]/],
+    ['the automatic priorities', () => ({ ...options, priorities: { start: 2000 } }), /the app options the checks read \(priorities, defaultAction\) or the checks themselves changed: checked with \[3,null,null,null\], now \[3,2000,null,null\]/],
+    // The default rule's fixed-response is checked with the routes (spec/alb.md §1.6): a table
+    // stands for it, so another one needs a new check.
+    ['the default action', () => ({ ...options, defaultAction: { status: 410 } }), /the app options the checks read \(priorities, defaultAction\).*now \[3,null,null,"\{\\"status\\":410\}"\]/],
     ['CORS (its preflight rule)', () => ({ ...options, cors: { origins: ['https://a.example'] } }), /cors\.preflight is not in the table/],
   ]
 
@@ -310,7 +313,7 @@ describe('createApp refuses a table that does not match its controllers, naming 
   it('automatic priorities that are not numbers (priorities.start NaN)', () => {
     const changed = { ...options, priorities: { start: Number.NaN } }
     expect(() => under('full', () => createApp(changed))).toThrow(/priorities\.start and \.step must be positive integers/)
-    expect(refusal(() => under('trust', () => createApp({ ...changed, table })))).toMatch(/the app options the checks read \(priorities\)/)
+    expect(refusal(() => under('trust', () => createApp({ ...changed, table })))).toMatch(/the app options the checks read \(priorities, defaultAction\)/)
   })
 
   it('a table whose priorities were edited by hand', () => {
@@ -353,10 +356,10 @@ describe('what a verified table does not stand for is still checked at createApp
     @Post() create(@Body({ type: NewUser }) user: NewUser) { return user }
   }
   // This file does not import albatross/dto, so a DTO cannot bind: a problem of the DTO's
-  // support, which the table's key (the DTO's name) cannot see. The table is made from the same
+  // support, which the table's key (a DTO, whichever) cannot see. The table is made from the same
   // routes as `albatross check` would make it where the DTO binds.
   const routes = readControllers([WithDto]).routes
-  const dtoTable = { ...verifiedTableOf(routes, buildRuleTable(routes), undefined, ''), command: 'albatross check app.ts --out table.ts' }
+  const dtoTable = { ...verifiedTableOf(routes, buildRuleTable(routes), {}, ''), command: 'albatross check app.ts --out table.ts' }
 
   it("a DTO's binding: the route's problem, with the others, in one RouteDeclarationError", () => {
     expect(() => under('trust', () => createApp({ controllers: [WithDto], table: dtoTable }))).toThrow(

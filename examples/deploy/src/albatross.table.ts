@@ -6,5 +6,5 @@ export default {
   command: 'albatross check src/app.ts --out src/albatross.table.ts',
   priorities: [1000, 1010, 1020],
   sources: ['Hello.lambda', 'Hello.todos', 'Hello.create'],
-  checked: '[2,null,null,["lambda","/lambda",["GET","HEAD"],[],null,1000,"default",null,null,[[0,"query","query",0,"String",null]]],["todos","/todos",["GET","HEAD"],[],null,1010,"default",null,null,[[0,"query","tag",1,["String"],null]]],["create","/users",["POST"],[],null,1020,"default",null,201,[[0,"body",null,0,{"dto":1},null]]]]',
+  checked: '[3,null,null,null,["lambda","/lambda",["GET","HEAD"],[],null,1000,"default",null,null,[[0,"query","query",0,"String",null]]],["todos","/todos",["GET","HEAD"],[],null,1010,"default",null,null,[[0,"query","tag",1,["String"],null]]],["create","/users",["POST"],[],null,1020,"default",null,201,[[0,"body",null,0,{"dto":1},null]]]]',
 }
