@@ -102,7 +102,13 @@ export function joinPath(
 
 /** The prefix as joinPath joins it: `''`, or `/` then the prefix without its outer slashes. */
 function prefixBase(prefix: string): string {
-  return prefix === '' || prefix === '/' ? '' : '/' + prefix.replace(/^\/+/, '').replace(/\/+$/, '')
+  if (prefix === '' || prefix === '/') return ''
+  // Slashes trimmed by index: a pattern is compiled on its first use, in a cold start.
+  let start = 0
+  let end = prefix.length
+  while (start < end && prefix.charCodeAt(start) === SLASH) start++
+  while (end > start && prefix.charCodeAt(end - 1) === SLASH) end--
+  return '/' + prefix.slice(start, end)
 }
 
 function joinBase(base: string, prefix: string, path: string | RegExp | undefined): string | RegExp | { problem: string } {
@@ -125,18 +131,22 @@ function joinBase(base: string, prefix: string, path: string | RegExp | undefine
 
 const SLASH = 0x2f
 
-/** The parameters of a route that receive every value of a repeated header or query key. */
-export function arrayBindings(route: RouteDefinition): readonly { source: string; name: string }[] {
-  // A loop that allocates nothing for the many routes without one: createApp asks of every route.
-  let found: { source: string; name: string }[] | undefined
-  for (let i = 0; i < route.params.length; i++) {
-    const p = route.params[i] as ParamDefinition
-    if (
-      (p.source === 'query' || p.source === 'header' || p.source === 'query-object' || p.source === 'header-object') &&
-      (Array.isArray(p.options.type) || p.designType === Array || p.source.endsWith('-object'))
-    ) {
-      ;(found ??= []).push({ source: route.source, name: p.name ?? (p.source.startsWith('query') ? 'the query' : 'the headers') })
+/** The parameters of the routes that receive every value of a repeated header or query key. */
+export function arrayBindings(routes: readonly RouteDefinition[]): { source: string; name: string }[] {
+  // One loop over every parameter, which allocates nothing for the many that bind one value:
+  // createApp asks of every route.
+  const found: { source: string; name: string }[] = []
+  for (let r = 0; r < routes.length; r++) {
+    const route = routes[r] as RouteDefinition
+    for (let i = 0; i < route.params.length; i++) {
+      const p = route.params[i] as ParamDefinition
+      const source = p.source
+      if (source === 'query' || source === 'header') {
+        if (Array.isArray(p.options.type) || p.designType === Array) found.push({ source: route.source, name: p.name ?? (source === 'query' ? 'the query' : 'the headers') })
+      } else if (source === 'query-object' || source === 'header-object') {
+        found.push({ source: route.source, name: p.name ?? (source === 'query-object' ? 'the query' : 'the headers') })
+      }
     }
   }
-  return found ?? NONE
+  return found
 }

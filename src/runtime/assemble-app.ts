@@ -71,7 +71,7 @@ export function assembleApp(parts: AppParts): App {
   const router = compileRouter(table)
   const routeOf = (id: number) => routes[id]
   const routeHealthChecks = options.healthCheck === 'route'
-  const multiValue = multiValueNeed(table, routes.flatMap(arrayBindings))
+  const multiValue = multiValueNeed(table, arrayBindings(routes))
   const needsMultiValueHeaders = multiValue.needed
   // Array parameters in single-value mode get the one value ALB kept (documented); only routing
   // on a repeated header or key can go wrong there, so only that is warned about.

@@ -3,7 +3,7 @@ import { Host, Header, Priority, Query, SourceIp } from '../../src/decorators/co
 import { Controller } from '../../src/decorators/controller.js'
 import { All, Get, Post } from '../../src/decorators/methods.js'
 import { Body, Param } from '../../src/decorators/params.js'
-import { joinPath, readControllers } from '../../src/metadata/read-controller.js'
+import { arrayBindings, joinPath, readControllers } from '../../src/metadata/read-controller.js'
 
 describe('joinPath', () => {
   // DESIGN.md § Paths: exactly one "/" between prefix and path; omitted, '' or '/' is the prefix itself.
@@ -21,6 +21,8 @@ describe('joinPath', () => {
     ['/api', '//x', '/api/x'],
     ['/api/', '/x', '/api/x'],
     ['api', 'x', '/api/x'],
+    ['//api//', 'x', '/api/x'],
+    ['///', undefined, '/'],
   ])('joins %j and %j as %j', (prefix, path, joined) => {
     expect(joinPath(prefix, path)).toBe(joined)
   })
@@ -122,5 +124,22 @@ describe('readControllers', () => {
     const [a, b] = readControllers([C]).routes
     expect(a?.methods).toBe(b?.methods)
     expect(Object.isFrozen(a?.methods)).toBe(true)
+  })
+})
+
+describe('arrayBindings', () => {
+  it('lists the parameters that receive every value of a repeated key, in route and parameter order', () => {
+    @Controller()
+    class C {
+      @Get('/a') a(@Query('tag', { type: [String] }) _t: string[], @Query('page', { type: Number }) _p: number, @Header('x-id', { type: String }) _x: string) {}
+      @Get('/b') b(@Header('x-many', { type: [Number] }) _m: number[], @Query({ type: Object }) _q: unknown, @Header({ type: Object }) _h: unknown) {}
+      @Get('/c') c(@Param('id', { type: String }) _id: string) {}
+    }
+    expect(arrayBindings(readControllers([C]).routes)).toEqual([
+      { source: 'C.a', name: 'tag' },
+      { source: 'C.b', name: 'x-many' },
+      { source: 'C.b', name: 'the query' },
+      { source: 'C.b', name: 'the headers' },
+    ])
   })
 })
