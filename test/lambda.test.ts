@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
@@ -8,7 +7,7 @@ import { Controller, Get, Param, Post, Body, Query, createApp as createCheckingA
 import { createApp } from '../src/lambda.js'
 import { albEvent } from '../src/testing.js'
 import { checkedTable, under } from './verified-table/checks.js'
-import { runNode } from './cli/run-node.js'
+import { runNode, tempProject } from './cli/run-node.js'
 
 /*
  * `albatross/lambda`: the createApp a deployed Lambda imports with the verified table that
@@ -118,15 +117,9 @@ describe('createApp from albatross/lambda, in tests (albatross/testing asks for 
 // The real CLI on an entry that imports albatross/lambda (tsx loads it apart from the CLI's own
 // modules, so the lean createApp loads its copy's checks on demand), then the README's bundle.
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const project = mkdtempSync(path.join(tmpdir(), 'albatross-lambda-'))
-afterAll(() => rmSync(project, { recursive: true, force: true }))
-writeFileSync(
-  path.join(project, 'tsconfig.json'),
-  JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', experimentalDecorators: true, useDefineForClassFields: false } }),
-)
-writeFileSync(path.join(project, 'package.json'), JSON.stringify({ type: 'module' }))
-const tsx = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href
-const albatross = (...args: string[]) => runNode(['--import', tsx, path.join(repoRoot, 'src/cli/main.ts'), ...args], project)
+const temp = tempProject('albatross-lambda-')
+afterAll(() => temp.remove())
+const { dir: project, albatross } = temp
 
 /**
  * An entry with one route, `@Get(routePath)`, built by `from`'s createApp with the table beside it;
@@ -276,7 +269,7 @@ describe('albatross/lambda with the CLI and the README bundle recipe', () => {
         "await app.handler({ httpMethod: 'GET', path: '/users/7', headers: {}, body: '', isBase64Encoded: false }).catch(() => undefined)\n" +
         'try { app.routes() } catch (error) { console.log(error.code ?? error.name, error.message) }\n',
     )
-    const run = await runNode(['--import', tsx, script], project)
+    const run = await temp.node([script])
     expect(run.stdout, run.stderr).toMatch(/ERR_ROUTE_DECLARATION [\s\S]*Users\.get: @Param\('key'\) names no \{key\}/)
   })
 

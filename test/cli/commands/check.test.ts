@@ -1,9 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { runNode } from '../run-node.js'
+import { tempProject } from '../run-node.js'
 import type { Run } from '../run-node.js'
 
 /*
@@ -14,22 +13,10 @@ import type { Run } from '../run-node.js'
  */
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
-const project = mkdtempSync(path.join(tmpdir(), 'albatross-check-'))
-afterAll(() => rmSync(project, { recursive: true, force: true }))
-writeFileSync(
-  path.join(project, 'tsconfig.json'),
-  JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', experimentalDecorators: true, useDefineForClassFields: false } }),
-)
-writeFileSync(path.join(project, 'package.json'), JSON.stringify({ type: 'module' }))
+const temp = tempProject('albatross-check-')
+afterAll(() => temp.remove())
+const { dir: project, node, albatross } = temp
 const src = pathToFileURL(path.join(repoRoot, 'src/index.ts')).href
-// The project has no node_modules: tsx from this checkout's.
-const tsx = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href
-
-function node(args: string[]): Promise<Run> {
-  return runNode(['--import', tsx, ...args], project)
-}
-
-const albatross = (...args: string[]) => node([path.join(repoRoot, 'src/cli/main.ts'), ...args])
 
 /** An entry whose one route is `@Get(path)`, given the table `table.ts` next to it when `table`. */
 function entry(name: string, routePath: string, table?: string): string {
