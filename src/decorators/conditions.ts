@@ -57,19 +57,7 @@ export function Header(options?: ParamOptions): BindingOrConditionDecorator
 export function Header(name: string, ...values: (string | RegExp)[]): BindingOrConditionDecorator
 export function Header(name: string, options: ParamOptions): BindingOrConditionDecorator
 export function Header(nameOrOptions?: string | ParamOptions, ...rest: unknown[]): BindingOrConditionDecorator {
-  // One closure per use, which tells a parameter from a class or method when it runs: most uses
-  // bind a parameter, and the condition is only made for the others.
-  return ((target: object, key?: string | symbol, third?: unknown) => {
-    // A string or symbol key on every legacy use: only an object (a TC39 context) needs the check.
-    if (typeof key === 'object') assertLegacyDecorator(key, CONDITION_DECORATORS)
-    if (typeof third === 'number') {
-      if (typeof nameOrOptions !== 'string') return recordParam(target, key, third, 'header-object', undefined, nameOrOptions ?? {})
-      if (rest.length !== 0) checkParamUse('Header', nameOrOptions, rest)
-      return recordParam(target, key, third, 'header', nameOrOptions, isOptions(rest[0]) ? rest[0] : {})
-    }
-    if (typeof nameOrOptions !== 'string') {
-      throw new TypeError('@Header() without a name binds a parameter; as a routing condition write @Header(name, ...values)')
-    }
+  return bindingOrCondition('Header', 'header', nameOrOptions, rest, (name) => {
     const values: string[] = []
     const regexValues: string[] = []
     for (const p of rest) {
@@ -77,8 +65,8 @@ export function Header(nameOrOptions?: string | ParamOptions, ...rest: unknown[]
       else if (typeof p === 'string') values.push(p)
     }
     if (values.length === 0 && regexValues.length === 0) values.push('*')
-    addCondition(target, key, { type: 'http-header', name: nameOrOptions, values, regexValues })
-  }) as BindingOrConditionDecorator
+    return { type: 'http-header', name, values, regexValues }
+  })
 }
 
 /**
@@ -94,22 +82,39 @@ export function Query(options?: ParamOptions): BindingOrConditionDecorator
 export function Query(key: string, ...values: string[]): BindingOrConditionDecorator
 export function Query(key: string, options: ParamOptions): BindingOrConditionDecorator
 export function Query(keyOrOptions?: string | ParamOptions, ...rest: unknown[]): BindingOrConditionDecorator {
-  // As @Header: one closure per use.
+  return bindingOrCondition('Query', 'query', keyOrOptions, rest, (key) => {
+    const values: { key?: string; value: string }[] = []
+    for (const value of rest) if (typeof value === 'string') values.push(key === '*' ? { value } : { key, value })
+    if (values.length === 0) values.push(key === '*' ? { value: '*' } : { key, value: '*' })
+    return { type: 'query-string', values }
+  })
+}
+
+/**
+ * @Header and @Query: one closure per use, which tells a parameter from a class or method when it
+ * runs. Most uses bind a parameter (`source`, or the whole `…-object` without a name), and the
+ * condition is only made for the others, by `makeCondition`.
+ */
+function bindingOrCondition(
+  decorator: 'Header' | 'Query',
+  source: 'header' | 'query',
+  nameOrOptions: string | ParamOptions | undefined,
+  rest: readonly unknown[],
+  makeCondition: (name: string) => AlbCondition,
+): BindingOrConditionDecorator {
   return ((target: object, key?: string | symbol, third?: unknown) => {
     // A string or symbol key on every legacy use: only an object (a TC39 context) needs the check.
     if (typeof key === 'object') assertLegacyDecorator(key, CONDITION_DECORATORS)
     if (typeof third === 'number') {
-      if (typeof keyOrOptions !== 'string') return recordParam(target, key, third, 'query-object', undefined, keyOrOptions ?? {})
-      if (rest.length !== 0) checkParamUse('Query', keyOrOptions, rest)
-      return recordParam(target, key, third, 'query', keyOrOptions, isOptions(rest[0]) ? rest[0] : {})
+      if (typeof nameOrOptions !== 'string') return recordParam(target, key, third, `${source}-object`, undefined, nameOrOptions ?? {})
+      if (rest.length !== 0) checkParamUse(decorator, nameOrOptions, rest)
+      return recordParam(target, key, third, source, nameOrOptions, isOptions(rest[0]) ? rest[0] : {})
     }
-    if (typeof keyOrOptions !== 'string') {
-      throw new TypeError('@Query() without a key binds a parameter; as a routing condition write @Query(key, ...values)')
+    if (typeof nameOrOptions !== 'string') {
+      const what = decorator === 'Header' ? 'name' : 'key'
+      throw new TypeError(`@${decorator}() without a ${what} binds a parameter; as a routing condition write @${decorator}(${what}, ...values)`)
     }
-    const values: { key?: string; value: string }[] = []
-    for (const value of rest) if (typeof value === 'string') values.push(keyOrOptions === '*' ? { value } : { key: keyOrOptions, value })
-    if (values.length === 0) values.push(keyOrOptions === '*' ? { value: '*' } : { key: keyOrOptions, value: '*' })
-    addCondition(target, key, { type: 'query-string', values })
+    addCondition(target, key, makeCondition(nameOrOptions))
   }) as BindingOrConditionDecorator
 }
 
