@@ -127,7 +127,7 @@ export function readFields(value: unknown): Fields | undefined {
     const pair = key.length + text.length
     units += pair
     if (pair > longest) longest = pair
-    if (text === HEALTH_CHECKER && key.toLowerCase() === 'user-agent') checker = true
+    if (isHealthCheckerPair(key, text)) checker = true
   }
   // Fewer pairs than keys (values skipped, empty arrays, keys a getter added meanwhile): no holes.
   if (count !== fields.length) fields.length = count
@@ -148,10 +148,13 @@ const tally = { units: 0, longest: 0, healthChecker: false }
 
 /** Whether a pair of `fields` from `from` to `to` is a `user-agent` of the health checker's. */
 function heldHealthChecker(fields: readonly string[], from: number, to: number): boolean {
-  for (let i = from; i < to; i += 2) {
-    if (fields[i + 1] === HEALTH_CHECKER && (fields[i] as string).toLowerCase() === 'user-agent') return true
-  }
+  for (let i = from; i < to; i += 2) if (isHealthCheckerPair(fields[i] as string, fields[i + 1] as string)) return true
   return false
+}
+
+/** A `user-agent` header of ALB's health checker; the value first, so most names are never lower-cased. */
+function isHealthCheckerPair(name: string, value: string): boolean {
+  return value === HEALTH_CHECKER && name.toLowerCase() === 'user-agent'
 }
 
 /** Arrays are sized for at most this many keys (requests have a few dozen); beyond, they grow as filled. */

@@ -1,4 +1,4 @@
-import { NONE } from './none.js'
+import { concatenated } from './none.js'
 import type { RuleAction } from '../rules/types.js'
 import { readRecord } from './store.js'
 import type { ClassType, ParamDefinition, RouteDeclaration, RouteDefinition } from './types.js'
@@ -81,12 +81,6 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
     })
   }
   return { routes, problems }
-}
-
-/** The class's entries then the method's, a new array; the shared empty list when both are empty. */
-function concatenated<T>(a: readonly T[], b: readonly T[]): readonly T[] {
-  if (a.length === 0) return b.length === 0 ? NONE : b
-  return b.length === 0 ? a : [...a, ...b]
 }
 
 /**

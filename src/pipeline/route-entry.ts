@@ -10,7 +10,7 @@ import type { AlbRule, RuleMatch } from '../rules/types.js'
 import { composeChain, middlewareName, type Endpoint } from './compose.js'
 import type { ControllerSet } from './controllers.js'
 import { boundByDeclaration } from '../binding/bound-by-declaration.js'
-import { NONE } from '../metadata/none.js'
+import { concatenated, NONE } from '../metadata/none.js'
 import type { GuardProvider } from './guards.js'
 import { mergeResponseHeaders, responseHeaderDeclarationProblem, withResponseHeaders } from './response-headers.js'
 import type { AppResponse, Guard, Middleware, RequestContext, RouteInfo } from './types.js'
@@ -128,11 +128,6 @@ function bindOnFirstCall(this: LazyEntry, ...args: Parameters<Binder>): ReturnTy
   const binder = createBinder(this.route, { validation: this.validation })
   this.binder = binder
   return binder(...args)
-}
-
-function concatenated<T>(a: readonly T[], b: readonly T[]): readonly T[] {
-  if (a.length === 0) return b
-  return b.length === 0 ? a : [...a, ...b]
 }
 
 function bindsCustom(params: readonly ParamDefinition[]): boolean {
