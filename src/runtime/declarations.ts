@@ -31,8 +31,9 @@ export interface AppDeclarations {
 
 /**
  * Reads the controllers and the options, and checks what a verified table does not stand for
- * (the pipeline, `auth`) together with `checkRoutes`, and the default action with `checkAction`: the declaration
- * checks for createApp, only the CORS ones when `albatross check` ran the rest at build time.
+ * (the pipeline, `auth`). The caller adds the route checks (`checkRoutes`: all of them in
+ * createApp, only the CORS ones when `albatross check` ran the rest at build time) and the default
+ * action's (`checkAction`, which a verified table stands for too).
  */
 export function readAppDeclarations(
   options: AppOptions,

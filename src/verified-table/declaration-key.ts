@@ -16,8 +16,8 @@ export const CHECKS_VERSION = 3
 
 /**
  * The routes as the checks saw them, as one JSON text: the checks' version, the app options they
- * read (priorities, the default action; CORS adds its preflight route), and per route everything the checks a
- * verified table skips read and everything its rule is built from — method name, path, methods,
+ * read (priorities, the default action; CORS adds its preflight route), and per route everything
+ * the checks a verified table skips read and everything its rule is built from — method name, path, methods,
  * conditions, declared and numbered priority, action, `@Authenticate` action, `@HttpCode`, and
  * each parameter's source, name, options and the type the binder will use. What it leaves out is
  * checked at createApp as before (middleware, response headers, CORS, DTO classes, custom

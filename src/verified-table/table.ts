@@ -109,9 +109,10 @@ export function trustedRuleTable(given: VerifiedTable, specs: readonly RouteSpec
 
 /**
  * Gives each route its checked name, where a minifier renamed its class (`Be.get` for
- * `Users.get`): in place, before anything is built from the routes, since the route definitions
- * read from the controllers are the ones the app then keeps. The key matched, so only the class
- * part of a name can differ.
+ * `Users.get`): in place, since the route definitions read from the controllers are the ones the
+ * app keeps, before the rule table, the pipeline and the router are built from them (the auth
+ * gate, made earlier, reads a route's name when a request runs). The key matched, so only the
+ * class part of a name can differ.
  */
 function nameAsChecked(specs: readonly RouteSpec[], sources: readonly string[]): void {
   for (let id = 0; id < specs.length; id++) {

@@ -26,13 +26,13 @@ export function writeStandInTable(out: string, command: string): boolean {
 /** `albatross check`: the outcome for an app that loaded, so every declaration and ALB check passed. */
 export function checkOutput(app: LoadedApp, entry: string, options: { out?: string; command: string }): CheckResult {
   const report = checkReportOf(app)
-  if (report === undefined && (app as unknown as Record<symbol, unknown>)[TRUSTED_BUNDLE] === true) {
-    throw new CliError(
-      `${entry} is a bundle of an albatross/lambda app: it trusts the verified table it was built with and carries none of the checks, ` +
-        'so run `albatross check` on the entry it was built from (its source, e.g. src/app.ts)',
-    )
-  }
   if (report === undefined) {
+    if ((app as unknown as Record<symbol, unknown>)[TRUSTED_BUNDLE] === true) {
+      throw new CliError(
+        `${entry} is a bundle of an albatross/lambda app: it trusts the verified table it was built with and carries none of the checks, ` +
+          'so run `albatross check` on the entry it was built from (its source, e.g. src/app.ts)',
+      )
+    }
     throw new CliError(`${entry}'s app was built by an albatross without verified tables: update the albatross it imports`)
   }
   const warnings = findShadowedRules(app.table).map(
