@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import * as esbuild from 'esbuild'
 import { albatrossSource } from './apps/albatross-source.mjs'
 import { findMyWaySource, oracleSource } from './apps/scaled-peers.mjs'
-import { lambdaContext, makeEvents, makeRoutes, makeScaleRoutes, toAlbEvent, workloadSets } from './workload.mjs'
+import { DTO_ROUTE, lambdaContext, makeEvents, makeRoutes, makeScaleRoutes, toAlbEvent, workloadSets } from './workload.mjs'
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url))
 const ROOT = path.dirname(BENCH)
@@ -39,13 +39,16 @@ function parseArgs(argv) {
   return opts
 }
 
+/** The bench apps built as the README's recipe deploys them: with their verified table, no --keep-names. */
+const CHECKED_APPS = new Set(['albatross-table', 'albatross-dto-table'])
+
 /**
  * A command line's app: `name` (a bench app, see entryFor) or `name=path` (any entry file, such as
  * a checkout's `bench/apps/albatross.ts`, measured under that name).
  */
 export function appSpec(spec, outDir = OUT) {
   const eq = spec.indexOf('=')
-  if (eq < 0) return { name: spec, entry: entryFor(spec, outDir).entry, keepNames: spec !== 'albatross-table' }
+  if (eq < 0) return { name: spec, entry: entryFor(spec, outDir).entry, keepNames: !CHECKED_APPS.has(spec) }
   return { name: spec.slice(0, eq), entry: path.resolve(spec.slice(eq + 1)), keepNames: true }
 }
 
@@ -82,19 +85,21 @@ export function entryFor(app, outDir = OUT) {
     writeFileSync(file, albatrossSource(makeRoutes(63), { srcImport, middleware: Number(piped[1]) }))
     return { entry: file, set: 'main' }
   }
-  // `albatross-table`: the 63-route app given the verified table `albatross check --out` writes
-  // (the README's deploy recipe), so createApp skips the checks the CLI ran.
-  if (app === 'albatross-table') {
+  // `albatross-table`, `albatross-dto-table`: the 63-route app (the second with its DTO route)
+  // given the verified table `albatross check --out` writes (the README's deploy recipe), so
+  // createApp skips the checks the CLI ran.
+  if (CHECKED_APPS.has(app)) {
     const file = path.join(outDir, `${app}.ts`)
     const table = path.join(outDir, `${app}.table.ts`)
     mkdirSync(outDir, { recursive: true })
     const srcImport = path.relative(outDir, path.join(ROOT, 'src', 'index.js')).split(path.sep).join('/')
-    writeFileSync(file, albatrossSource(makeRoutes(63), { srcImport, table: `./${app}.table.js` }))
+    const dtoRoute = app === 'albatross-dto-table' ? DTO_ROUTE : undefined
+    writeFileSync(file, albatrossSource(makeRoutes(63), { srcImport, table: `./${app}.table.js`, dtoRoute }))
     // The CLI compiles the entry with the tsconfig nearest to it, as the entry's project would.
     writeFileSync(path.join(outDir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', experimentalDecorators: true, useDefineForClassFields: false } }))
     rmSync(table, { force: true })
     execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'check', file, '--out', table], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
-    return { entry: file, set: 'main' }
+    return { entry: file, set: dtoRoute === undefined ? 'main' : 'dto' }
   }
   const ts = path.join(BENCH, 'apps', `${app}.ts`)
   const mjs = path.join(BENCH, 'apps', `${app}.mjs`)
