@@ -3,6 +3,7 @@ import { headerConditionHints } from './pipeline/header-hint.js'
 import { checkAction } from './rules/action.js'
 import { RouteDeclarationError } from './rules/errors.js'
 import { assembleApp } from './runtime/assemble-app.js'
+import { installAllFeatures } from './runtime/features.js'
 import { readAppDeclarations } from './runtime/declarations.js'
 import { appRuleTable, attachCheckReport, trustsTable } from './verified-table/app-table.js'
 
@@ -24,6 +25,8 @@ export type { AlbHandler, App, AppOptions, DefaultAction, ErrorCode, ErrorInfo }
  * export const handler = app.handler
  */
 export function createApp(options: AppOptions): App {
+  // Routes may be declared any way here: no feature's code may be missing (runtime/features.ts).
+  installAllFeatures()
   const trusted = trustsTable(options)
   const declared = readAppDeclarations(options, (routes) => (trusted ? corsProblems(routes, options.cors) : declarationProblems(routes, options)), checkAction)
   const { routes, specs, problems } = declared

@@ -21,6 +21,7 @@ import { NONE } from './metadata/none.js'
 import { RouteDeclarationError } from './rules/errors.js'
 import { assembleApp } from './runtime/assemble-app.js'
 import { readAppDeclarations } from './runtime/declarations.js'
+import { missingFeatures } from './runtime/features.js'
 import { MODE_MODULE_URL, TRUSTED_BUNDLE, addPendingApp, checkMode, registeredCheckingApp } from './verified-table/mode.js'
 import { StaleTableError, trustedRuleTable, type VerifiedTable } from './verified-table/table.js'
 
@@ -51,6 +52,9 @@ function trustingApp(options: LambdaAppOptions): App {
   const declared = readAppDeclarations(options, (routes) => corsProblems(routes, options.cors))
   const { specs, problems } = declared
   const table = trustedRuleTable(options.table, specs, options)
+  // A route whose feature's code its decorator did not bring (runtime/features.ts) is refused,
+  // named as the table names it (a minifier may have renamed its class).
+  problems.push(...missingFeatures(declared.routes))
   if (problems.length > 0) throw new RouteDeclarationError(problems)
   // The header-condition hints were reported by `albatross check`.
   return assembleApp({ ...declared, options, table, checkedAtBuild: true, hints: NONE })

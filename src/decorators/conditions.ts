@@ -1,5 +1,7 @@
 import { memberOf, prepend, recordOf } from '../metadata/store.js'
 import type { ParamOptions } from '../metadata/types.js'
+import { installSourceIpMatcher } from '../rules/condition.js'
+import { compileSourceIpMatcher } from '../rules/source-ip.js'
 import type { AlbCondition } from '../rules/types.js'
 import { regexSource, splitRegex } from './controller.js'
 import { assertLegacyDecorator } from './legacy.js'
@@ -137,6 +139,8 @@ export function Host(...patterns: (string | RegExp)[]): ConditionDecorator {
  * @Get('/admin') @SourceIp('10.0.0.0/8', '2001:db8::/32') admin() {}
  */
 export function SourceIp(...cidrs: string[]): ConditionDecorator {
+  // The matcher comes with the decorator: an app that never names @SourceIp bundles none.
+  installSourceIpMatcher(compileSourceIpMatcher)
   return condition(() => ({ type: 'source-ip', values: cidrs }))
 }
 

@@ -1,5 +1,6 @@
 import { compileCondition } from './condition.js'
 import type { ConditionTest } from './condition.js'
+import { compileSourceIpMatcher } from './source-ip.js'
 import { compilePathCapture } from './path-pattern.js'
 import { compileRegex } from './regex.js'
 import type {
@@ -64,8 +65,17 @@ interface CompiledRule {
   readonly params: ReadParams
 }
 
+/**
+ * Every condition type, whatever the app declared: the reference evaluator (the CLI's `explain`,
+ * `dev --user`, tests) never runs in a Lambda bundle, where the router's source-ip matcher comes
+ * with @SourceIp (condition.ts).
+ */
+function compileAny(c: AlbCondition): ConditionTest {
+  return c.type === 'source-ip' ? compileSourceIpMatcher(c) : compileCondition(c)
+}
+
 function compileRule(rule: AlbRule): CompiledRule {
-  return { rule, tests: rule.conditions.map(compileCondition), params: compileParams(rule) }
+  return { rule, tests: rule.conditions.map(compileAny), params: compileParams(rule) }
 }
 
 export function createNaiveMatcher(table: RuleTable): RuleMatcher {
@@ -96,7 +106,7 @@ export interface MatchExplanation {
 export function explainMatch(table: RuleTable, request: RuleRequest): MatchExplanation {
   const rejected: RuleRejection[] = []
   for (const rule of table.rules) {
-    const failed = rule.conditions.find((c) => !compileCondition(c)(request))
+    const failed = rule.conditions.find((c) => !compileAny(c)(request))
     if (failed === undefined) return { matched: rule, rejected }
     rejected.push({ rule, failed })
   }

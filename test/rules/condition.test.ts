@@ -5,7 +5,10 @@ import {
   countComparisons,
   countWildcards,
   describeCondition,
+  hasSourceIpMatcher,
+  installSourceIpMatcher,
 } from '../../src/rules/condition.js'
+import { compileSourceIpMatcher } from '../../src/rules/source-ip.js'
 import type { AlbCondition } from '../../src/rules/types.js'
 import { ruleRequest } from './rule-request.js'
 
@@ -19,7 +22,17 @@ const conditions = {
 } satisfies Record<string, AlbCondition>
 
 describe('compileCondition', () => {
+  // Installed by @SourceIp and the checking createApp, so a bundle without @SourceIp has none.
+  it('matches source-ip only once its matcher is installed, and says how to install it', () => {
+    expect(hasSourceIpMatcher()).toBe(false)
+    expect(() => compileCondition(conditions.ip)).toThrow(/which @SourceIp brings: declare the condition with @SourceIp/)
+    installSourceIpMatcher(compileSourceIpMatcher)
+    expect(hasSourceIpMatcher()).toBe(true)
+    expect(compileCondition(conditions.ip)(ruleRequest({ sourceIp: '10.1.2.3' }))).toBe(true)
+  })
+
   it('dispatches each condition type to its matcher', () => {
+    installSourceIpMatcher(compileSourceIpMatcher)
     const request = ruleRequest({
       method: 'HEAD',
       path: '/users/1',
