@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { request } from 'node:http'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -155,9 +155,9 @@ describe('albatross dev (the CLI)', () => {
   it('--watch reloads the app on a change and keeps the old one when the reload fails', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'albatross-dev-'))
     const entry = path.join(dir, 'app.mjs')
-    const writeApp = (body: string) =>
+    const writeApp = (body: string, file = entry) =>
       writeFileSync(
-        entry,
+        file,
         `export default {\n  handler: async () => ({ statusCode: 200, body: ${JSON.stringify(body)} }),\n` +
           `  table: { rules: [] },\n  needsMultiValueHeaders: false,\n` +
           `  defaultAction: { type: 'fixed-response', statusCode: 404 },\n  manifest: () => '',\n}\n`,
@@ -180,10 +180,27 @@ describe('albatross dev (the CLI)', () => {
       expect(latest).toBe('v2')
       expect(cli.output.stdout).toContain(`reloaded ${entry}`)
 
+      // An atomic save (a temporary file renamed over the entry, as vim or `sed -i` do), then an
+      // ordinary one: both reload (watch-tree.ts says why the second once went unseen).
+      const served = async (expected: string) => {
+        const deadline = Date.now() + 10_000
+        while (latest !== expected && Date.now() < deadline) {
+          latest = await body(url)
+          await new Promise((resolve) => setTimeout(resolve, 50))
+        }
+        expect(latest).toBe(expected)
+      }
+      const temporary = path.join(dir, '.app.mjs.tmp')
+      writeApp('v3', temporary)
+      renameSync(temporary, entry)
+      await served('v3')
+      writeApp('v4')
+      await served('v4')
+
       writeFileSync(entry, 'export default {{{ not javascript')
       await until(() => cli.output.stdout.includes('reload failed'), 'the failed reload')
       expect(cli.output.stdout).toMatch(/reload failed, still serving the previous version: could not load/)
-      expect(await body(url)).toBe('v2')
+      expect(await body(url)).toBe('v4')
       expect(await cli.stop()).toBe(0)
     } finally {
       if (cli.child.exitCode === null) cli.child.kill('SIGKILL')

@@ -1,9 +1,10 @@
-import { readFileSync, watch, type FSWatcher } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { withUser } from '../../auth/local-user.js'
 import { parseUserClaims } from '../../auth/mint.js'
 import { dirname, relative, resolve } from 'node:path'
 import type { LambdaHandler } from '../../dev/execution-environment.js'
 import { startDevServer } from '../../dev/server.js'
+import { watchTree, type TreeWatcher } from '../../dev/watch-tree.js'
 import { CliError, loadEntry, multiValueOf, type LoadedApp } from '../load-entry.js'
 import { RULE_HEADER, formatTable, ruleRows } from '../print.js'
 import { describeMultiValueNeed } from '../../rules/header-mode.js'
@@ -129,15 +130,18 @@ export async function startDev(
     return reloading
   }
 
-  let watcher: FSWatcher | undefined
+  let watcher: TreeWatcher | undefined
+  let timer: NodeJS.Timeout | undefined
   if (options.watch) {
-    let timer: NodeJS.Timeout | undefined
-    watcher = watch(dir, { recursive: true }, (_event, file) => {
-      if (file !== null && IGNORED_PATH.test(file)) return
-      clearTimeout(timer)
-      timer = setTimeout(() => void reload(), WATCH_DEBOUNCE_MS)
-    })
-    watcher.on('error', (error) => log(`watch stopped: ${error.message}`))
+    watcher = watchTree(
+      dir,
+      IGNORED_PATH,
+      () => {
+        clearTimeout(timer)
+        timer = setTimeout(() => void reload(), WATCH_DEBOUNCE_MS)
+      },
+      (error) => log(`watch stopped for a folder: ${error.message}`),
+    )
   }
 
   return {
@@ -146,6 +150,7 @@ export async function startDev(
     reload,
     close: async () => {
       watcher?.close()
+      clearTimeout(timer)
       await reloading
       await server.close()
     },
