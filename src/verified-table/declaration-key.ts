@@ -29,8 +29,17 @@ export const CHECKS_VERSION = 3
  * table checked from the sources, and still answers with the routes' checked names.
  *
  * The table stores this text and createApp compares it with `===`: JSON.stringify and string
- * comparison are native, while hashing it in JavaScript cost a cold start more than the checks
- * it replaced (an interpreted loop over ~10,000 characters, then its optimising compile).
+ * comparison are native. Storing a digest of each route's text instead (issue #18) would take
+ * 8.3 KB off the bench's 63-route bundle (its table 12.7 -> 2.4 KB, the hashing +2.3 KB), but
+ * every way of hashing measured cost its cold start more than the text does: V8 parses a long
+ * string literal for next to nothing (the bundle's parse did not get cheaper), so the hash is
+ * pure added work. Over the 63 texts (~11,000 characters), in main-thread instructions under
+ * callgrind: a charCodeAt loop in JavaScript +9.4 M, and +6.4 M more on a compiler thread for its
+ * optimising compile; reading 4-byte words (TextEncoder.encodeInto, Int32Array) +4.0 M; a 64-bit
+ * hash in WebAssembly (a 355-byte module, one encodeInto) +1.5 M in the recipe's bundle (module
+ * evaluation +1.4 M, lazy compiles within it +0.5 M, parse +0.1 M), over 0.5 M of it fixed: the
+ * module's compiles, the byte array that holds it, TextEncoder's first call. The texts stay until
+ * a hash comes without that cost.
  */
 export function declarationKey(specs: readonly RouteSpec[], priorities: readonly number[], options: KeyOptions): string {
   const keys: unknown[] = head(options)
