@@ -46,6 +46,7 @@ function defaultTitle(status: number): string {
   return reasonPhrase(status) ?? (status < 500 ? 'Client Error' : 'Server Error')
 }
 
+// Each call is marked pure, so a bundle keeps only the classes the app uses (issue #18).
 const subclass = (status: number, name: string) =>
   class extends HttpError {
     override name = name
@@ -55,15 +56,15 @@ const subclass = (status: number, name: string) =>
   }
 
 /** 400. @example throw new BadRequestError('page must be positive') */
-export const BadRequestError = subclass(400, 'BadRequestError')
+export const BadRequestError = /* @__PURE__ */ subclass(400, 'BadRequestError')
 /** 401. @example throw new UnauthorizedError() */
-export const UnauthorizedError = subclass(401, 'UnauthorizedError')
+export const UnauthorizedError = /* @__PURE__ */ subclass(401, 'UnauthorizedError')
 /** 403. @example throw new ForbiddenError('Admins only') */
-export const ForbiddenError = subclass(403, 'ForbiddenError')
+export const ForbiddenError = /* @__PURE__ */ subclass(403, 'ForbiddenError')
 /** 404. @example throw new NotFoundError(`No user ${id}`) */
-export const NotFoundError = subclass(404, 'NotFoundError')
+export const NotFoundError = /* @__PURE__ */ subclass(404, 'NotFoundError')
 /** 409. @example throw new ConflictError('Email taken') */
-export const ConflictError = subclass(409, 'ConflictError')
+export const ConflictError = /* @__PURE__ */ subclass(409, 'ConflictError')
 
 /** True for an HttpError, also one from a second copy of the package. */
 export function isHttpError(value: unknown): value is HttpError {

@@ -1,6 +1,7 @@
 import { memberOf, prepend } from '../metadata/store.js'
 import { assertLegacyDecorator } from './legacy.js'
 
+// Each call is marked pure, so a bundle keeps only the decorators the app uses (issue #18).
 function route(methods: readonly string[] | undefined) {
   // Frozen: every route of the decorator, and its rule's http-request-method condition, share it.
   const httpMethods = methods === undefined ? undefined : Object.freeze(methods)
@@ -20,18 +21,18 @@ function route(methods: readonly string[] | undefined) {
  * @example
  * @Get('/{id}') get(@Param('id') id: string) {}
  */
-export const Get = route(['GET', 'HEAD'])
+export const Get = /* @__PURE__ */ route(['GET', 'HEAD'])
 /** Routes `POST`. @example @Post('/') create(@Body() dto: CreateUser) {} */
-export const Post = route(['POST'])
+export const Post = /* @__PURE__ */ route(['POST'])
 /** Routes `PUT`. @example @Put('/{id}') replace() {} */
-export const Put = route(['PUT'])
+export const Put = /* @__PURE__ */ route(['PUT'])
 /** Routes `PATCH`. @example @Patch('/{id}') update() {} */
-export const Patch = route(['PATCH'])
+export const Patch = /* @__PURE__ */ route(['PATCH'])
 /** Routes `DELETE`. @example @Delete('/{id}') remove() {} */
-export const Delete = route(['DELETE'])
+export const Delete = /* @__PURE__ */ route(['DELETE'])
 /** Routes `HEAD` only. @example @Head('/{id}') exists() {} */
-export const Head = route(['HEAD'])
+export const Head = /* @__PURE__ */ route(['HEAD'])
 /** Routes `OPTIONS`. @example @Options('/') preflight() {} */
-export const Options = route(['OPTIONS'])
+export const Options = /* @__PURE__ */ route(['OPTIONS'])
 /** Routes every method (no http-request-method condition). @example @All('/*') proxy() {} */
-export const All = route(undefined)
+export const All = /* @__PURE__ */ route(undefined)
