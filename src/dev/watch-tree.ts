@@ -1,5 +1,5 @@
-import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs'
-import { join, relative } from 'node:path'
+import { lstatSync, readdirSync, watch, type FSWatcher } from 'node:fs'
+import { join, relative, sep } from 'node:path'
 
 export interface TreeWatcher {
   close(): void
@@ -31,12 +31,18 @@ export function watchTree(
     let watcher: FSWatcher
     try {
       watcher = watch(dir, (_event, name) => changed(dir, name === null ? undefined : String(name)))
-    } catch {
-      return // gone before it could be watched: its parent's watch reported that
+    } catch (error) {
+      // Gone before it could be watched: its parent's watch reported that. Anything else (ENOSPC:
+      // the system's limit of watches, fs.inotify.max_user_watches on Linux) leaves saves in it
+      // unreported, which the developer must hear of.
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') onError(error as Error)
+      return
     }
     watcher.on('error', (error) => {
       watcher.close()
-      watchers.delete(dir)
+      // Only this watch's own entry: the folder may be watched again already (changed, below).
+      if (watchers.get(dir) === watcher) watchers.delete(dir)
       // A folder removed while watched errors on some platforms: not worth a message.
       if ((error as NodeJS.ErrnoException).code !== 'EPERM' && (error as NodeJS.ErrnoException).code !== 'ENOENT') onError(error)
     })
@@ -49,9 +55,23 @@ export function watchTree(
     const path = name === undefined ? dir : join(dir, name)
     const rel = relative(root, path)
     if (ignored.test(rel)) return
-    // A folder created or moved in: watch it (and what it holds) too.
-    if (name !== undefined && !watchers.has(path) && isFolder(path)) add(path)
+    if (name !== undefined) {
+      // A folder its parent names was created, removed, moved or replaced: a watch follows the
+      // folder it was opened on, so the old one's (and its subfolders') would keep the path
+      // while a folder made again there went unwatched. Watch what is there now.
+      if (watchers.has(path)) unwatch(path)
+      if (isFolder(path)) add(path)
+    }
     onChange(rel)
+  }
+
+  const unwatch = (dir: string): void => {
+    for (const [watched, watcher] of watchers) {
+      if (watched === dir || watched.startsWith(dir + sep)) {
+        watcher.close()
+        watchers.delete(watched)
+      }
+    }
   }
 
   add(root)
@@ -74,9 +94,13 @@ function subfolders(dir: string): string[] {
   }
 }
 
+/**
+ * A folder itself, not a link to one: as at the start (subfolders) and as Node's recursive watch,
+ * a symbolic link is not followed, so a link to an ancestor cannot watch the tree again under it.
+ */
 function isFolder(path: string): boolean {
   try {
-    return statSync(path).isDirectory()
+    return lstatSync(path).isDirectory()
   } catch {
     return false
   }

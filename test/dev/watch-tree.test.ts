@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -74,6 +74,56 @@ describe('watchTree', () => {
     await settle()
     writeFileSync(path.join(root, 'src', 'orders', 'orders.ts'), 'v1')
     await until(() => seen.includes(path.join('src', 'orders', 'orders.ts')), 'a file in the new folder')
+  })
+
+  // A watch follows the folder it was opened on, not its path (git checkout, rm -rf then a
+  // generator): the folder made again at that path was left unwatched.
+  it('watches a folder removed and made again, and what is saved in it', async () => {
+    mkdirSync(path.join(root, 'src', 'orders', 'lines'), { recursive: true })
+    start()
+    rmSync(path.join(root, 'src', 'orders'), { recursive: true })
+    await until(() => seen.includes(path.join('src', 'orders')), 'the removal')
+    await settle()
+    seen.length = 0
+    mkdirSync(path.join(root, 'src', 'orders', 'lines'), { recursive: true })
+    await until(() => seen.includes(path.join('src', 'orders')), 'the new folder')
+    await settle()
+    writeFileSync(path.join(root, 'src', 'orders', 'lines', 'lines.ts'), 'v1')
+    await until(() => seen.includes(path.join('src', 'orders', 'lines', 'lines.ts')), 'a save in the folder made again')
+  })
+
+  it('stops watching a folder moved out of the tree', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'albatross-watch-out-'))
+    try {
+      mkdirSync(path.join(root, 'src', 'orders'))
+      start()
+      renameSync(path.join(root, 'src', 'orders'), path.join(outside, 'orders'))
+      await until(() => seen.includes(path.join('src', 'orders')), 'the move')
+      await settle()
+      seen.length = 0
+      writeFileSync(path.join(outside, 'orders', 'orders.ts'), 'v1')
+      // A save in the tree after it: once it is seen, the other had its chance to be reported.
+      writeFileSync(path.join(root, 'src', 'users.ts'), 'v2')
+      await until(sawUsers, 'the save in src')
+      await settle()
+      expect(seen).not.toContain(path.join('src', 'orders', 'orders.ts'))
+    } finally {
+      rmSync(outside, { recursive: true, force: true })
+    }
+  })
+
+  // Links are not followed, made before or after the start: a link made later to the root
+  // watched the whole tree a second time under it, and each save was reported twice.
+  it('does not follow a link to a folder made after it started', async () => {
+    start()
+    symlinkSync(root, path.join(root, 'src', 'root-link'))
+    await until(() => seen.includes(path.join('src', 'root-link')), 'the link')
+    await settle()
+    seen.length = 0
+    writeFileSync(path.join(root, 'src', 'users.ts'), 'v2')
+    await until(sawUsers, 'the save')
+    await settle()
+    expect(seen.filter((file) => file.startsWith(path.join('src', 'root-link')))).toEqual([])
   })
 
   it('ignores node_modules, .git and dist, and stops reporting once closed', async () => {
