@@ -1,5 +1,6 @@
 import type { AlbRequest, AlbResponse } from './alb/types.js'
-import type { FixedResponseAction, RedirectAction, RuleAction } from './rules/types.js'
+import { installedRedirect } from './rules/redirect.js'
+import type { FixedResponseAction, RuleAction } from './rules/types.js'
 
 // Behind a catch-all rule the Lambda serves the routes declared as ALB fixed-response and
 // redirect actions itself, answering as the ALB would in a per-route manifest.
@@ -27,31 +28,9 @@ export function fixedResponse(action: FixedResponseAction): AlbResponse {
 /** What the ALB answers for a fixed-response or redirect action (a forward action has no such answer). */
 export function nativeResponse(action: RuleAction, request: AlbRequest): AlbResponse {
   if (action.type === 'forward') throw new TypeError('a forward action is answered by its route, not natively')
-  return action.type === 'fixed-response' ? fixedResponse(action) : redirect(action, request)
-}
-
-/** Serves an ALB redirect action the way ALB does (spec/alb.md §1.6): unset parts keep the request's. */
-export function redirect(action: RedirectAction, request: AlbRequest): AlbResponse {
-  const original = {
-    protocol: (request.header('x-forwarded-proto') ?? 'https').toUpperCase(),
-    host: (request.host ?? '').replace(/:\d+$/, ''),
-    port: request.header('x-forwarded-port') ?? '443',
-    path: request.path,
-    query: request.queryPairs.map((p) => (p.value === '' ? p.key : `${p.key}=${p.value}`)).join('&'),
-  }
-  const fill = (template: string) =>
-    template
-      .replaceAll('#{protocol}', original.protocol)
-      .replaceAll('#{host}', original.host)
-      .replaceAll('#{port}', original.port)
-      .replaceAll('#{path}', original.path.replace(/^\//, ''))
-      .replaceAll('#{query}', original.query)
-  const protocol = fill(action.protocol ?? '#{protocol}').toLowerCase()
-  const host = fill(action.host ?? '#{host}')
-  const port = fill(action.port ?? '#{port}')
-  const path = fill(action.path ?? '/#{path}')
-  const query = fill(action.query ?? '#{query}')
-  const defaultPort = (protocol === 'https' && port === '443') || (protocol === 'http' && port === '80')
-  const location = `${protocol}://${host}${defaultPort ? '' : ':' + port}${path}${query === '' ? '' : '?' + query}`
-  return { status: action.statusCode, headers: { location } }
+  if (action.type === 'fixed-response') return fixedResponse(action)
+  // Installed by @Redirect (rules/redirect.ts); createApp refuses a redirect route without it.
+  const locate = installedRedirect()
+  if (locate === undefined) throw new Error('a redirect action needs its code, which @Redirect brings: declare it with @Redirect')
+  return { status: action.statusCode, headers: { location: locate(action, request) } }
 }

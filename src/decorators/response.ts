@@ -1,4 +1,5 @@
 import { memberOf, prepend, recordOf } from '../metadata/store.js'
+import { installRedirect } from '../rules/redirect.js'
 import { assertLegacyDecorator } from './legacy.js'
 import type { FixedResponseContentType, RedirectAction } from '../rules/types.js'
 
@@ -48,6 +49,8 @@ export type RedirectOptions = Omit<RedirectAction, 'type' | 'statusCode'> & { re
  * @Get('/old/*') @Redirect({ path: '/new/#{path}', statusCode: 301 }) old() {}
  */
 export function Redirect(options: RedirectOptions): MethodDecorator {
+  // The redirect's code comes with the decorator: an app that never names @Redirect bundles none.
+  installRedirect()
   return (target, key) => {
     assertLegacyDecorator(key, 'Redirect')
     const { statusCode = 302, ...rest } = options

@@ -1,11 +1,12 @@
 import type { RouteDefinition } from '../metadata/types.js'
 import { hasSourceIpMatcher, installSourceIpMatcher } from '../rules/condition.js'
 import type { RouteProblem } from '../rules/errors.js'
+import { installRedirect, installedRedirect } from '../rules/redirect.js'
 import { compileSourceIpMatcher } from '../rules/source-ip.js'
 
 // Code an app bundles only when its own source names the feature (issue #18): the decorator that
-// declares it installs it (`@SourceIp`, the source-ip matcher, rules/condition.ts), so a bundler
-// leaves out what the app never declares.
+// declares it installs it (`@SourceIp` the source-ip matcher, rules/condition.ts; `@Redirect` the
+// redirect action's answer, rules/redirect.ts), so a bundler leaves out what the app never declares.
 
 /**
  * For the checking createApp (the CLI, `dev`, tests), whose routes may be declared any way and
@@ -13,6 +14,7 @@ import { compileSourceIpMatcher } from '../rules/source-ip.js'
  */
 export function installAllFeatures(): void {
   installSourceIpMatcher(compileSourceIpMatcher)
+  installRedirect()
 }
 
 /**
@@ -20,11 +22,17 @@ export function installAllFeatures(): void {
  * (declared without its decorator), refused rather than routed without it.
  */
 export function missingFeatures(routes: readonly RouteDefinition[]): RouteProblem[] {
-  if (hasSourceIpMatcher()) return []
-  return routes
-    .filter((route) => route.conditions.some((c) => c.type === 'source-ip'))
-    .map((route) => ({
-      source: route.source,
-      message: 'has a source-ip condition, but no @SourceIp brought its matcher into this build: declare the condition with @SourceIp',
-    }))
+  const problems: RouteProblem[] = []
+  const sourceIp = hasSourceIpMatcher()
+  const redirect = installedRedirect() !== undefined
+  if (sourceIp && redirect) return problems
+  for (const route of routes) {
+    if (!sourceIp && route.conditions.some((c) => c.type === 'source-ip')) {
+      problems.push({ source: route.source, message: 'has a source-ip condition, but no @SourceIp brought its matcher into this build: declare the condition with @SourceIp' })
+    }
+    if (!redirect && route.action.type === 'redirect') {
+      problems.push({ source: route.source, message: 'is a redirect action, but no @Redirect brought its code into this build: declare it with @Redirect' })
+    }
+  }
+  return problems
 }
