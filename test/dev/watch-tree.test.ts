@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -124,6 +125,25 @@ describe('watchTree', () => {
     await until(sawUsers, 'the save')
     await settle()
     expect(seen.filter((file) => file.startsWith(path.join('src', 'root-link')))).toEqual([])
+  })
+
+  // Saves in a folder that could not be watched reload nothing: the developer must hear of it.
+  // Past PATH_MAX, as past the system's limit of watches (ENOSPC), the watch cannot be opened.
+  it('reports a folder it cannot watch, and watches the others', async () => {
+    const segment = 'x'.repeat(250)
+    const deep = Array.from({ length: 18 }, () => segment).join('/')
+    // mkdir -p walks there by relative steps; Node's mkdirSync takes the whole path at once.
+    execFileSync('mkdir', ['-p', deep], { cwd: path.join(root, 'src') })
+    try {
+      start()
+      expect(errors.map((error) => (error as NodeJS.ErrnoException).code)).toEqual(['ENAMETOOLONG'])
+      writeFileSync(path.join(root, 'src', 'users.ts'), 'v2')
+      await until(sawUsers, 'a save beside the folder it cannot watch')
+    } finally {
+      watcher?.close()
+      // rm -r walks down too; Node's rmSync fails past PATH_MAX.
+      execFileSync('rm', ['-r', segment], { cwd: path.join(root, 'src') })
+    }
   })
 
   it('ignores node_modules, .git and dist, and stops reporting once closed', async () => {

@@ -140,7 +140,7 @@ export async function startDev(
         clearTimeout(timer)
         timer = setTimeout(() => void reload(), WATCH_DEBOUNCE_MS)
       },
-      (error) => log(`watch stopped for a folder: ${error.message}`),
+      (error) => log(`not watching a folder, saves in it will not reload: ${error.message}`),
     )
   }
 
