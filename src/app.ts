@@ -28,9 +28,11 @@ export function createApp(options: AppOptions): App {
   // Routes may be declared any way here: no feature's code may be missing (runtime/features.ts).
   installAllFeatures()
   const trusted = trustsTable(options)
-  const declared = readAppDeclarations(options, (routes) => (trusted ? corsProblems(routes, options.cors) : declarationProblems(routes, options)), checkAction)
+  const declared = readAppDeclarations(options, (routes) => (trusted ? [] : declarationProblems(routes, options)), checkAction)
   const { routes, specs, problems } = declared
   const table = appRuleTable(specs, options, problems)
+  // With a table, after it named the routes as they were checked (a minifier may have renamed a class).
+  if (trusted) problems.push(...corsProblems(routes, options.cors))
   if (problems.length > 0 || table === undefined) throw new RouteDeclarationError(problems)
   const app = assembleApp({ ...declared, options, table, checkedAtBuild: trusted, hints: headerConditionHints(routes) })
   return attachCheckReport(app, specs, table, options)

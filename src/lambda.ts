@@ -49,12 +49,13 @@ export function createApp(options: LambdaAppOptions): App {
 
 function trustingApp(options: LambdaAppOptions): App {
   // What the table does not stand for is checked here, as createApp from 'albatross' does with a table.
-  const declared = readAppDeclarations(options, (routes) => corsProblems(routes, options.cors))
+  const declared = readAppDeclarations(options, () => [])
   const { specs, problems } = declared
   const table = trustedRuleTable(options.table, specs, options)
-  // A route whose feature's code its decorator did not bring (runtime/features.ts) is refused,
-  // named as the table names it (a minifier may have renamed its class).
-  problems.push(...missingFeatures(declared.routes))
+  // Checked once the table named the routes as they were checked (a minifier may have renamed
+  // their classes): CORS, and a route whose feature's code its decorator did not bring
+  // (runtime/features.ts), refused rather than routed without it.
+  problems.push(...corsProblems(declared.routes, options.cors), ...missingFeatures(declared.routes))
   if (problems.length > 0) throw new RouteDeclarationError(problems)
   // The header-condition hints were reported by `albatross check`.
   return assembleApp({ ...declared, options, table, checkedAtBuild: true, hints: NONE })

@@ -247,6 +247,34 @@ describe('createApp refuses a table that does not match its controllers, naming 
     expect(renamed.routes()).toEqual(under('trust', () => createApp({ ...options, table })).routes())
   })
 
+  // CORS is checked at createApp, not by the table (its options may come from the environment):
+  // a problem there names the controller as it was checked, not as the minifier renamed it.
+  it("a renamed controller's CORS problem names the controller as it was checked", async () => {
+    const cors = { origins: ['https://a.example'] }
+    const withCors = { ...options, cors }
+    const corsTable = checkedTable(() => createApp(withCors))
+    @Controller('/users', { cors: { origins: '*', credentials: true } })
+    class Ab {
+      @Get('/{id}') get(@Param('id', { type: Number }) id: number, @Query('fields', { type: [String], optional: true }) fields?: string[]) { return { id, fields } }
+      @Post() @HttpCode(201) create(@Body({ type: Object }) body: object) { return body }
+      @Get('/beta/{id}') @Header('x-beta', 'on') beta(@Param('id', { type: String }) id: string) { return id }
+    }
+    const lean = await import('../../src/lambda.js')
+    for (const make of [createApp, lean.createApp]) {
+      const problem = (() => {
+        try {
+          under('trust', () => make({ ...withCors, controllers: [Ab, Rest], table: corsTable }))
+        } catch (error) {
+          return error as Error
+        }
+        throw new Error('createApp accepted credentials for any origin')
+      })()
+      expect(problem).toMatchObject({ code: 'ERR_ROUTE_DECLARATION' })
+      expect(problem.message).toContain("@Controller(Users, { cors }): origins '*' with credentials: true")
+      expect(problem.message).not.toContain('Ab')
+    }
+  })
+
   it.each(cases)('%s', (_change, changed, reason) => {
     const message = refusal(() => under('trust', () => createApp({ ...changed(), table })))
     expect(message).toMatch(reason)
