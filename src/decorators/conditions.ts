@@ -1,7 +1,6 @@
 import { memberOf, prepend, recordOf } from '../metadata/store.js'
 import type { ParamOptions } from '../metadata/types.js'
-import { installSourceIpMatcher } from '../rules/condition.js'
-import { compileSourceIpMatcher } from '../rules/source-ip.js'
+import { installSourceIpMatcher } from '../rules/source-ip.js'
 import type { AlbCondition } from '../rules/types.js'
 import { regexSource, splitRegex } from './controller.js'
 import { assertLegacyDecorator } from './legacy.js'
@@ -140,7 +139,7 @@ export function Host(...patterns: (string | RegExp)[]): ConditionDecorator {
  */
 export function SourceIp(...cidrs: string[]): ConditionDecorator {
   // The matcher comes with the decorator: an app that never names @SourceIp bundles none.
-  installSourceIpMatcher(compileSourceIpMatcher)
+  installSourceIpMatcher()
   return condition(() => ({ type: 'source-ip', values: cidrs }))
 }
 

@@ -5,31 +5,14 @@ import { checkMethod, compileMethodMatcher } from './http-request-method.js'
 import { checkPathPattern, compilePathMatcher } from './path-pattern.js'
 import { checkQueryPair, compileQueryMatcher } from './query-string.js'
 import { checkAlbRegex } from './regex.js'
-import { checkCidr } from './source-ip.js'
-import type { AlbCondition, RuleRequest, SourceIpCondition } from './types.js'
+import { checkCidr, installedSourceIpMatcher } from './source-ip.js'
+import type { AlbCondition, RuleRequest } from './types.js'
 
 export type ConditionTest = (request: RuleRequest) => boolean
 
-type SourceIpMatcher = (condition: SourceIpCondition) => ConditionTest
-
-/**
- * source-ip's matcher (source-ip.ts, 2 KB minified) is installed by `@SourceIp`, the one
- * declaration that makes the condition, and by the checking createApp (runtime/features.ts), not
- * imported here: a bundle of an app that never names `@SourceIp` leaves it out (issue #18).
- */
-let sourceIpMatcher: SourceIpMatcher | undefined
-
-export function installSourceIpMatcher(matcher: SourceIpMatcher): void {
-  sourceIpMatcher = matcher
-}
-
-export function hasSourceIpMatcher(): boolean {
-  return sourceIpMatcher !== undefined
-}
-
 /**
  * The request test for one condition (its values OR-ed, spec/alb.md §1.2). Check it first. A
- * source-ip condition needs its matcher installed (above); albatross/lambda's createApp refuses
+ * source-ip condition needs its matcher installed (source-ip.ts); albatross/lambda's createApp refuses
  * a route that has one without it, so this throws only for a caller that skipped createApp.
  */
 export function compileCondition(c: AlbCondition): ConditionTest {
@@ -46,9 +29,11 @@ export function compileCondition(c: AlbCondition): ConditionTest {
       return compileMethodMatcher(c)
     case 'query-string':
       return compileQueryMatcher(c)
-    case 'source-ip':
+    case 'source-ip': {
+      const sourceIpMatcher = installedSourceIpMatcher()
       if (sourceIpMatcher === undefined) throw new Error('a source-ip condition needs its matcher, which @SourceIp brings: declare the condition with @SourceIp')
       return sourceIpMatcher(c)
+    }
   }
 }
 

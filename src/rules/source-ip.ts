@@ -134,6 +134,25 @@ export function checkCidr(value: string): string[] {
   return []
 }
 
+type SourceIpMatcher = typeof compileSourceIpMatcher
+
+/**
+ * The matcher is installed by `@SourceIp`, the one declaration that makes the condition, and by
+ * the checking createApp (runtime/features.ts); rules/condition.ts reads it through this slot
+ * rather than calling it, so a bundle of an app that never names `@SourceIp` leaves it out
+ * (issue #18), as rules/redirect.ts does for the redirect action.
+ */
+let installed: SourceIpMatcher | undefined
+
+export function installSourceIpMatcher(): void {
+  installed = compileSourceIpMatcher
+}
+
+/** compileSourceIpMatcher, once installed. */
+export function installedSourceIpMatcher(): SourceIpMatcher | undefined {
+  return installed
+}
+
 /**
  * CIDR containment of the TCP peer address (never X-Forwarded-For's client list, spec/alb.md
  * §2.6). A mapped `::ffff:a.b.c.d` peer is an IPv4 client seen through an IPv6 socket, so it is

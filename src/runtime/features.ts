@@ -1,11 +1,10 @@
 import type { RouteDefinition } from '../metadata/types.js'
-import { hasSourceIpMatcher, installSourceIpMatcher } from '../rules/condition.js'
 import type { RouteProblem } from '../rules/errors.js'
 import { installRedirect, installedRedirect } from '../rules/redirect.js'
-import { compileSourceIpMatcher } from '../rules/source-ip.js'
+import { installSourceIpMatcher, installedSourceIpMatcher } from '../rules/source-ip.js'
 
 // Code an app bundles only when its own source names the feature (issue #18): the decorator that
-// declares it installs it (`@SourceIp` the source-ip matcher, rules/condition.ts; `@Redirect` the
+// declares it installs it (`@SourceIp` the source-ip matcher, rules/source-ip.ts; `@Redirect` the
 // redirect action's answer, rules/redirect.ts), so a bundler leaves out what the app never declares.
 
 /**
@@ -13,7 +12,7 @@ import { compileSourceIpMatcher } from '../rules/source-ip.js'
  * whose size does not matter: every feature.
  */
 export function installAllFeatures(): void {
-  installSourceIpMatcher(compileSourceIpMatcher)
+  installSourceIpMatcher()
   installRedirect()
 }
 
@@ -23,7 +22,7 @@ export function installAllFeatures(): void {
  */
 export function missingFeatures(routes: readonly RouteDefinition[]): RouteProblem[] {
   const problems: RouteProblem[] = []
-  const sourceIp = hasSourceIpMatcher()
+  const sourceIp = installedSourceIpMatcher() !== undefined
   const redirect = installedRedirect() !== undefined
   if (sourceIp && redirect) return problems
   for (const route of routes) {

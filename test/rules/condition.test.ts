@@ -5,10 +5,8 @@ import {
   countComparisons,
   countWildcards,
   describeCondition,
-  hasSourceIpMatcher,
-  installSourceIpMatcher,
 } from '../../src/rules/condition.js'
-import { compileSourceIpMatcher } from '../../src/rules/source-ip.js'
+import { compileSourceIpMatcher, installSourceIpMatcher, installedSourceIpMatcher } from '../../src/rules/source-ip.js'
 import type { AlbCondition } from '../../src/rules/types.js'
 import { ruleRequest } from './rule-request.js'
 
@@ -24,15 +22,15 @@ const conditions = {
 describe('compileCondition', () => {
   // Installed by @SourceIp and the checking createApp, so a bundle without @SourceIp has none.
   it('matches source-ip only once its matcher is installed, and says how to install it', () => {
-    expect(hasSourceIpMatcher()).toBe(false)
+    expect(installedSourceIpMatcher()).toBeUndefined()
     expect(() => compileCondition(conditions.ip)).toThrow(/which @SourceIp brings: declare the condition with @SourceIp/)
-    installSourceIpMatcher(compileSourceIpMatcher)
-    expect(hasSourceIpMatcher()).toBe(true)
+    installSourceIpMatcher()
+    expect(installedSourceIpMatcher()).toBe(compileSourceIpMatcher)
     expect(compileCondition(conditions.ip)(ruleRequest({ sourceIp: '10.1.2.3' }))).toBe(true)
   })
 
   it('dispatches each condition type to its matcher', () => {
-    installSourceIpMatcher(compileSourceIpMatcher)
+    installSourceIpMatcher()
     const request = ruleRequest({
       method: 'HEAD',
       path: '/users/1',
