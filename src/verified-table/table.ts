@@ -66,6 +66,15 @@ export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[],
     return 'the table is not one `albatross check` wrote'
   }
   if (priorities.length === specs.length && sources.length === specs.length && declarationKey(specs, priorities, options) === given.checked) return undefined
+  return difference(given, specs, options)
+}
+
+/**
+ * The first difference between a table and the routes, once they do not match: apart from
+ * tableMismatch, so a cold start whose table matches does not compile it.
+ */
+function difference(given: VerifiedTable, specs: readonly RouteSpec[], options: KeyOptions): string {
+  const { priorities, sources } = given
   // Something differs: the first route that does.
   const parts = keyParts(given.checked)
   if (parts === undefined) return 'the table is not one `albatross check` wrote'
