@@ -1,5 +1,5 @@
 import { isDtoClass } from '../binding/dto-support.js'
-import type { ClassType, ParamDefinition, RouteDefinition } from '../metadata/types.js'
+import type { ParamDefinition, RouteDefinition } from '../metadata/types.js'
 import type { PriorityOptions, RouteSpec } from '../rules/types.js'
 
 /** The app options the checks read: the priorities' numbering and the default rule's action. */
@@ -40,6 +40,16 @@ export const CHECKS_VERSION = 3
  * evaluation +1.4 M, lazy compiles within it +0.5 M, parse +0.1 M), over 0.5 M of it fixed: the
  * module's compiles, the byte array that holds it, TextEncoder's first call. The texts stay until
  * a hash comes without that cost.
+ *
+ * Nor is the text cheaper to compare any other way measured (issue #18, module evaluation of the
+ * recipe's 63-route bench app, callgrind; the check then cost 2.6 M): JSON.parse of the table's
+ * text and a walk of it against the routes +0.6 M (the parse alone 0.8 M, as much as the
+ * JSON.stringify it saves); the text written with template strings instead of arrays +0.8 M or
+ * more (its intermediate strings bring a scavenge into the cold start); a cursor matching each
+ * value in place with startsWith +3.2 M (thousands of small calls). What did pay: reading
+ * the built-in types' names from a table rather than `Function.prototype.name`, and fewer calls
+ * per route and parameter (-0.4 M together); tableMismatch keeping its explanation of a
+ * mismatch out of the function a matching cold start compiles (-0.27 M).
  */
 export function declarationKey(specs: readonly RouteSpec[], priorities: readonly number[], options: KeyOptions): string {
   const keys: unknown[] = head(options)
@@ -97,17 +107,19 @@ export function routeKeyText(spec: RouteSpec, priority: number): string {
 function routeKey(spec: RouteSpec, priority: number): unknown[] {
   const route = spec as Partial<RouteDefinition>
   const action = spec.action
+  // Every route of a cold start passes here: keySource inline, and optionalNumber only for a
+  // number declared (a call less per value; the key is the same).
   return [
-    keySource(spec),
+    route.methodName ?? spec.source,
     spec.path instanceof RegExp ? { regex: spec.path.source, flags: spec.path.flags } : (spec.path ?? null),
     spec.methods ?? null,
     spec.conditions.length === 0 ? spec.conditions : exactJson(spec.conditions),
-    optionalNumber(spec.priority),
+    spec.priority === undefined ? null : optionalNumber(spec.priority),
     priority,
     // A forward action by its target alone (most routes): a string never reads as an action object.
     action.type === 'forward' ? action.target : exactJson(action),
     spec.auth === undefined ? null : exactJson(spec.auth),
-    optionalNumber(route.httpCode),
+    route.httpCode === undefined ? null : optionalNumber(route.httpCode),
     route.params?.map(paramKey) ?? null,
   ]
 }
@@ -144,11 +156,22 @@ const UNTYPED_SOURCES: ReadonlySet<string> = new Set(['request', 'event', 'conte
 
 function paramKey(param: ParamDefinition): unknown[] {
   const { source, options, custom } = param
-  const type = UNTYPED_SOURCES.has(source) ? null : typeKey(options.type ?? param.designType)
+  const declared = options.type ?? param.designType
+  const type = UNTYPED_SOURCES.has(source) ? null : (BUILTIN_NAMES.get(declared) ?? typeKey(declared))
   // A custom parameter by its presence: its decorator is checked at createApp, and its name is its
   // function's, which a minifier renames.
   return [param.index, source, param.name ?? null, options.optional === true ? 1 : 0, type, custom === undefined ? null : 1]
 }
+
+// The scalars most parameters declare, by name without reading it (a function's `name` is an
+// accessor, slow while a cold start's code has no feedback yet) nor looking the class up as a
+// global: built-ins, their names are the key. paramKey looks here before calling typeKey.
+const BUILTIN_NAMES: ReadonlyMap<unknown, string> = new Map<unknown, string>([
+  [String, 'String'],
+  [Number, 'Number'],
+  [Boolean, 'Boolean'],
+  [Object, 'Object'],
+])
 
 // A built-in class (String, Number, Date, Map…) by its name, a class of the app's by whether it is
 // a DTO, and anything else tagged: a route whose types are all scalars or built-ins skips its
@@ -156,9 +179,8 @@ function paramKey(param: ParamDefinition): unknown[] {
 // refuses) for the String class, nor the global Map for a DTO named Map. Which DTO class does not
 // matter: DTO classes are checked at createApp, and a minifier renames them.
 function typeKey(type: unknown): unknown {
-  // The scalars most parameters declare, without the lookup below (a global by name, for every
-  // parameter of every route in a cold start): built-ins, their names are the key.
-  if (type === String || type === Number || type === Boolean || type === Object) return (type as ClassType).name
+  const name = BUILTIN_NAMES.get(type)
+  if (name !== undefined) return name
   if (Array.isArray(type)) return [typeKey(type[0])]
   if (typeof type === 'function') {
     const builtin = (globalThis as Record<string, unknown>)[type.name] === type
