@@ -1,6 +1,6 @@
 // Heap after GC after the same number of invocations, several fresh processes per handler.
 //
-//   node bench/memory.mjs [--invocations 10000] [--runs 5] [--mode single|multi] [--snapshot] app app…
+//   node bench/memory.mjs [--invocations 10000] [--runs 5] [--mode single|multi] [--snapshot] [--breakdown] app app…
 //
 // Apps are named as for compare.mjs (`albatross`, `albatross-table`, `lambda-api`, `middy`, …, or
 // `name=path/to/entry.ts`); each is bundled as bench/build.mjs bundles the measured ones and
@@ -8,7 +8,9 @@
 // (min–max), the same before the import (what Node and the worker hold, no framework's), and the
 // median ratio to the first app. `--snapshot` also writes one heap snapshot per app, taken after
 // the collection, to bench/results/<app>.heapsnapshot (open in Chrome DevTools → Memory, or
-// compare them by constructor).
+// compare them by constructor). `--breakdown` takes those snapshots and one of an empty handler
+// answering the same events, and prints what each app adds to the heap by kind (heap-breakdown.mjs:
+// source text, bytecode, Sparkplug and TurboFan code, feedback, the app's data).
 
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -70,10 +72,11 @@ async function main() {
       runs: { type: 'string', default: '5' },
       mode: { type: 'string', default: 'single' },
       snapshot: { type: 'boolean', default: false },
+      breakdown: { type: 'boolean', default: false },
     },
   })
   if (positionals.length === 0) {
-    throw new Error('usage: node bench/memory.mjs [--invocations N] [--runs N] [--mode single|multi] [--snapshot] app app…')
+    throw new Error('usage: node bench/memory.mjs [--invocations N] [--runs N] [--mode single|multi] [--snapshot] [--breakdown] app app…')
   }
   if (values.mode !== 'single' && values.mode !== 'multi') throw new Error('--mode must be single or multi')
   const invocations = Number(values.invocations)
@@ -109,12 +112,25 @@ async function main() {
       `| ${app.name} | ${(app.bytes / 1024).toFixed(0)} KB | ${mb(h.median)} | ${mb(h.min)}–${mb(h.max)} | ${mb(r.heapBeforeImport.median)} | ${(h.median / first).toFixed(3)} |\n`,
     )
   }
-  if (values.snapshot) {
+  if (values.snapshot || values.breakdown) {
     const dir = path.join(BENCH, 'results')
-    for (const app of apps) {
+    const snapshots = []
+    // The reference for --breakdown: what Node and this worker hold with a handler that does nothing.
+    const empty = path.join(out, 'empty-handler.mjs')
+    writeFileSync(empty, "export const handler = async () => ({ statusCode: 404, headers: {}, body: '' })\n")
+    for (const app of [...(values.breakdown ? [{ name: 'empty-handler', outfile: empty }] : []), ...apps]) {
       const file = path.join(dir, `${app.name}.heapsnapshot`)
       memoryOnce(app.outfile, eventsFile, invocations, file)
+      snapshots.push(file)
       process.stdout.write(`snapshot: ${path.relative(process.cwd(), file)}\n`)
+    }
+    if (values.breakdown) {
+      const { breakdown, formatBreakdown, formatFunctions } = await import('./heap-breakdown.mjs')
+      const results = breakdown(snapshots)
+      process.stdout.write(`\nwhat each app adds to an empty handler's heap, by kind (KB, one snapshot each):\n`)
+      process.stdout.write(`${formatBreakdown(results, ['empty handler', ...apps.map((a) => a.name)])}\n`)
+      process.stdout.write(`\nlargest compiled functions (S Sparkplug, T TurboFan; KB of code kept alive):\n`)
+      for (const [i, app] of apps.entries()) process.stdout.write(`- ${app.name}: ${formatFunctions(results[i + 1], 12)}\n`)
     }
   }
 }
