@@ -17,6 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import * as esbuild from 'esbuild'
 import { albatrossSource } from './apps/albatross-source.mjs'
 import { findMyWaySource, oracleSource } from './apps/scaled-peers.mjs'
+import { lambdaApiPerRouteSource } from './apps/lambda-api-source.mjs'
 import { DTO_ROUTE, lambdaContext, makeEvents, makeRoutes, makeScaleRoutes, toAlbEvent, workloadSets } from './workload.mjs'
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url))
@@ -78,6 +79,14 @@ export function entryFor(app, outDir = OUT) {
     const make = peer[1] === 'oracle' ? oracleSource : findMyWaySource
     writeFileSync(file, make(Number(peer[2]), helpers.startsWith('.') ? helpers : `./${helpers}`))
     return { entry: file, set: `r${peer[2]}` }
+  }
+  // `lambda-api-fn`: lambda-api's app with a handler function per route, as an albatross app has
+  // a method per route (the measured lambda-api app shares one closure: see lambda-api-source.mjs).
+  if (app === 'lambda-api-fn') {
+    const file = path.join(outDir, `${app}.src.mjs`)
+    mkdirSync(outDir, { recursive: true })
+    writeFileSync(file, lambdaApiPerRouteSource())
+    return { entry: file, set: 'main' }
   }
   // `albatross-mw2`: the 63-route app behind two pass-through middleware (the pipeline's cost).
   const piped = app.match(/^albatross-mw(\d+)$/)
