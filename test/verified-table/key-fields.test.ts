@@ -98,7 +98,7 @@ describe('a verified table whose key differs in any one value', () => {
   it('is refused, naming the route, whichever value changed and to what', () => {
     let checked = 0
     for (const { at, value, names } of values()) {
-      for (const to of others(value)) {
+      for (const to of others(value).filter((other) => JSON.stringify(other) !== JSON.stringify(value))) {
         const message = refusal(changed(at, to))
         expect(message, `${JSON.stringify(at)}: ${JSON.stringify(value)} -> ${JSON.stringify(to)}`).toContain(names)
         checked++
