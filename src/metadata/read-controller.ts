@@ -1,7 +1,7 @@
 import { concatenated } from './none.js'
 import type { RuleAction } from '../rules/types.js'
-import { readRecord } from './store.js'
-import type { ClassType, ParamDefinition, RouteDeclaration, RouteDefinition } from './types.js'
+import { readRecord, type MemberRecord } from './store.js'
+import type { AuthRecord, ClassType, ParamDefinition, RouteDeclaration, RouteDefinition } from './types.js'
 
 export interface ReadResult {
   readonly routes: RouteDefinition[]
@@ -28,16 +28,13 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
     const base = prefixBase(prefix)
     // One forward action for the class's routes: rules never change their action.
     const forward: RuleAction = { type: 'forward', target: target ?? 'default' }
-    // forEach rather than for…of: no entry array per method.
+    // forEach rather than for…of: no entry array per method. What few routes need (their problems,
+    // authentication) is in functions of their own: this runs for every route, and V8 keeps the
+    // machine code of what ran that often for good (Sparkplug code is never flushed).
     record.members.forEach((member, methodName) => {
       const source = `${name}.${methodName}`
       if (member.routes.length === 0) {
-        if (
-          member.conditions.length > 0 || member.priority !== undefined || member.action !== undefined ||
-          member.use.length > 0 || member.responseHeaders.length > 0 || member.auth !== undefined
-        ) {
-          problems.push({ source, message: `${source} has routing decorators but no @Get/@Post/…/@All: add one` })
-        }
+        unroutedProblem(member, source, problems)
         return
       }
       if (member.action === undefined && typeof (controller.prototype as Record<string, unknown>)[methodName] !== 'function') {
@@ -46,7 +43,7 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
       }
       // The method's own @Authenticate replaces the class's, as ALB holds one auth action per rule.
       const auth = member.auth ?? record.classAuth
-      if (auth !== undefined) for (const problem of auth.problems) problems.push({ source, message: `${source}: @Authenticate ${problem}` })
+      if (auth !== undefined) authProblems(auth, source, problems)
       const conditions = concatenated(record.classConditions, member.conditions)
       const use = concatenated(record.use, member.use)
       const responseHeaders = concatenated(record.responseHeaders, member.responseHeaders)
@@ -81,6 +78,20 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
     })
   }
   return { routes, problems }
+}
+
+/** A method without @Get/@Post/…/@All is no route; one that has routing decorators is a mistake. */
+function unroutedProblem(member: MemberRecord, source: string, problems: { source: string; message: string }[]): void {
+  if (
+    member.conditions.length > 0 || member.priority !== undefined || member.action !== undefined ||
+    member.use.length > 0 || member.responseHeaders.length > 0 || member.auth !== undefined
+  ) {
+    problems.push({ source, message: `${source} has routing decorators but no @Get/@Post/…/@All: add one` })
+  }
+}
+
+function authProblems(auth: AuthRecord, source: string, problems: { source: string; message: string }[]): void {
+  for (const problem of auth.problems) problems.push({ source, message: `${source}: @Authenticate ${problem}` })
 }
 
 /**

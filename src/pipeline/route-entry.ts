@@ -79,11 +79,7 @@ export function buildRouteEntry(
   problems: RouteProblem[],
 ): RouteEntry | undefined {
   const bindLater = options.lazyBinders === true && boundByDeclaration(route.params)
-  if (options.lazyBinders === true && !bindLater) {
-    const unbound = bindingProblems(route, { validation: options.validation })
-    for (const message of unbound) problems.push({ source: route.source, message })
-    if (unbound.length > 0) return undefined
-  }
+  if (options.lazyBinders === true && !bindLater && hasBindingProblems(route, options, problems)) return undefined
   const instance = options.controllers.instanceOf(route.controller, problems)
   if (instance === undefined) return undefined
   const method = instance[route.methodName]
@@ -116,6 +112,17 @@ export function buildRouteEntry(
   }
   if (entry.binder === undefined) entry.binder = bindOnFirstCall.bind(entry)
   return entry as RouteEntry
+}
+
+/**
+ * With lazy binders, a route that binds DTOs or custom parameters gets its binder at once, its
+ * problems reported with the others. Apart from buildRouteEntry, which runs for every route: V8
+ * keeps the machine code of what ran that often for good (Sparkplug code is never flushed).
+ */
+function hasBindingProblems(route: RouteDefinition, options: EntryOptions, problems: RouteProblem[]): boolean {
+  const unbound = bindingProblems(route, { validation: options.validation })
+  for (const message of unbound) problems.push({ source: route.source, message })
+  return unbound.length > 0
 }
 
 /** A RouteEntry while it is built, and until its first request builds its binder. */

@@ -1,6 +1,6 @@
 import { compileCondition } from '../rules/condition.js'
 import { CONTROL } from '../rules/glob.js'
-import { compileGlobTail, compilePathGlob } from '../rules/path-glob.js'
+import { compileGlobTail, compilePathGlob, type PathGlob } from '../rules/path-glob.js'
 import { compilePathCapture, compilePathMatcher } from '../rules/path-pattern.js'
 import { compileRegex } from '../rules/regex.js'
 import type { AlbCondition, AlbRule, PathPatternCondition, RuleMatch, RuleRequest } from '../rules/types.js'
@@ -142,52 +142,52 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
     path !== undefined &&
     (path.regexValues.length === 0 || (path.values.length === 0 && !regexAffixes.some((a) => a.prefix === ''))) &&
     !hasControl(path.values)
-  if (!indexable) {
-    const matchesPath = path === undefined ? undefined : compilePathMatcher(path)
-    const params = compileParams(rule)
-    const result = params === undefined ? { rule, params: NO_PARAMS } : undefined
-    const order = nextOrder()
-    const candidate = new Candidate(rule, order, 0, '', false, undefined, matchesPath, rest, result, undefined, params ?? none)
-    return { position, placements: undefined, unindexed: candidate }
-  }
+  if (!indexable) return { position, placements: undefined, unindexed: unindexedCandidate(rule, path, nextOrder(), rest) }
   const names = rule.captures
   const result: RuleMatch = { rule, params: NO_PARAMS }
+  // Params come from the first value only; a path that matched another value captured nothing
+  // (rules/evaluate.ts), and the first value's candidate was tried and failed before. Each shape
+  // has a function of its own: this runs for every route, and V8 keeps the machine code of what
+  // ran that often for good (Sparkplug code is never flushed), so a table of `/users/{id}` paths
+  // keeps the code of that shape only.
   const placements = path.values.map((value, i): Placement => {
-    // Params come from the first value only; a path that matched another value captured
-    // nothing (rules/evaluate.ts), and the first value's candidate was tried and failed before.
     const first = value.search(WILDCARD)
     if (first >= 0 && value[first] === '*' && (value.indexOf('*', first + 1) >= 0 || value.indexOf('?', first + 1) >= 0)) {
-      // A glob whose prefix is all the text before its first `*` (compilePathGlob's 'glob' shape):
-      // the rest is a tail others may share, so the value's own glob is not compiled.
-      const named = i === 0 && names.some((name) => name !== null)
-      const tailText = value.slice(first)
-      const taken = named ? names : []
-      const tail = shared.tail(JSON.stringify(['glob', tailText, taken]), () => globTail(tailText, taken))
-      const candidate = new Candidate(rule, nextOrder(), first, '', false, tail, undefined, rest, named ? undefined : result, undefined, none)
-      return { candidate, prefix: value.slice(0, first), exact: false, control: undefined }
+      return globTailPlacement(rule, value, first, i === 0 ? names : [], nextOrder, rest, result, shared)
     }
     const glob = compilePathGlob(value)
-    const head = glob.prefix.length
     const named = i === 0 && glob.shape !== 'literal' && names.some((name) => name !== null)
-    const answer = named ? undefined : result
-    let candidate: Candidate
-    if (glob.shape === 'glob') {
-      const params = named ? (p: string) => paramsOf(names, glob.capture(p)) : none
-      const test = glob.matchesRest
-      candidate = new Candidate(rule, nextOrder(), head, '', false, undefined, test, rest, answer, undefined, params)
-    } else {
-      // A literal is a `prefix*suffix` value with nothing left to test and nothing to capture.
-      const suffix = shared.text(glob.shape === 'star' ? glob.suffix : '')
-      const [only] = names
-      const param = named && names.length === 1 && only !== null ? only : undefined
-      const capture = (p: string) => [p.slice(head, p.length - suffix.length)]
-      const params = named && param === undefined ? (p: string) => paramsOf(names, capture(p)) : none
-      candidate = new Candidate(rule, nextOrder(), head, suffix, false, undefined, undefined, rest, answer, param, params)
-    }
-    return { candidate, prefix: glob.prefix, exact: glob.shape === 'literal', control: undefined }
+    if (glob.shape === 'glob') return globPlacement(rule, glob, named ? names : undefined, nextOrder(), rest, result)
+    return starPlacement(rule, glob, named ? names : undefined, nextOrder(), rest, result, shared)
   })
-  // Params come from the first regex; a path that matched a later one captured nothing.
-  if (path.regexValues.length > 0) path.regexValues.forEach((source, i) => {
+  if (path.regexValues.length > 0) regexPlacements(rule, path.regexValues, regexAffixes, placements, nextOrder, rest, result, shared)
+  return { position, placements, unindexed: undefined }
+}
+
+/** The one candidate of a rule the index cannot hold, testing the whole path as rules/evaluate.ts does. */
+function unindexedCandidate(rule: AlbRule, path: PathPatternCondition | undefined, order: number, rest: RequestTest | undefined): Candidate {
+  const matchesPath = path === undefined ? undefined : compilePathMatcher(path)
+  const params = compileParams(rule)
+  const result = params === undefined ? { rule, params: NO_PARAMS } : undefined
+  return new Candidate(rule, order, 0, '', false, undefined, matchesPath, rest, result, undefined, params ?? none)
+}
+
+/**
+ * Regex values anchored to a literal prefix, filed under it. Params come from the first regex; a
+ * path that matched a later one captured nothing.
+ */
+function regexPlacements(
+  rule: AlbRule,
+  regexValues: readonly string[],
+  regexAffixes: readonly { prefix: string; suffix: string }[],
+  placements: Placement[],
+  nextOrder: () => number,
+  rest: RequestTest | undefined,
+  result: RuleMatch,
+  shared: SharedParts,
+): void {
+  const names = rule.captures
+  regexValues.forEach((source, i) => {
     const order = nextOrder()
     const named = i === 0 && names.some((name) => name !== null)
     const { prefix, suffix } = regexAffixes[i] as { prefix: string; suffix: string }
@@ -198,10 +198,70 @@ export function compileRule(rule: AlbRule, position: number, nextOrder: () => nu
     const candidate = !plain ? control : segmentCandidate(rule, order, segments, named ? names : [], rest, result, shared)
     placements.push({ candidate, prefix, exact: false, control })
   })
-  return { position, placements, unindexed: undefined }
 }
 
 const none = (): Params => NO_PARAMS
+
+/**
+ * A glob whose prefix is all the text before its first `*` (compilePathGlob's 'glob' shape): the
+ * rest is a tail others may share, so the value's own glob is not compiled. `names`: the rule's
+ * captures for its first value, none for the others.
+ */
+function globTailPlacement(
+  rule: AlbRule,
+  value: string,
+  first: number,
+  names: readonly (string | null)[],
+  nextOrder: () => number,
+  rest: RequestTest | undefined,
+  result: RuleMatch,
+  shared: SharedParts,
+): Placement {
+  const named = names.some((name) => name !== null)
+  const tailText = value.slice(first)
+  const taken = named ? names : []
+  const tail = shared.tail(JSON.stringify(['glob', tailText, taken]), () => globTail(tailText, taken))
+  const candidate = new Candidate(rule, nextOrder(), first, '', false, tail, undefined, rest, named ? undefined : result, undefined, none)
+  return { candidate, prefix: value.slice(0, first), exact: false, control: undefined }
+}
+
+/** A value of compilePathGlob's 'glob' shape; `names` when the candidate captures params. */
+function globPlacement(
+  rule: AlbRule,
+  glob: PathGlob & { shape: 'glob' },
+  names: readonly (string | null)[] | undefined,
+  order: number,
+  rest: RequestTest | undefined,
+  result: RuleMatch,
+): Placement {
+  const params = names !== undefined ? (p: string) => paramsOf(names, glob.capture(p)) : none
+  const answer = names !== undefined ? undefined : result
+  const candidate = new Candidate(rule, order, glob.prefix.length, '', false, undefined, glob.matchesRest, rest, answer, undefined, params)
+  return { candidate, prefix: glob.prefix, exact: false, control: undefined }
+}
+
+/**
+ * A `prefix*suffix` value, or a literal: one with nothing left to test and nothing to capture.
+ * `names` when the candidate captures params.
+ */
+function starPlacement(
+  rule: AlbRule,
+  glob: PathGlob & { shape: 'star' | 'literal' },
+  names: readonly (string | null)[] | undefined,
+  order: number,
+  rest: RequestTest | undefined,
+  result: RuleMatch,
+  shared: SharedParts,
+): Placement {
+  const head = glob.prefix.length
+  const suffix = shared.text(glob.shape === 'star' ? glob.suffix : '')
+  const only = names?.[0]
+  const param = names !== undefined && names.length === 1 && only !== null ? only : undefined
+  const capture = (p: string) => [p.slice(head, p.length - suffix.length)]
+  const params = names !== undefined && param === undefined ? (p: string) => paramsOf(names, capture(p)) : none
+  const candidate = new Candidate(rule, order, head, suffix, false, undefined, undefined, rest, names !== undefined ? undefined : result, param, params)
+  return { candidate, prefix: glob.prefix, exact: glob.shape === 'literal', control: undefined }
+}
 
 const NO_AFFIXES: readonly { prefix: string; suffix: string }[] = Object.freeze([])
 

@@ -84,10 +84,10 @@ export class PathIndex<T extends Ordered> {
     const visit = (node: Node<T>): void => {
       ids.set(node, order.length)
       order.push(node)
-      for (const kid of node.children.values()) {
+      node.children.forEach((kid) => {
         parentOf.set(kid, node)
         visit(kid)
-      }
+      })
     }
     visit(root)
     const nodes = new Int32Array(order.length * RECORD)
@@ -113,15 +113,27 @@ export class PathIndex<T extends Ordered> {
         exact[id] = 1
         lists.push(merge(node.exactOwn, list))
       }
-      const codes = [...node.children.keys()]
-      const base = codes.length === 0 ? 0 : Math.min(...codes)
-      const span = codes.length === 0 ? 0 : Math.max(...codes) - base + 1
+      // Map.forEach rather than spreads and a destructuring for…of: this runs once per node of
+      // every method's index, and V8 keeps the machine code of what ran that often for good
+      // (Sparkplug code is never flushed): shorter bytecode, less heap for the life of a Lambda.
+      let base = 0
+      let span = 0
+      if (node.children.size > 0) {
+        let min = Infinity
+        let max = -Infinity
+        node.children.forEach((_kid, code) => {
+          if (code < min) min = code
+          if (code > max) max = code
+        })
+        base = min
+        span = max - min + 1
+      }
       nodes[o + BASE] = base
       nodes[o + KIDS] = kids.length
       nodes[o + SPAN] = span
       const start = kids.length
       for (let k = 0; k < span; k++) kids.push(-1)
-      for (const [code, kid] of node.children) kids[start + code - base] = ids.get(kid) as number
+      node.children.forEach((kid, code) => (kids[start + code - base] = ids.get(kid) as number))
     })
     this.#nodes = nodes
     this.#kids = Int32Array.from(kids)

@@ -1,4 +1,4 @@
-import type { AlbCondition, AlbRule, RuleTable } from './types.js'
+import type { AlbCondition, AlbRule, HttpHeaderCondition, QueryStringCondition, RuleTable } from './types.js'
 
 /**
  * Why an app needs the target group attribute `lambda.multi_value_headers.enabled=true`.
@@ -35,21 +35,26 @@ export function multiValueNeed(
   arrayBindings: readonly { readonly source: string; readonly name: string }[] = [],
 ): MultiValueNeed {
   const reasons: MultiValueReason[] = []
-  // Indexed loops: an iterator per rule adds up in a cold start, where this runs for every rule.
+  // Indexed loops, and the reasons in a function of their own, which most apps never call: this
+  // runs for every rule in a cold start, and V8 keeps the machine code it compiles for what ran
+  // there for the life of the process (Sparkplug code is never flushed).
   for (let r = 0; r < table.rules.length; r++) {
     const rule = table.rules[r] as AlbRule
     for (let i = 0; i < rule.conditions.length; i++) {
       const c = rule.conditions[i] as AlbCondition
-      if (c.type === 'http-header') reasons.push({ kind: c.type, source: rule.source, name: c.name.toLowerCase() })
-      else if (c.type === 'query-string') {
-        for (const key of new Set(c.values.map((p) => p.key ?? '*'))) {
-          reasons.push({ kind: c.type, source: rule.source, name: key })
-        }
-      }
+      if (c.type === 'http-header' || c.type === 'query-string') addReasons(reasons, rule.source, c)
     }
   }
-  for (const b of arrayBindings) reasons.push({ kind: 'binds-arrays', source: b.source, name: b.name })
+  for (let i = 0; i < arrayBindings.length; i++) {
+    const b = arrayBindings[i] as { readonly source: string; readonly name: string }
+    reasons.push({ kind: 'binds-arrays', source: b.source, name: b.name })
+  }
   return { needed: reasons.length > 0, reasons }
+}
+
+function addReasons(reasons: MultiValueReason[], source: string, c: HttpHeaderCondition | QueryStringCondition): void {
+  if (c.type === 'http-header') reasons.push({ kind: c.type, source, name: c.name.toLowerCase() })
+  else for (const key of new Set(c.values.map((p) => p.key ?? '*'))) reasons.push({ kind: c.type, source, name: key })
 }
 
 /** One line naming the first reasons, for warnings and notices. */
