@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { albatrossSource, canonicalAlbatrossApps } from '../../bench/apps/albatross-source.mjs'
 import { bundle } from '../../bench/build.mjs'
+import { appSpec } from '../../bench/profile.mjs'
 import { verifyHandler, type AlbHandler } from '../../bench/verify.mjs'
 import {
   DTO_ROUTE,
@@ -286,6 +287,27 @@ describe.skipIf(!existsSync(albatrossIndex))('albatross apps, bundled (skipped w
       const out = path.join(dir, `${name}.mjs`)
       await bundle(path.join(repoRoot, 'bench', 'apps', `${name}.ts`), out)
       const { handler } = (await import(pathToFileURL(out).href)) as { handler: AlbHandler }
+      const everyRoute = makeRoutes(63).flatMap((r) => makeRequests({ routes: [r], count: 1, seed: 9, notFoundRate: 0 }))
+      expect((await verifyHandler(handler, everyRoute)).mismatches).toEqual([])
+      const sample = workloadSets(0x5eed, 50)
+      expect((await verifyHandler(handler, sample.main!.requests)).mismatches).toEqual([])
+      expect((await verifyHandler(handler, sample.dto!.requests)).mismatches).toEqual([])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  // The apps as the README's recipe deploys them: their verified table written by `albatross check
+  // --out`, bundled without --keep-names, so their routes are named from the table.
+  it.each(['albatross-table', 'albatross-dto-table'])('%s answers every route and 50 sample events as the workload expects', { timeout: 60_000 }, async (name) => {
+    const build = path.join(repoRoot, 'bench', '.build')
+    mkdirSync(build, { recursive: true })
+    const dir = mkdtempSync(path.join(build, 'checked-'))
+    try {
+      const { entry, keepNames } = appSpec(name, dir)
+      expect(keepNames).toBe(false)
+      const { outfile } = await bundle(entry, path.join(dir, `${name}.mjs`), { keepNames })
+      const { handler } = (await import(pathToFileURL(outfile).href)) as { handler: AlbHandler }
       const everyRoute = makeRoutes(63).flatMap((r) => makeRequests({ routes: [r], count: 1, seed: 9, notFoundRate: 0 }))
       expect((await verifyHandler(handler, everyRoute)).mismatches).toEqual([])
       const sample = workloadSets(0x5eed, 50)
