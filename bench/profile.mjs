@@ -41,7 +41,7 @@ function parseArgs(argv) {
 }
 
 /** The bench apps built as the README's recipe deploys them: with their verified table, no --keep-names. */
-const CHECKED_APPS = new Set(['albatross-table', 'albatross-dto-table'])
+const CHECKED_APPS = new Set(['albatross-table', 'albatross-dto-table', 'albatross-compiled', 'albatross-dto-compiled'])
 
 /**
  * A command line's app: `name` (a bench app, see entryFor) or `name=path` (any entry file, such as
@@ -105,8 +105,9 @@ export function entryFor(app, outDir = OUT) {
     const table = path.join(outDir, `${app}.table.ts`)
     mkdirSync(outDir, { recursive: true })
     const srcImport = path.relative(outDir, path.join(ROOT, 'src', 'index.js')).split(path.sep).join('/')
-    const dtoRoute = app === 'albatross-dto-table' ? DTO_ROUTE : undefined
-    writeFileSync(file, albatrossSource(makeRoutes(63), { srcImport, table: `./${app}.table.js`, dtoRoute }))
+    const dtoRoute = app.startsWith('albatross-dto-') ? DTO_ROUTE : undefined
+    const entryPoint = app.endsWith('-compiled') ? 'compiled' : 'lambda'
+    writeFileSync(file, albatrossSource(makeRoutes(63), { srcImport, table: `./${app}.table.js`, dtoRoute, entryPoint }))
     // The CLI compiles the entry with the tsconfig nearest to it, as the entry's project would.
     writeFileSync(path.join(outDir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', experimentalDecorators: true, useDefineForClassFields: false } }))
     rmSync(table, { force: true })

@@ -104,7 +104,7 @@ export function markdown(results) {
     out.push(withRatios(sized, ['minified', 'gzip'], (n) => [int(apps[n].bundle.bytes), int(apps[n].bundle.gzipBytes)], min))
   }
 
-  const composed = ['albatross', 'albatross-table', 'albatross-dto', 'albatross-dto-table'].filter((n) => apps[n]?.bundle?.composition)
+  const composed = ['albatross', 'albatross-table', 'albatross-compiled', 'albatross-dto', 'albatross-dto-table', 'albatross-dto-compiled'].filter((n) => apps[n]?.bundle?.composition)
   if (composed.length > 0) {
     const parts = apps[composed[0]].bundle.composition.slice(0, 10).map((p) => p.part)
     out.push('', `## What the albatross bundles are made of (minified bytes, largest ${parts.length})`, '')

@@ -94,6 +94,9 @@ function appCatalog() {
     { name: 'albatross-table', checked: true, sets: ['main'], albatross: true },
     // The DTO app as the recipe deploys it too.
     { name: 'albatross-dto-table', checked: true, sets: ['dto'], albatross: true },
+    // Both given their compiled table, for createApp from albatross/compiled.
+    { name: 'albatross-compiled', checked: true, sets: ['main'], albatross: true },
+    { name: 'albatross-dto-compiled', checked: true, sets: ['dto'], albatross: true },
   ]
   for (const n of SCALING_SIZES) {
     apps.push({ name: `albatross-r${n}`, routes: n, sets: [`r${n}`], albatross: true })
@@ -311,7 +314,8 @@ function targetsFor(results) {
   // The scalar app as the README's recipe deploys it (albatross/lambda with its verified table),
   // and without the table (createApp from albatross checking every route at cold start).
   const scalarApps = [
-    ['scalar app, verified table (README recipe)', apps['albatross-table']],
+    ['scalar app, compiled table (albatross/compiled)', apps['albatross-compiled']],
+    ['scalar app, verified table (albatross/lambda)', apps['albatross-table']],
     ['scalar app, no table', a],
   ].filter(([, app]) => app !== undefined)
   if (la?.cold) {
@@ -321,7 +325,8 @@ function targetsFor(results) {
       add(`cold start in process (import + first invoke), ${label} (lambda-api: ${inProcess.toFixed(1)} ms)`, '≤ lambda-api', app.cold.inProcessMs.median, (v) => v <= inProcess, ms)
     }
     const dtoApps = [
-      ['DTO app, verified table (README recipe)', apps['albatross-dto-table']],
+      ['DTO app, compiled table (albatross/compiled)', apps['albatross-dto-compiled']],
+      ['DTO app, verified table (albatross/lambda)', apps['albatross-dto-table']],
       ['DTO app, no table', dto],
     ]
     for (const [label, app] of dtoApps) {
@@ -343,7 +348,7 @@ function targetsFor(results) {
   for (const { invocations } of la?.memory?.afterInvocations ?? []) {
     const heap = (app) => app?.memory?.afterInvocations?.find((m) => m.invocations === invocations)?.heapUsed?.median
     if (!Number.isFinite(heap(la))) continue
-    for (const name of ['albatross', 'albatross-table']) {
+    for (const name of ['albatross', 'albatross-table', 'albatross-compiled']) {
       if (!Number.isFinite(heap(apps[name]))) continue
       const count = invocations.toLocaleString('en-US')
       add(`heap after GC, ${count} invocations, ${name} (lambda-api: ${mb(heap(la))})`, '≤ lambda-api', heap(apps[name]), (v) => v <= heap(la), mb)
@@ -489,8 +494,8 @@ async function main() {
     results.apps[app.name] = entry
   }
   const present = (n) => results.apps[n] !== undefined
-  results.mainApps = ['baseline', ...PEERS, 'albatross', 'albatross-table'].filter(present)
-  results.coldApps = ['baseline', ...PEERS, 'albatross', 'albatross-table', 'albatross-dto', 'albatross-dto-table', ...SCALING_SIZES.flatMap((n) => [`albatross-r${n}`, `albatross-re${n}`])].filter(present)
+  results.mainApps = ['baseline', ...PEERS, 'albatross', 'albatross-table', 'albatross-compiled'].filter(present)
+  results.coldApps = ['baseline', ...PEERS, 'albatross', 'albatross-table', 'albatross-compiled', 'albatross-dto', 'albatross-dto-table', 'albatross-dto-compiled', ...SCALING_SIZES.flatMap((n) => [`albatross-r${n}`, `albatross-re${n}`])].filter(present)
   results.sizeApps = results.coldApps
   for (const mode of ['single', 'multi']) {
     results.ratios ??= {}

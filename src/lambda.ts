@@ -14,15 +14,15 @@
  * export const handler = app.handler
  * @module
  */
-import type { AlbHandler, App, AppOptions } from './app-types.js'
+import type { App, AppOptions } from './app-types.js'
 import { corsProblems } from './declaration-checks.js'
-import { AlbatrossError } from './http-error.js'
 import { NONE } from './metadata/none.js'
 import { RouteDeclarationError } from './rules/errors.js'
 import { assembleApp } from './runtime/assemble-app.js'
 import { readAppDeclarations } from './runtime/declarations.js'
 import { missingFeatures } from './runtime/features.js'
-import { MODE_MODULE_URL, TRUSTED_BUNDLE, addPendingApp, checkMode, registeredCheckingApp } from './verified-table/mode.js'
+import { checkedApp } from './verified-table/checked-app.js'
+import { MODE_MODULE_URL, checkMode } from './verified-table/mode.js'
 import { StaleTableError, trustedRuleTable, type VerifiedTable } from './verified-table/table.js'
 
 export type { AlbHandler, App, AppOptions, DefaultAction, ErrorCode, ErrorInfo } from './app-types.js'
@@ -43,7 +43,7 @@ export function createApp(options: LambdaAppOptions): App {
   if (options.table === undefined) {
     throw new StaleTableError("no table was given: albatross/lambda's createApp needs the one `albatross check --out` writes (the createApp of the main entry point, albatross, checks the routes without one)", undefined)
   }
-  if (checkMode() !== 'trust') return checkedApp(options)
+  if (checkMode() !== 'trust') return checkedApp(options, trustingApp, UNBUNDLED)
   return trustingApp(options)
 }
 
@@ -62,54 +62,8 @@ function trustingApp(options: LambdaAppOptions): App {
 }
 
 // This module as published or compiled (src/lambda.ts, dist/lambda.js), not inside a bundle: only
-// then is the checking createApp beside it. A specifier bundlers cannot follow, so a Lambda bundle
-// never carries it. The file name alone does not tell: serverless-esbuild and SAM name the bundle
-// of a handler in src/lambda.ts `lambda.js`. Inside a bundle, this module and mode.ts share one
-// URL (or, in a CommonJS bundle, have none).
+// then is the checking createApp beside it (verified-table/checked-app.ts). The file name alone
+// does not tell: serverless-esbuild and SAM name the bundle of a handler in src/lambda.ts
+// `lambda.js`. Inside a bundle, this module and mode.ts share one URL (or, in a CommonJS bundle,
+// have none).
 const UNBUNDLED = /\/lambda\.[cm]?[jt]s(?:\?.*)?$/.test(import.meta.url) && import.meta.url !== MODE_MODULE_URL
-const CHECKS_MODULE = './lambda-checks.js'
-
-/** Every check, by the checking createApp of this copy (its decorators recorded the controllers). */
-function checkedApp(options: LambdaAppOptions): App {
-  const checking = registeredCheckingApp() as ((options: AppOptions) => App) | undefined
-  if (checking !== undefined) return checking(options)
-  // A bundle has no checks to run: its table was verified when it was built.
-  if (!UNBUNDLED) return Object.defineProperty(trustingApp(options), TRUSTED_BUNDLE, { value: true })
-  const loading = (import(/* @vite-ignore */ CHECKS_MODULE) as Promise<typeof import('./lambda-checks.js')>).then((checks) => checks.createApp(options))
-  return deferredApp(loading)
-}
-
-/**
- * The app the CLI reads once `loading` settles (it awaits every pending app after importing the
- * entry): the entry's module runs apart from the CLI's (tsx), so this copy's checking createApp
- * loads on demand. Its handler waits for it; anything else read earlier is an error that says so.
- */
-function deferredApp(loading: Promise<App>): App {
-  let ready: App | undefined
-  let failure: { readonly error: unknown } | undefined
-  const settled = loading.then(
-    (app) => (ready = app),
-    (error: unknown) => {
-      failure = { error }
-      throw error
-    },
-  )
-  // Reported by whoever awaits the pending apps (the CLI) or calls the handler.
-  settled.catch(() => undefined)
-  addPendingApp(settled)
-  const handler: AlbHandler = (event, context) => settled.then((app) => app.handler(event, context))
-  return new Proxy({} as App, {
-    get(_target, key) {
-      if (key === 'handler') return handler
-      // An app is no promise: `await` and an async function returning it look for `then`.
-      if (key === 'then') return undefined
-      if (ready === undefined) {
-        // Its checks refused it: that, not "still loading", is what a read must say.
-        if (failure !== undefined) throw failure.error
-        throw new AlbatrossError('ERR_APP_LOADING', `albatross/lambda: the app is still loading its checks (asked for by the CLI or albatross/testing), so ${String(key)} is not known yet: call app.handler, which waits for them`)
-      }
-      return Reflect.get(ready, key) as unknown
-    },
-    has: (_target, key) => key === 'handler' || (ready !== undefined && key in ready),
-  })
-}

@@ -47,6 +47,12 @@ const ALLOWED: Record<string, (target: string, typeOnly: boolean) => boolean> = 
   // The generator reads what the binder reads (binding/dto-plan) and class-validator's metadata.
   openapi: (t) =>
     ['openapi', 'rules', 'metadata', 'binding', 'alb'].includes(folderOf(t)) || t === 'yaml' || t.startsWith('class-validator'),
+  // albatross/compiled's app (compiled/): the deployed request path from the compiled table, built
+  // from the same leaves as runtime/; never the CLI, dev server or generators. The entry
+  // (src/compiled.ts) takes albatross/lambda's options type, nothing of its code.
+  compiled: (t, typeOnly) =>
+    ['compiled', 'alb', 'binding', 'metadata', 'pipeline', 'rules', 'router', 'runtime', 'verified-table', 'error-report', 'http-error', 'native-actions'].includes(folderOf(t)) ||
+    ((t === 'aws-lambda' || folderOf(t) === 'app-types' || folderOf(t) === 'lambda') && typeOnly),
   // The pipeline sits between app.ts and the leaves: it composes what binding/ and alb/ provide.
   pipeline: (t, typeOnly) =>
     ['pipeline', 'metadata', 'decorators', 'binding', 'alb', 'rules', 'http-error', 'reply'].includes(folderOf(t)) ||

@@ -88,7 +88,7 @@ function segmentRegex(path) {
  * TypeScript source of an albatross app serving `routes`. With `dtoRoute`, that route binds the
  * whole query and the body to class-validator DTOs instead of scalar parameters.
  */
-export function albatrossSource(routes, { dtoRoute, srcImport = '../../src/index.js', title, middleware = 0, regexPaths = false, table } = {}) {
+export function albatrossSource(routes, { dtoRoute, srcImport = '../../src/index.js', title, middleware = 0, regexPaths = false, table, entryPoint = 'lambda' } = {}) {
   const groups = controllers(routes, regexPaths)
   const lines = []
   const usesDto = dtoRoute !== undefined && routes.some((r) => r.name === dtoRoute)
@@ -108,8 +108,9 @@ export function albatrossSource(routes, { dtoRoute, srcImport = '../../src/index
     )
   }
   lines.push(`import { ${imports.join(', ')} } from '${srcImport}'`)
-  // `table`: the module `albatross check <entry> --out <module>` writes, as the README's recipe has it.
-  if (table !== undefined) lines.push(`import { createApp } from '${srcImport.replace(/index\.js$/, 'lambda.js')}'`, `import table from '${table}'`)
+  // `table`: the module `albatross check <entry> --out <module>` writes, as the README's recipe has
+  // it; `entryPoint`: the createApp given it, albatross/lambda's or albatross/compiled's.
+  if (table !== undefined) lines.push(`import { createApp } from '${srcImport.replace(/index\.js$/, `${entryPoint}.js`)}'`, `import table from '${table}'`)
   lines.push('')
   lines.push('interface Named {')
   lines.push('  name: string')

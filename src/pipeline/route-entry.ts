@@ -55,7 +55,7 @@ export interface EntryOptions {
 }
 
 /** A normal return as the response: serialised, with the route's @ResponseHeaders, then CORS. */
-export function routeResponse(value: unknown, entry: RouteEntry, request: AlbRequest, options: Pick<EntryOptions, 'decorate'>): AppResponse {
+export function routeResponse(value: unknown, entry: Pick<RouteEntry, 'route' | 'responseHeaders'>, request: AlbRequest, options: Pick<EntryOptions, 'decorate'>): AppResponse {
   let response = serializeResult(value, entry.route, request.method)
   if (entry.responseHeaders !== undefined) response = withResponseHeaders(response, entry.responseHeaders)
   return options.decorate === undefined ? response : options.decorate(request, response, entry.route)

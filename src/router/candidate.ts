@@ -376,7 +376,7 @@ function allOf(tests: readonly RequestTest[]): RequestTest | undefined {
 }
 
 /** `{name}` captures by position; a name whose `*` took no text is left out, as the evaluator does. */
-function paramsOf(names: readonly (string | null)[], texts: readonly string[]): Params {
+export function paramsOf(names: readonly (string | null)[], texts: readonly string[]): Params {
   const params = newParams()
   for (let i = 0; i < names.length; i++) {
     const name = names[i]

@@ -1,20 +1,20 @@
 import type { Context } from 'aws-lambda'
-import { formatJsonResult, formatResult, responseHeaderProblem } from '../alb/format-result.js'
-import { responseLimitProblem } from '../alb/limits.js'
+import { formatJsonResult } from '../alb/format-result.js'
 import type { ALBResult, AlbRequest, AlbResponse } from '../alb/types.js'
-import { internalErrorResponse, isPlainJsonResponse, jsonResponse, plainJson, problemResponse } from '../binding/result.js'
+import { isPlainJsonResponse } from '../binding/result.js'
 import { isValidStatus } from '../alb/status.js'
-import { AlbatrossError, isHttpError } from '../http-error.js'
-import { defaultOnError, guardHook, levelOf, type ErrorCode } from '../error-report.js'
-import type { ManifestOptions } from '../manifest/index.js'
+import { AlbatrossError } from '../http-error.js'
+import { defaultOnError, guardHook } from '../error-report.js'
 import type { RouteDefinition } from '../metadata/types.js'
 import { arrayBindings } from '../metadata/read-controller.js'
 import { buildAppPipeline } from '../pipeline/app-pipeline.js'
 import type { ControllerSet } from '../pipeline/controllers.js'
 import { combineGuards } from '../pipeline/guards.js'
 import type { Middleware } from '../pipeline/types.js'
-import { createContext, routeResponse, withoutForbiddenBody, type RouteEntry } from '../pipeline/route-entry.js'
+import { createContext, withoutForbiddenBody } from '../pipeline/route-entry.js'
 import { lambdaHandler } from '../pipeline/handler.js'
+import { HEALTH_OK, createResponder } from './responder.js'
+import { appObject } from './app-object.js'
 import { compileRouter } from '../router/compile.js'
 import { multiValueNeed, singleValueWarning } from '../rules/header-mode.js'
 import type { AlbRule, FixedResponseAction, RuleTable } from '../rules/types.js'
@@ -22,13 +22,6 @@ import { fixedResponse, nativeResponse } from '../native-actions.js'
 import { CORS_PREFLIGHT_SOURCE, compileCors, type CompiledCors } from '../cors.js'
 import type { AuthGate } from '../auth/gate.js'
 import type { AlbHandler, App, AppOptions } from '../app-types.js'
-
-// Frozen, so the response checks look at its headers once, not on every health check.
-const HEALTH_OK: AlbResponse = Object.freeze({
-  status: 200,
-  headers: Object.freeze({ 'content-type': 'text/plain; charset=utf-8' }),
-  body: 'ok',
-})
 
 /** What both createApps (app.ts, checking; lambda.ts, trusting a verified table) hand over once the routes are known good. */
 export interface AppParts {
@@ -68,6 +61,7 @@ export function assembleApp(parts: AppParts): App {
     preflightSource: CORS_PREFLIGHT_SOURCE,
   })
   const { entries, preflight, preflightInfo } = pipeline
+  const { invoke, invokeLater, failed, finish, report } = createResponder(onError, pipeline.options.decorate)
   const router = compileRouter(table)
   const routeOf = (id: number) => routes[id]
   const routeHealthChecks = options.healthCheck === 'route'
@@ -118,44 +112,6 @@ export function assembleApp(parts: AppParts): App {
     )
   }
 
-  function invokeLater(entry: RouteEntry, args: Promise<unknown[]>, request: AlbRequest): Promise<ALBResult> {
-    return args.then((bound) => invoke(entry, bound, request), (error: unknown) => failed(error, entry, request))
-  }
-
-  function answerLater(entry: RouteEntry, value: Promise<unknown>, request: AlbRequest): Promise<ALBResult> {
-    return value.then((resolved: unknown) => answer(resolved, entry, request), (error: unknown) => failed(error, entry, request))
-  }
-
-  function invoke(entry: RouteEntry, args: unknown[], request: AlbRequest): ALBResult | Promise<ALBResult> {
-    let value: unknown
-    try {
-      value = Reflect.apply(entry.method, entry.instance, args)
-    } catch (error) {
-      return failed(error, entry, request)
-    }
-    if (value instanceof Promise) return answerLater(entry, value, request)
-    return answer(value, entry, request)
-  }
-
-  function answer(value: unknown, entry: RouteEntry, request: AlbRequest): ALBResult {
-    try {
-      // The common case — plain data answered as JSON with no CORS headers — skips the generic
-      // response model: its only header is a constant the response checks have nothing to find in.
-      if (cors === undefined && entry.jsonStatus !== undefined) {
-        const json = plainJson(value)
-        if (json !== undefined) {
-          return (
-            formatJsonResult(entry.jsonStatus, json, request.method, request.mode) ??
-            finish(jsonResponse(entry.jsonStatus, json, request.method), request, entry.route.source)
-          )
-        }
-      }
-      return finish(routeResponse(value, entry, request, pipeline.options), request, entry.route.source)
-    } catch (error) {
-      return failed(error, entry, request)
-    }
-  }
-
   // Said once per execution environment: in single-value mode the event holds only the last
   // occurrence of a repeated header or query key, so a rule that ALB would match on an earlier one
   // is decided on the last one here (spec/alb.md §6 #9).
@@ -179,76 +135,10 @@ export function assembleApp(parts: AppParts): App {
     return finish(withoutForbiddenBody(response, request.method), request, source)
   }
 
-  function failed(error: unknown, entry: { readonly route: { readonly source: string } }, request: AlbRequest): ALBResult {
-    const source = entry.route.source
-    if (isHttpError(error)) return finish(problemResponse(error, request.method), request, source)
-    onError(error, { source, request, code: 'ERR_ROUTE_FAILED', level: 'error' })
-    return finish(internalErrorResponse(request.method), request, source)
-  }
-
   const handler: AlbHandler = lambdaHandler(respond, (error) => onError(error, { code: 'ERR_HANDLER_FAILED', level: 'error' }))
-
-  function finish(response: AlbResponse, request: AlbRequest, source?: string): ALBResult {
-    const mode = request.mode
-    const problem = responseHeaderProblem(response)
-    if (problem !== undefined) {
-      report('ERR_RESPONSE_HEADER', problem, request, source)
-      return formatResult(internalErrorResponse(), mode)
-    }
-    const result = formatResult(response, mode, { onWarning: (message, code) => report(code, message, request, source) })
-    // ALB answers 502 to a response over 1 MB or 32 K of header (spec/alb.md §4.7); a clear 500 is kinder.
-    const tooLarge = responseLimitProblem(result)
-    if (tooLarge !== undefined) {
-      report('ERR_RESPONSE_TOO_LARGE', `${tooLarge}; answered 500 instead of ALB's 502`, request, source)
-      return formatResult(internalErrorResponse(), mode)
-    }
-    return result
-  }
-
-  /** A response problem albatross found itself, reported as an error carrying its code. */
-  /** `source`: the route that produced the response, so every report about it names it. */
-  function report(code: ErrorCode, message: string, request: AlbRequest | undefined, source: string | undefined): void {
-    const level = levelOf(code)
-    const info = { code, level, ...(request === undefined ? {} : { request }), ...(source === undefined ? {} : { source }) }
-    onError(new AlbatrossError(code, message), info)
-  }
 
   for (const hint of parts.hints) report('WARN_HEADER_CONDITION', hint.message, undefined, hint.source)
 
-  const app: App = {
-    handler,
-    routes: () => table.rules,
-    manifest: async (manifestOptions = {}) =>
-      (await loadManifestModule()).renderManifest(table, {
-        format: 'cloudformation',
-        mode: 'catch-all',
-        multiValueHeaders: needsMultiValueHeaders,
-        defaultAction,
-        ...manifestOptions,
-      } as ManifestOptions),
-    openapi: async (openApiOptions) =>
-      (await loadOnDemand<typeof import('../openapi/index.js')>(OPENAPI_MODULE)).buildOpenApi(
-        { table, routes, validation: options.validation, needsMultiValueHeaders, defaultAction },
-        openApiOptions,
-      ),
-    middleware: pipeline.namesOf,
-    table,
-    needsMultiValueHeaders,
-    multiValue,
-    defaultAction,
-  }
+  const app = appObject({ handler, table: () => table, routes: () => routes, validation: options.validation, multiValue: () => multiValue, defaultAction, middleware: pipeline.namesOf })
   return authGate === undefined ? app : authGate.attach(app)
-}
-
-// Specifiers bundlers cannot follow: a Lambda bundle never carries the manifest and OpenAPI
-// generators and the YAML library (about 135 KB minified), which only the CLI and build scripts need.
-const MANIFEST_MODULE = '../manifest/index.js'
-const OPENAPI_MODULE = '../openapi/index.js'
-
-function loadOnDemand<T>(specifier: string): Promise<T> {
-  return import(/* @vite-ignore */ specifier) as Promise<T>
-}
-
-function loadManifestModule(): Promise<typeof import('../manifest/index.js')> {
-  return loadOnDemand(MANIFEST_MODULE)
 }

@@ -46,14 +46,7 @@ export function readAppDeclarations(
   const use = options.use ?? []
   problems.unshift(...given)
   problems.push(...checkPipeline(use, routes, controllers), ...checkRoutes(routes))
-  const defaultAction: FixedResponseAction = options.defaultAction
-    ? {
-        type: 'fixed-response',
-        statusCode: options.defaultAction.status,
-        ...(options.defaultAction.body === undefined ? {} : { messageBody: options.defaultAction.body }),
-        ...(options.defaultAction.contentType === undefined ? {} : { contentType: options.defaultAction.contentType }),
-      }
-    : DEFAULT_NOT_FOUND
+  const defaultAction = defaultActionOf(options)
   // The default rule's action is an ALB fixed-response too (spec/alb.md §1.6); a verified table
   // stands for its check (verified-table/declaration-key.ts).
   if (checkAction !== undefined) for (const message of checkAction(defaultAction)) problems.push({ source: 'createApp({ defaultAction })', message })
@@ -63,4 +56,16 @@ export function readAppDeclarations(
   const specs: RouteSpec[] = [...routes]
   if (options.cors !== undefined) specs.push(preflightRuleSpec(firstFreePriority(routes)))
   return { controllers, routes, use, defaultAction, authGate, specs, problems }
+}
+
+/** The default rule's action: `createApp({ defaultAction })` as an ALB fixed-response, or the 404 problem. */
+export function defaultActionOf(options: AppOptions): FixedResponseAction {
+  return options.defaultAction
+    ? {
+        type: 'fixed-response',
+        statusCode: options.defaultAction.status,
+        ...(options.defaultAction.body === undefined ? {} : { messageBody: options.defaultAction.body }),
+        ...(options.defaultAction.contentType === undefined ? {} : { contentType: options.defaultAction.contentType }),
+      }
+    : DEFAULT_NOT_FOUND
 }

@@ -45,10 +45,10 @@ export function appRuleTable(specs: readonly RouteSpec[], options: AppTableOptio
 }
 
 /** Leaves the CLI its CheckReport on the app (only when the CLI loaded it: nothing is computed in a Lambda). */
-export function attachCheckReport<T extends object>(app: T, specs: readonly RouteSpec[], table: RuleTable, options: AppTableOptions): T {
+export function attachCheckReport<T extends object>(app: T, specs: readonly RouteSpec[], table: RuleTable, options: AppTableOptions, compiled: () => unknown): T {
   if (checkMode() !== 'cli') return app
   const report: CheckReport = {
-    table: verifiedTableOf(specs, table, options, ''),
+    table: { ...verifiedTableOf(specs, table, options, ''), compiled: compiled() },
     given: options.table === undefined ? undefined : { mismatch: tableMismatch(options.table, specs, options) },
   }
   return Object.defineProperty(app, CHECK_REPORT, { value: report })

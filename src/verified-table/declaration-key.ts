@@ -178,7 +178,7 @@ const BUILTIN_NAMES: ReadonlyMap<unknown, string> = new Map<unknown, string>([
 // binding checks, so a key must not take `{ type: 'String' }` (a string, which the binder
 // refuses) for the String class, nor the global Map for a DTO named Map. Which DTO class does not
 // matter: DTO classes are checked at createApp, and a minifier renames them.
-function typeKey(type: unknown): unknown {
+export function typeKey(type: unknown): unknown {
   const name = BUILTIN_NAMES.get(type)
   if (name !== undefined) return name
   if (Array.isArray(type)) return [typeKey(type[0])]

@@ -24,6 +24,12 @@ export function requireFullChecks(mode: 'full' | 'cli'): void {
   if (checkMode() !== 'cli') (globalThis as Record<symbol, unknown>)[CHECKS] = mode
 }
 
+/**
+ * On the options albatross/compiled's createApp hands the checking createApp: what it needs of
+ * the app (`'compiled'`), which the checking createApp then checks with the rest.
+ */
+export const REQUIRES = Symbol.for('albatross.requires')
+
 /** Where createApp leaves what `albatross check` needs to know about a table (see CheckReport). */
 export const CHECK_REPORT = Symbol.for('albatross.checkReport')
 

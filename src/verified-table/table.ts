@@ -26,6 +26,11 @@ export interface VerifiedTable {
   readonly sources: readonly string[]
   /** declaration-key.ts: the routes, these priorities and the options as they were checked. */
   readonly checked: string
+  /**
+   * What albatross/compiled's createApp runs (compiled/format.ts: CompiledTable), or why it cannot
+   * run this app. Typed loosely: the module's literal arrays do not infer as the tuples it holds.
+   */
+  readonly compiled?: unknown
 }
 
 export const TABLE_FORMAT = 'verified-table/2'
@@ -49,11 +54,8 @@ export function verifiedTableOf(specs: readonly RouteSpec[], table: RuleTable, o
   return { albatross: TABLE_FORMAT, command, priorities, sources: specs.map((spec) => spec.source), checked: declarationKey(specs, priorities, options) }
 }
 
-/**
- * Why `given` is not the table of these routes (the first difference, naming the route), or
- * undefined when it is. One JSON.stringify and one string comparison when it matches.
- */
-export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[], options: KeyOptions): string | undefined {
+/** Why `given` is not a table in this albatross's format (a stand-in, another version's, not a table), or undefined. */
+export function formatProblem(given: VerifiedTable): string | undefined {
   // A JavaScript caller, or a table module that exports something else, may hand anything over.
   if (typeof given !== 'object' || given === null) return 'the table is not one `albatross check` wrote'
   if (given.albatross !== TABLE_FORMAT) {
@@ -61,6 +63,17 @@ export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[],
       ? 'the table is a stand-in: `albatross check` has not passed since it was created'
       : `the table's format is ${JSON.stringify(given.albatross)}, this albatross reads ${TABLE_FORMAT}`
   }
+  if (!Array.isArray(given.sources) || !given.sources.every((s) => typeof s === 'string')) return 'the table is not one `albatross check` wrote'
+  return undefined
+}
+
+/**
+ * Why `given` is not the table of these routes (the first difference, naming the route), or
+ * undefined when it is. One JSON.stringify and one string comparison when it matches.
+ */
+export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[], options: KeyOptions): string | undefined {
+  const format = formatProblem(given)
+  if (format !== undefined) return format
   const { priorities, sources } = given
   if (!Array.isArray(priorities) || !Array.isArray(sources) || typeof given.checked !== 'string' || !sources.every((s) => typeof s === 'string')) {
     return 'the table is not one `albatross check` wrote'

@@ -43,7 +43,9 @@ export function checkOutput(app: LoadedApp, entry: string, options: { out?: stri
   const passed = `${entry}: ${count} rule${count === 1 ? '' : 's'} pass every declaration and ALB check`
   if (options.out !== undefined) {
     writeFileSync(options.out, tableModule({ ...report.table, command: options.command }, options.command))
-    return { stdout: `${passed}; wrote the verified table to ${options.out}\n`, warnings, exitCode: 0 }
+    const compiled = report.table.compiled
+    const runs = compiled === undefined ? '' : typeof compiled === 'string' ? `; albatross/compiled cannot run it (${compiled}): import createApp from albatross/lambda` : ', with the compiled routes albatross/compiled runs'
+    return { stdout: `${passed}; wrote the verified table to ${options.out}${runs}\n`, warnings, exitCode: 0 }
   }
   const mismatch = report.given?.mismatch
   if (mismatch !== undefined) {
@@ -73,6 +75,7 @@ export function tableModule(table: VerifiedTable, command: string): string {
     `  priorities: [${table.priorities.join(', ')}],\n` +
     `  sources: [${table.sources.map(q).join(', ')}],\n` +
     `  checked: ${q(table.checked)},\n` +
+    (table.compiled === undefined ? '' : `  compiled: ${q(typeof table.compiled === 'string' ? table.compiled : JSON.stringify(table.compiled))},\n`) +
     '}\n'
   )
 }

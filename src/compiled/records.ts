@@ -1,0 +1,109 @@
+import { joinPath } from '../metadata/read-controller.js'
+import { readRecord } from '../metadata/store.js'
+import type { ClassType, ParamDefinition, RouteDeclaration } from '../metadata/types.js'
+import { typeKey } from '../verified-table/declaration-key.js'
+import type { CompiledMember, CompiledParam, CompiledTable } from './format.js'
+
+/**
+ * The classes the compiled table holds, in `controllers` order: a controller without routes is in
+ * no rule and no part of the verified table's key, so the checks (and albatross/lambda) accept the
+ * table whatever becomes of it; leaving it out here and in the table does the same. A class that
+ * is no controller stays, for recordMismatch to name.
+ */
+export function routedClasses(classes: readonly ClassType[]): ClassType[] {
+  return classes.filter((cls) => {
+    const record = readRecord(cls)
+    if (record?.controller === undefined) return true
+    for (const member of record.members.values()) if (member.routes.length > 0) return true
+    return false
+  })
+}
+
+/**
+ * Why the controllers' decorator records are not the ones `compiled` was checked with (naming the
+ * first member that differs), or undefined when they are. Records, not route definitions: the
+ * rules and everything else the table holds were derived from exactly these records by the
+ * checks of the same albatross (`head` holds its checks' version), so equal records stand for
+ * equal routes. Field by field, with no text built: this runs in every cold start.
+ *
+ * `names`: each class's name as the table's sources give it (a minifier may have renamed it).
+ */
+export function recordMismatch(classes: readonly ClassType[], compiled: CompiledTable, names: (controller: number) => string): string | undefined {
+  if (classes.length !== compiled.controllers.length) return `the app has ${classes.length} controllers, the table ${compiled.controllers.length}`
+  for (let c = 0; c < classes.length; c++) {
+    const record = readRecord(classes[c] as ClassType)
+    const [prefix, target, members] = compiled.controllers[c] as CompiledTable['controllers'][number]
+    const name = names(c)
+    if (record?.controller === undefined) return `${name} is no longer a controller`
+    const declared = record.controller
+    // The prefix is compared joined with each route's path (sameMember), as the checks compare it.
+    if ((declared.target ?? null) !== target || declared.cors !== undefined) return `${name}'s @Controller changed`
+    if (record.classConditions.length > 0 || record.classAuth !== undefined || record.use.length > 0 || record.responseHeaders.length > 0) {
+      return `${name} has class decorators albatross/compiled leaves out`
+    }
+    let m = 0
+    let found: string | undefined
+    record.members.forEach((member, method) => {
+      if (found !== undefined) return
+      if (member.routes.length === 0) {
+        // read-controller.ts skips these, and refuses one that has routing decorators.
+        if (member.conditions.length > 0 || member.priority !== undefined || member.action !== undefined || member.use.length > 0 || member.responseHeaders.length > 0 || member.auth !== undefined) {
+          found = `${name}.${method} has routing decorators but no route`
+        }
+        return
+      }
+      const expected = members[m++]
+      if (expected === undefined || expected[0] !== method) {
+        found = `${name}.${method} is not where the table has it (a route added, removed or reordered since the check)`
+        return
+      }
+      if (member.conditions.length > 0 || member.action !== undefined || member.auth !== undefined || member.use.length > 0 || member.responseHeaders.length > 0 || !sameMember(declared.prefix, prefix, member.routes, member.priority, member.httpCode, member.params, expected)) {
+        found = `${name}.${method} changed since the check (its path, methods, priority, @HttpCode, parameters or other decorators)`
+      }
+    })
+    if (found !== undefined) return found
+    if (m !== members.length) return `${name}.${(members[m] as CompiledMember)[0]} is in the table but no longer declared`
+  }
+  return undefined
+}
+
+function sameMember(
+  prefix: string,
+  ePrefix: string,
+  routes: readonly RouteDeclaration[],
+  priority: number | undefined,
+  httpCode: number | undefined,
+  params: readonly ParamDefinition[],
+  expected: CompiledMember,
+): boolean {
+  const [, eRoutes, ePriority, eCode, eParams] = expected
+  // Object.is: NaN, which the checks refuse, never equals the null of "not declared".
+  if (!Object.is(priority ?? null, ePriority) || !Object.is(httpCode ?? null, eCode)) return false
+  if (routes.length !== eRoutes.length || params.length !== eParams.length) return false
+  for (let r = 0; r < routes.length; r++) {
+    const route = routes[r] as RouteDeclaration
+    const [path, methods] = eRoutes[r] as CompiledMember[1][number]
+    // The table holds no RegExp path (albatross/compiled refuses them); null is "no path".
+    if (route.path instanceof RegExp) return false
+    // The path as the rule matches it: the same prefix and path, or another split of the same
+    // joined path (`/a` + `/b` = `/a/b` + ``), which the checks' key (the joined path) accepts too.
+    if ((prefix !== ePrefix || route.path !== (path ?? undefined)) && joinPath(prefix, route.path) !== joinPath(ePrefix, path ?? undefined)) return false
+    if (!sameList(route.httpMethods, methods)) return false
+  }
+  for (let p = 0; p < params.length; p++) if (!sameParam(params[p] as ParamDefinition, eParams[p] as CompiledParam)) return false
+  return true
+}
+
+function sameList(list: readonly string[] | undefined, expected: readonly string[] | null): boolean {
+  if (list === undefined || expected === null) return list === undefined && expected === null
+  if (list.length !== expected.length) return false
+  for (let i = 0; i < list.length; i++) if (list[i] !== expected[i]) return false
+  return true
+}
+
+function sameParam(param: ParamDefinition, [index, source, name, optional, type]: CompiledParam): boolean {
+  if (param.index !== index || param.source !== source || (param.name ?? null) !== name || (param.options.optional === true ? 1 : 0) !== optional || param.custom !== undefined) return false
+  const key = typeKey(param.options.type ?? param.designType)
+  // Most types are a built-in's name; the rest (arrays, DTO tags) compare as JSON.
+  return typeof key === 'string' ? key === type : JSON.stringify(key) === JSON.stringify(type)
+}

@@ -1,0 +1,109 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { build } from 'esbuild'
+import { afterAll, describe, expect, it } from 'vitest'
+import { tempProject, type Run } from '../run-node.js'
+
+/*
+ * `albatross check <entry> --out <table>` for an entry that imports albatross/compiled: the real
+ * CLI in a child process writes, besides the verified table, the compiled part that entry's
+ * createApp runs (src/compiled/format.ts), and refuses an app albatross/compiled cannot run; an
+ * entry of albatross/lambda gets no compiled part. The entries import this checkout's sources.
+ */
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+const temp = tempProject('albatross-check-compiled-')
+afterAll(() => temp.remove())
+const { dir: project, node, albatross } = temp
+
+// Absolute paths, which Node (through tsx) and esbuild both resolve, `.js` standing for `.ts`.
+const specifier = (file: string) => JSON.stringify(path.join(repoRoot, 'src', file))
+
+/** An entry whose one route is `@Get(routePath)` with `decorators` before it, built by `from`'s createApp with `<name>.table.ts`. */
+function entry(name: string, routePath: string, from: 'compiled' | 'lambda', decorators = ''): string {
+  writeFileSync(
+    path.join(project, `${name}.ts`),
+    [
+      `import { Controller, Get, Param, ResponseHeader } from ${specifier('index.js')}`,
+      `import { createApp } from ${specifier(`${from}.js`)}`,
+      `import table from './${name}.table.js'`,
+      '@Controller()',
+      'class Users {',
+      `  @Get(${JSON.stringify(routePath)}) ${decorators} get(@Param('id', { type: Number }) id: number) { return { id } }`,
+      '}',
+      'export const app = createApp({ controllers: [Users], table })',
+      'export const handler = app.handler',
+      '',
+    ].join('\n'),
+  )
+  return `${name}.ts`
+}
+
+const EVENT = "{ requestContext: { elb: { targetGroupArn: 'arn' } }, httpMethod: 'GET', path: '/users/7', queryStringParameters: {}, headers: { host: 'x' }, body: '', isBase64Encoded: false }"
+
+/** Imports `module` outside the CLI (a deployed Lambda's trust) and answers GET /users/7. */
+function lambda(module: string): Promise<Run> {
+  const script = path.join(project, `run-${path.basename(module).replace(/\.\w+$/, '')}.mjs`)
+  writeFileSync(script, `const { app } = await import(${JSON.stringify(pathToFileURL(path.join(project, module)).href)})\nconst result = await app.handler(${EVENT})\nconsole.log(result.statusCode, result.body)\n`)
+  return node([script])
+}
+
+const table = (name: string) => readFileSync(path.join(project, `${name}.table.ts`), 'utf8')
+
+describe('albatross check --out, for albatross/compiled', () => {
+  it('writes the compiled routes for an entry that imports albatross/compiled, and says so; its Lambda answers, and refuses a route changed since', async () => {
+    const file = entry('compiled', '/users/{id}', 'compiled')
+    const run = await albatross('check', file, '--out', 'compiled.table.ts')
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toBe('compiled.ts: 1 rule pass every declaration and ALB check; wrote the verified table to compiled.table.ts, with the compiled routes albatross/compiled runs\n')
+    const written = table('compiled')
+    // JSON text (a string literal parses for next to nothing in a cold start): the rule, `[id, priority, glob, captures, methods, controller, member]`.
+    expect(JSON.parse(written.match(/^ {2}compiled: '(.*)',$/m)?.[1]?.replaceAll('\\"', '"') ?? 'null')).toMatchObject({ version: 1, rules: [[0, 1000, '/users/*', ['id'], ['GET', 'HEAD'], 0, 'get']] })
+    expect((await lambda('compiled.ts')).stdout).toBe('200 {"id":7}\n')
+    // Under the CLI the app is the checking one, and its table matches.
+    expect((await albatross('check', file)).stdout).toBe('compiled.ts: 1 rule pass every declaration and ALB check; its verified table matches\n')
+
+    entry('compiled', '/people/{id}', 'compiled')
+    const refused = await lambda('compiled.ts')
+    expect(refused.code).not.toBe(0)
+    expect(refused.stderr).toMatch(/StaleTableError|ERR_STALE_TABLE/)
+    expect(refused.stderr).toContain('Users.get changed since the check')
+  })
+
+  it('the esbuild bundle of the entry (minified, names not kept) answers from the compiled routes', async () => {
+    const file = entry('bundled', '/users/{id}', 'compiled')
+    expect((await albatross('check', file, '--out', 'bundled.table.ts')).code).toBe(0)
+    await build({
+      entryPoints: [path.join(project, file)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      minify: true,
+      outfile: path.join(project, 'bundled.mjs'),
+      logLevel: 'silent',
+      tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
+    })
+    expect((await lambda('bundled.mjs')).stdout).toBe('200 {"id":7}\n')
+  })
+
+  it('writes no compiled part for an entry that imports albatross/lambda, and says nothing of it', async () => {
+    const file = entry('lambda', '/users/{id}', 'lambda')
+    const run = await albatross('check', file, '--out', 'lambda.table.ts')
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toBe('lambda.ts: 1 rule pass every declaration and ALB check; wrote the verified table to lambda.table.ts\n')
+    expect(table('lambda')).not.toContain('compiled')
+    expect((await lambda('lambda.ts')).stdout).toBe('200 {"id":7}\n')
+  })
+
+  it('fails an entry of albatross/compiled with a feature it does not run (exit 2), naming the route and albatross/lambda', async () => {
+    const file = entry('refused', '/users/{id}', 'compiled', "@ResponseHeader('cache-control', 'no-store')")
+    const run = await albatross('check', file, '--out', 'refused.table.ts')
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain("albatross/compiled: Users.get has @ResponseHeader, which albatross/compiled does not run: import createApp from 'albatross/lambda'")
+    // The same app from albatross/lambda passes.
+    entry('refused', '/users/{id}', 'lambda', "@ResponseHeader('cache-control', 'no-store')")
+    expect((await albatross('check', file, '--out', 'refused.table.ts')).code).toBe(0)
+  })
+})
