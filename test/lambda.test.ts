@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Controller, Get, Param, Post, Body, Query, createApp as createCheckingApp, type AppOptions } from '../src/index.js'
 import { createApp } from '../src/lambda.js'
 import { albEvent } from '../src/testing.js'
-import { checkedTable, under } from './verified-table/checks.js'
+import { checkedTable, thrown, under } from './verified-table/checks.js'
 import { runNode, tempProject } from './cli/run-node.js'
 
 /*
@@ -40,15 +40,6 @@ class Broken {
 
 const options: AppOptions = { controllers: [Users], onError: () => undefined }
 const table = checkedTable(() => createCheckingApp(options))
-
-function thrown(build: () => unknown): Error & { code?: string } {
-  try {
-    build()
-  } catch (error) {
-    return error as Error & { code?: string }
-  }
-  throw new Error('createApp did not throw')
-}
 
 describe('createApp from albatross/lambda, in a Lambda (the table trusted)', () => {
   it('builds the app createApp from albatross builds with the same table: the same rule table, the same answers', async () => {

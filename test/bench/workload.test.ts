@@ -287,19 +287,15 @@ describe.skipIf(!existsSync(albatrossIndex))('albatross apps, bundled (skipped w
       const out = path.join(dir, `${name}.mjs`)
       await bundle(path.join(repoRoot, 'bench', 'apps', `${name}.ts`), out)
       const { handler } = (await import(pathToFileURL(out).href)) as { handler: AlbHandler }
-      const everyRoute = makeRoutes(63).flatMap((r) => makeRequests({ routes: [r], count: 1, seed: 9, notFoundRate: 0 }))
-      expect((await verifyHandler(handler, everyRoute)).mismatches).toEqual([])
-      const sample = workloadSets(0x5eed, 50)
-      expect((await verifyHandler(handler, sample.main!.requests)).mismatches).toEqual([])
-      expect((await verifyHandler(handler, sample.dto!.requests)).mismatches).toEqual([])
+      await expectEveryRouteAndSample(handler)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
   })
 
-  // The apps as the README's recipe deploys them: their verified table written by `albatross check
+  // The apps as the README's recipe deploys them (and their albatross/compiled twins): their verified table written by `albatross check
   // --out`, bundled without --keep-names, so their routes are named from the table.
-  it.each(['albatross-table', 'albatross-dto-table'])('%s answers every route and 50 sample events as the workload expects', { timeout: 60_000 }, async (name) => {
+  it.each(['albatross-table', 'albatross-dto-table', 'albatross-compiled', 'albatross-dto-compiled'])('%s answers every route and 50 sample events as the workload expects', { timeout: 60_000 }, async (name) => {
     const build = path.join(repoRoot, 'bench', '.build')
     mkdirSync(build, { recursive: true })
     const dir = mkdtempSync(path.join(build, 'checked-'))
@@ -308,11 +304,7 @@ describe.skipIf(!existsSync(albatrossIndex))('albatross apps, bundled (skipped w
       expect(keepNames).toBe(false)
       const { outfile } = await bundle(entry, path.join(dir, `${name}.mjs`), { keepNames })
       const { handler } = (await import(pathToFileURL(outfile).href)) as { handler: AlbHandler }
-      const everyRoute = makeRoutes(63).flatMap((r) => makeRequests({ routes: [r], count: 1, seed: 9, notFoundRate: 0 }))
-      expect((await verifyHandler(handler, everyRoute)).mismatches).toEqual([])
-      const sample = workloadSets(0x5eed, 50)
-      expect((await verifyHandler(handler, sample.main!.requests)).mismatches).toEqual([])
-      expect((await verifyHandler(handler, sample.dto!.requests)).mismatches).toEqual([])
+      await expectEveryRouteAndSample(handler)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
@@ -335,3 +327,12 @@ describe.skipIf(!existsSync(albatrossIndex))('albatross apps, bundled (skipped w
     }
   })
 })
+
+/** The handler answers one request to every route of the 63-route table and 50 sample events of each set as the workload expects. */
+async function expectEveryRouteAndSample(handler: AlbHandler): Promise<void> {
+  const everyRoute = makeRoutes(63).flatMap((r) => makeRequests({ routes: [r], count: 1, seed: 9, notFoundRate: 0 }))
+  expect((await verifyHandler(handler, everyRoute)).mismatches).toEqual([])
+  const sample = workloadSets(0x5eed, 50)
+  expect((await verifyHandler(handler, sample.main!.requests)).mismatches).toEqual([])
+  expect((await verifyHandler(handler, sample.dto!.requests)).mismatches).toEqual([])
+}

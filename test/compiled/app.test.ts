@@ -47,7 +47,7 @@ import type { ClassType } from '../../src/metadata/types.js'
 // albatross/compiled's createApp to the checking one.
 import { albEvent } from '../../src/testing.js'
 import { fixtureSuite, HAVE_FIXTURES, requestFixtures } from '../alb/fixtures.js'
-import { checkedTable, under } from '../verified-table/checks.js'
+import { checkedTable, thrown, under } from '../verified-table/checks.js'
 import { compiledTable } from './tables.js'
 
 /*
@@ -302,15 +302,6 @@ function otherMode(event: ALBEvent): ALBEvent | undefined {
   const last = (values: unknown) => (values == null ? values : Object.fromEntries(Object.entries(values as Record<string, string[]>).map(([k, v]) => [k, v.at(-1) ?? ''])))
   if (single) return { ...rest, multiValueHeaders: lists(headers), multiValueQueryStringParameters: lists(queryStringParameters) } as ALBEvent
   return { ...rest, headers: last(multiValueHeaders), queryStringParameters: last(multiValueQueryStringParameters) } as ALBEvent
-}
-
-function thrown(build: () => unknown): Error & { code?: string } {
-  try {
-    build()
-  } catch (error) {
-    return error as Error & { code?: string }
-  }
-  throw new Error('createApp did not throw')
 }
 
 describe('createApp from albatross/compiled, in a Lambda: the checking app’s answers', () => {

@@ -28,3 +28,13 @@ export function checkedTable(build: () => App | object): VerifiedTable {
 export function givenTable(app: object): { mismatch: string | undefined } | undefined {
   return (app as Record<symbol, { given: { mismatch: string | undefined } | undefined } | undefined>)[CHECK_REPORT]?.given
 }
+
+/** The error `build` throws (createApp's refusal); fails the test when it throws none. */
+export function thrown(build: () => unknown): Error & { code?: string } {
+  try {
+    build()
+  } catch (error) {
+    return error as Error & { code?: string }
+  }
+  throw new Error('createApp did not throw')
+}
