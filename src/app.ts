@@ -33,7 +33,8 @@ export function createApp(options: AppOptions): App {
   const declared = readAppDeclarations(options, (routes) => (trusted ? [] : declarationProblems(routes, options)), checkAction)
   const { routes, specs, problems } = declared
   // albatross/compiled asks for an app it can run (compiled/format.ts); its Lambda would refuse the rest.
-  if ((options as { readonly [REQUIRES]?: unknown })[REQUIRES] === 'compiled') {
+  const compiled = (options as { readonly [REQUIRES]?: unknown })[REQUIRES] === 'compiled'
+  if (compiled) {
     const refusal = compiledRefusal(options, routes)
     if (refusal !== undefined) problems.push({ source: 'albatross/compiled', message: `${refusal}, which albatross/compiled does not run: import createApp from 'albatross/lambda'` })
   }
@@ -43,6 +44,5 @@ export function createApp(options: AppOptions): App {
   if (problems.length > 0 || table === undefined) throw new RouteDeclarationError(problems)
   const app = assembleApp({ ...declared, options, table, checkedAtBuild: trusted, hints: headerConditionHints(routes) })
   // The compiled part only for an entry that runs it (albatross/compiled): the others' bundles would carry it for nothing.
-  const compiled = (options as { readonly [REQUIRES]?: unknown })[REQUIRES] === 'compiled'
   return attachCheckReport(app, specs, table, options, () => (compiled ? (compiledTableOf(options, declared.controllers.classes, routes, table) ?? compiledRefusal(options, routes)) : undefined))
 }

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda'
 import { isValidStatus } from '../alb/status.js'
 import type { ALBResult, AlbRequest } from '../alb/types.js'
 import type { App, AppOptions } from '../app-types.js'
-import { bindingProblems, createBinder, type Binder } from '../binding/binder.js'
+import { createBinder, type Binder } from '../binding/binder.js'
 import { boundByDeclaration } from '../binding/bound-by-declaration.js'
 import { defaultOnError, guardHook } from '../error-report.js'
 import { AlbatrossError } from '../http-error.js'
@@ -13,6 +13,7 @@ import type { ClassType, ParamDefinition, RouteDefinition } from '../metadata/ty
 import { fixedResponse } from '../native-actions.js'
 import { collectControllers } from '../pipeline/controllers.js'
 import { lambdaHandler } from '../pipeline/handler.js'
+import { methodOf, reportBindingProblems } from '../pipeline/route-entry.js'
 import { RouteDeclarationError, type RouteProblem } from '../rules/errors.js'
 import { multiValueNeed } from '../rules/header-mode.js'
 import type { AlbCondition, AlbRule, RuleTable } from '../rules/types.js'
@@ -21,7 +22,7 @@ import { defaultActionOf } from '../runtime/declarations.js'
 import { HEALTH_OK, createResponder, type Answering } from '../runtime/responder.js'
 import { headKey } from '../verified-table/declaration-key.js'
 import { StaleTableError, formatProblem, type VerifiedTable } from '../verified-table/table.js'
-import { COMPILED_VERSION, type CompiledRule, type CompiledTable } from './format.js'
+import { COMPILED_VERSION, optionsRefusal, type CompiledRule, type CompiledTable } from './format.js'
 import { recordMismatch, routedClasses } from './records.js'
 import { compileTableRouter } from './router.js'
 
@@ -43,7 +44,7 @@ export function compiledApp(options: AppOptions & { readonly table: VerifiedTabl
   if (headKey(options) !== compiled.head) {
     throw new StaleTableError(`the app options the checks read (priorities, defaultAction) or the checks themselves changed since the check`, given.command)
   }
-  if ((options.use !== undefined && options.use.length > 0) || options.cors !== undefined) {
+  if (optionsRefusal(options) !== undefined) {
     throw new RouteDeclarationError([{ source: 'createApp', message: "albatross/compiled runs no middleware and no CORS: import createApp from 'albatross/lambda' for an app with `use` or `cors`" }])
   }
   const problems: RouteProblem[] = []
@@ -91,7 +92,7 @@ export function compiledApp(options: AppOptions & { readonly table: VerifiedTabl
       throw new AlbatrossError('ERR_COMPILED_APP', "app.openapi() needs the route definitions, which albatross/compiled's createApp does not read: run `albatross openapi <entry>`, which reads them")
     },
     validation,
-    multiValue: (table) => multiValueNeed(table, arrayBindings(entries.map((entry) => ({ source: entry.route.source, params: entry.params })) as unknown as RouteDefinition[])),
+    multiValue: (table) => multiValueNeed(table, arrayBindings(entries.map((entry) => ({ source: entry.route.source, params: entry.params })))),
     defaultAction,
     middleware: () => NONE,
   })
@@ -143,9 +144,8 @@ function entryOf(
   const params = record?.params ?? NONE
   const httpCode = record?.httpCode
   const instance = controllers.instanceOf(cls, problems) ?? {}
-  const method = instance[member]
-  if (typeof method !== 'function') problems.push({ source, message: `${source} is not a method of the controller instance` })
-  if (!boundByDeclaration(params)) for (const message of bindingProblems({ params }, { validation: options.validation })) problems.push({ source, message })
+  const method = methodOf(instance, member, source, problems)
+  if (!boundByDeclaration(params)) reportBindingProblems({ source, params }, options.validation, problems)
   return {
     route: { source, httpCode } as RouteDefinition,
     method: method as (...args: unknown[]) => unknown,

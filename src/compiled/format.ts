@@ -50,12 +50,19 @@ export type CompiledRule = readonly [number, number, string | null, readonly (st
  * path and method alone.
  */
 export function compiledRefusal(options: AppOptions, routes: readonly RouteDefinition[]): string | undefined {
-  if (options.use !== undefined && options.use.length > 0) return 'createApp({ use }) has middleware'
-  if (options.cors !== undefined) return 'createApp({ cors }) has CORS'
+  const refused = optionsRefusal(options)
+  if (refused !== undefined) return refused
   for (const route of routes) {
     const why = routeRefusal(route)
     if (why !== undefined) return `${route.source} ${why}`
   }
+  return undefined
+}
+
+/** The app options albatross/compiled does not run (middleware, CORS), or undefined. */
+export function optionsRefusal(options: AppOptions): string | undefined {
+  if (options.use !== undefined && options.use.length > 0) return 'createApp({ use }) has middleware'
+  if (options.cors !== undefined) return 'createApp({ cors }) has CORS'
   return undefined
 }
 

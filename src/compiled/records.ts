@@ -1,4 +1,4 @@
-import { joinPath } from '../metadata/read-controller.js'
+import { hasRoutingDecorators, joinPath } from '../metadata/read-controller.js'
 import { readRecord } from '../metadata/store.js'
 import type { ClassType, ParamDefinition, RouteDeclaration } from '../metadata/types.js'
 import { typeKey } from '../verified-table/declaration-key.js'
@@ -47,7 +47,7 @@ export function recordMismatch(classes: readonly ClassType[], compiled: Compiled
       if (found !== undefined) return
       if (member.routes.length === 0) {
         // read-controller.ts skips these, and refuses one that has routing decorators.
-        if (member.conditions.length > 0 || member.priority !== undefined || member.action !== undefined || member.use.length > 0 || member.responseHeaders.length > 0 || member.auth !== undefined) {
+        if (hasRoutingDecorators(member)) {
           found = `${name}.${method} has routing decorators but no route`
         }
         return

@@ -81,11 +81,16 @@ export function readControllers(controllers: readonly ClassType[]): ReadResult {
 }
 
 /** A method without @Get/@Post/…/@All is no route; one that has routing decorators is a mistake. */
-function unroutedProblem(member: MemberRecord, source: string, problems: { source: string; message: string }[]): void {
-  if (
+/** Whether a member declares anything a route carries (conditions, priority, action, middleware, response headers, auth). */
+export function hasRoutingDecorators(member: MemberRecord): boolean {
+  return (
     member.conditions.length > 0 || member.priority !== undefined || member.action !== undefined ||
     member.use.length > 0 || member.responseHeaders.length > 0 || member.auth !== undefined
-  ) {
+  )
+}
+
+function unroutedProblem(member: MemberRecord, source: string, problems: { source: string; message: string }[]): void {
+  if (hasRoutingDecorators(member)) {
     problems.push({ source, message: `${source} has routing decorators but no @Get/@Post/…/@All: add one` })
   }
 }
@@ -137,7 +142,7 @@ function joinBase(base: string, prefix: string, path: string | RegExp | undefine
 const SLASH = 0x2f
 
 /** The parameters of the routes that receive every value of a repeated header or query key. */
-export function arrayBindings(routes: readonly RouteDefinition[]): { source: string; name: string }[] {
+export function arrayBindings(routes: readonly Pick<RouteDefinition, 'source' | 'params'>[]): { source: string; name: string }[] {
   // One loop over every parameter, which allocates nothing for the many that bind one value:
   // createApp asks of every route.
   const found: { source: string; name: string }[] = []

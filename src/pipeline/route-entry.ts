@@ -79,14 +79,11 @@ export function buildRouteEntry(
   problems: RouteProblem[],
 ): RouteEntry | undefined {
   const bindLater = options.lazyBinders === true && boundByDeclaration(route.params)
-  if (options.lazyBinders === true && !bindLater && hasBindingProblems(route, options, problems)) return undefined
+  if (options.lazyBinders === true && !bindLater && reportBindingProblems(route, options.validation, problems)) return undefined
   const instance = options.controllers.instanceOf(route.controller, problems)
   if (instance === undefined) return undefined
-  const method = instance[route.methodName]
-  if (typeof method !== 'function') {
-    problems.push({ source: route.source, message: `${route.source} is not a method of the controller instance` })
-    return undefined
-  }
+  const method = methodOf(instance, route.methodName, route.source, problems)
+  if (method === undefined) return undefined
   const httpCode = route.httpCode ?? 200
   const responseHeaders = mergeResponseHeaders(route.responseHeaders)
   const middleware = concatenated(options.use, route.use as readonly Middleware[])
@@ -119,10 +116,22 @@ export function buildRouteEntry(
  * problems reported with the others. Apart from buildRouteEntry, which runs for every route: V8
  * keeps the machine code of what ran that often for good (Sparkplug code is never flushed).
  */
-function hasBindingProblems(route: RouteDefinition, options: EntryOptions, problems: RouteProblem[]): boolean {
-  const unbound = bindingProblems(route, { validation: options.validation })
+/**
+ * Reports the binding problems of a route whose binding a verified table does not stand for (a
+ * DTO's, a custom parameter's); true when it has any. Also albatross/compiled's (compiled/app.ts).
+ */
+export function reportBindingProblems(route: { readonly source: string; readonly params: readonly ParamDefinition[] }, validation: ValidatorOptions | undefined, problems: RouteProblem[]): boolean {
+  const unbound = bindingProblems(route, { validation })
   for (const message of unbound) problems.push({ source: route.source, message })
   return unbound.length > 0
+}
+
+/** The route's method on its controller instance, or undefined with the problem reported. */
+export function methodOf(instance: Record<string, unknown>, methodName: string, source: string, problems: RouteProblem[]): ((...args: unknown[]) => unknown) | undefined {
+  const method = instance[methodName]
+  if (typeof method === 'function') return method as (...args: unknown[]) => unknown
+  problems.push({ source, message: `${source} is not a method of the controller instance` })
+  return undefined
 }
 
 /** A RouteEntry while it is built, and until its first request builds its binder. */
