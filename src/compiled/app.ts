@@ -104,14 +104,27 @@ function compiledPart(given: VerifiedTable): CompiledTable {
   const written = (given as { readonly compiled?: unknown }).compiled
   // JSON text: V8 parses a string literal for next to nothing and JSON.parse natively, where the
   // same data as an object literal cost the bundle's parse about 2 M instructions (issue #18).
-  const compiled = typeof written === 'string' && written.startsWith('{') ? (JSON.parse(written) as unknown) : written
+  const compiled = typeof written === 'string' && written.startsWith('{') ? parsed(written) : written
   if (typeof compiled === 'string') {
     throw new StaleTableError(`albatross/compiled cannot run this app (${compiled}): import createApp from 'albatross/lambda', which runs every feature`, given.command)
   }
   if (typeof compiled !== 'object' || compiled === null || (compiled as Partial<CompiledTable>).version !== COMPILED_VERSION) {
     throw new StaleTableError("the table holds no compiled routes: it was written for an entry that imports createApp from albatross/lambda or albatross, or by another albatross version", given.command)
   }
+  // Edited or cut short by hand: refused here, not a TypeError somewhere in the comparison.
+  const { head, controllers, rules } = compiled as Partial<CompiledTable>
+  if (typeof head !== 'string' || !Array.isArray(controllers) || !controllers.every(Array.isArray) || !Array.isArray(rules) || !rules.every(Array.isArray)) {
+    throw new StaleTableError('its compiled routes are not what `albatross check` writes', given.command)
+  }
   return compiled as CompiledTable
+}
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
 }
 
 /** Each controller's name as the table's sources give it (`Users.get` → `Users`). */

@@ -522,6 +522,22 @@ describe('createApp from albatross/compiled, in a Lambda: the table must stand f
     expect(error.message).toMatch(/albatross\/compiled cannot run this app \(Pets\.get has @ResponseHeader\): import createApp from 'albatross\/lambda'/)
   })
 
+  it('refuses compiled routes that are not what albatross check writes (cut short, edited), with ERR_STALE_TABLE rather than a TypeError', () => {
+    const text = table.compiled as string
+    const broken: unknown[] = [
+      text.slice(0, text.length >> 1),
+      '{"version":1}',
+      '{"version":1,"head":"[]","controllers":{},"rules":[]}',
+      '{"version":1,"head":"[]","controllers":[],"rules":[1]}',
+      '{"version":1,"head":2,"controllers":[],"rules":[]}',
+      '{"__proto__":{"version":1},"head":"[]","controllers":[],"rules":[]}',
+    ]
+    for (const compiled of broken) {
+      const error = thrown(() => under('trust', () => createApp({ ...options, table: { ...table, compiled } })))
+      expect(error, String(compiled).slice(0, 60)).toMatchObject({ name: 'StaleTableError', code: 'ERR_STALE_TABLE' })
+    }
+  })
+
   it('refuses to start without a table', () => {
     const error = thrown(() => under('trust', () => createApp({ ...options } as never)))
     expect(error).toMatchObject({ code: 'ERR_STALE_TABLE' })
