@@ -125,6 +125,30 @@ export function orderedPairKeys(pairs: DecodedPairs): string[] | undefined {
 }
 
 /**
+ * Whether orderedPairKeys would list the pairs' keys (at most SCANNED_PAIRS_MAX pairs, no key
+ * that may be an array index), without building the list: the pairs can then be visited in
+ * order, each key at its first pair (isFirstPair). In DTO code only, like its callers.
+ */
+export function orderablePairs(pairs: DecodedPairs): boolean {
+  const count = pairs.count
+  if (count > SCANNED_PAIRS_MAX) return false
+  for (let pair = 0; pair < count; pair++) {
+    const key = pairs.keyAt(pair)
+    if (key === undefined) continue
+    const first = key.charCodeAt(0)
+    if (first >= 0x30 && first <= 0x39) return false
+  }
+  return true
+}
+
+/** Whether no pair before `pair` has its key: the pairs whose keys orderedPairKeys lists. */
+export function isFirstPair(pairs: DecodedPairs, pair: number): boolean {
+  const key = pairs.keyAt(pair)
+  for (let earlier = 0; earlier < pair; earlier++) if (pairs.keyAt(earlier) === key) return false
+  return true
+}
+
+/**
  * What plainFromPairs puts under `key` (one of `pairs.orderedKeys`): the last value of a key the
  * DTO does not declare, the converted value(s) of one it does, or INVALID once reported.
  */

@@ -109,6 +109,16 @@ export class DecodedPairs {
     return keys
   }
 
+  /** How many pairs came, malformed ones included (`keyAt` is undefined for those). */
+  get count(): number {
+    return this.#raw.length / 2
+  }
+
+  /** The decoded key of pair `pair`, or undefined for a malformed pair. */
+  keyAt(pair: number): string | undefined {
+    return this.#keyOf(pair)
+  }
+
   /** The well-formed pairs decoded, `[key, value, …]` in arrival order. */
   get fields(): string[] {
     const fields: string[] = []

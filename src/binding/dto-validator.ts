@@ -6,6 +6,8 @@ import type {
 } from 'class-validator'
 import { ValidationUtils } from 'class-validator/cjs/validation/ValidationUtils.js'
 import type { ClassType } from '../metadata/types.js'
+import { builtinCheck } from './dto-builtins.js'
+import type { FastCheck } from './dto-builtins.js'
 import { UNSUPPORTED } from './plain-to-instance.js'
 
 /** The errors `validateSync(instance, options)` would return, or UNSUPPORTED: call it instead. */
@@ -56,6 +58,8 @@ interface Check {
   readonly type: string
   /** Resolved once: class-validator asks its container per call, for the same singleton. */
   readonly validator: ValidatorConstraintInterface
+  /** The library's own common constraint, answered without its wrapper (dto-builtins.ts). */
+  readonly fast: FastCheck | undefined
 }
 
 interface PropertyRules {
@@ -141,9 +145,13 @@ function propertyRules(
 ): PropertyRules {
   const rule = (metadata: ValidationMetadata): Rule => ({
     metadata,
-    checks: storage.getTargetValidatorConstraints(metadata.constraintCls).map((constraint) => ({
+    checks: storage.getTargetValidatorConstraints(metadata.constraintCls).map((constraint, _, all) => ({
       type: constraint.name ? constraint.name : metadata.type,
       validator: constraint.instance,
+      fast:
+        all.length === 1 && metadata.type === ValidationTypes.CUSTOM_VALIDATION && constraint.name === metadata.name
+          ? builtinCheck(metadata.name, metadata.each, metadata.constraints, constraint.instance)
+          : undefined,
     })),
   })
   const ofType = (type: string) => metadatas.filter((metadata) => metadata.type === type)
@@ -220,6 +228,15 @@ function validator(
         const check = checks[c] as Check
         // An error exists only once a constraint has failed, i.e. it has constraints.
         if (stopAtFirstError && error !== undefined) continue
+        const fast = check.fast
+        if (fast !== undefined) {
+          // The same answer the constraint gives, without its wrapper and arguments object.
+          const valid = !metadata.each ? fast(value) : Array.isArray(value) ? fastEach(fast, value) : undefined
+          if (valid !== undefined) {
+            if (!valid) error = fail(error, object, value, metadata, check)
+            continue
+          }
+        }
         const args: ValidationArguments = {
           targetName,
           property: metadata.propertyName,
@@ -312,6 +329,19 @@ function validateEach(
   if (promises === undefined) return valid
   Promise.all(promises).then(ignore)
   return true
+}
+
+/** validateEach for a built-in over an array: every item passes; undefined if one is not decided. */
+function fastEach(fast: FastCheck, items: readonly unknown[]): boolean | undefined {
+  let valid = true
+  for (let i = 0; i < items.length; i++) {
+    // The executor's map skips holes, and so does its every.
+    if (!(i in items)) continue
+    const result = fast(items[i])
+    if (result === undefined) return undefined
+    if (!result) valid = false
+  }
+  return valid
 }
 
 function isPromise(value: unknown): value is PromiseLike<unknown> {

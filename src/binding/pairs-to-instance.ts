@@ -1,5 +1,5 @@
 import { INVALID } from './coerce.js'
-import { orderedPairKeys, pairValue, suppressMalformed } from './convert.js'
+import { isFirstPair, orderablePairs, pairValue, suppressMalformed } from './convert.js'
 import type { DecodedPairs } from './decode.js'
 import type { DtoPlan } from './dto-plan.js'
 import { UNSUPPORTED, copyValue } from './plain-to-instance.js'
@@ -18,7 +18,7 @@ export type PairsToInstance = (pairs: DecodedPairs, base: string, sink: IssueSin
  *
  * Why one pass is the same: plainFromPairs converts each key in arrival order and reports only
  * to the sink; the transform then creates the instance and visits the keys in that same order
- * (no key is an array index, orderedPairKeys sees to that), copying or skipping each exactly as
+ * (no key is an array index, orderablePairs sees to that), copying or skipping each exactly as
  * here. The constructor runs before the conversions instead of after, but neither can see the
  * other: conversions touch only the sink, and the instance sees the same reads and writes in
  * the same order. A key whose conversion failed is left out of the plain object, so it is not
@@ -27,12 +27,14 @@ export type PairsToInstance = (pairs: DecodedPairs, base: string, sink: IssueSin
 export function compilePairsToInstance(plan: DtoPlan, transform: CompiledTransform): PairsToInstance {
   const { Type, copied, keeps } = transform
   return (pairs, base, sink) => {
-    const keys = orderedPairKeys(pairs)
-    if (keys === undefined) return UNSUPPORTED
+    if (!orderablePairs(pairs)) return UNSUPPORTED
     const instance = new Type()
     const ownClass = instance.constructor === Type
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as string
+    // The keys of orderedPairKeys, in its order, without its list (an array per request).
+    const count = pairs.count
+    for (let pair = 0; pair < count; pair++) {
+      const key = pairs.keyAt(pair)
+      if (key === undefined || !isFirstPair(pairs, pair)) continue
       const value = pairValue(plan, pairs, key, base, sink)
       if (value === INVALID) continue
       if (ownClass && copied.has(key)) {

@@ -174,15 +174,32 @@ export function isCopyable(value: object): boolean {
   return true
 }
 
+/** Arrays up to this long without holes are copied into an array of their size. */
+const PRESIZED_MAX = 64
+
+/** An array as the executor copies it: forEach + push, so holes are skipped and the copy is dense. */
+function copyArray(value: readonly unknown[]): unknown[] {
+  const length = value.length
+  if (length <= PRESIZED_MAX) {
+    let dense = true
+    for (let i = 0; i < length && dense; i++) dense = i in value
+    // The same items in the same places; pushing into `[]` gave even a three-item array room
+    // for sixteen (a JSON body's short lists, on every request).
+    if (dense) {
+      const out = new Array<unknown>(length)
+      for (let i = 0; i < length; i++) out[i] = copyPlain(value[i])
+      return out
+    }
+  }
+  const out: unknown[] = []
+  for (let i = 0; i < length; i++) if (i in value) out.push(copyPlain(value[i]))
+  return out
+}
+
 /** A value as the executor transforms it with no target type; shapes checked by `isCopyable`. */
 export function copyPlain(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value
-  if (Array.isArray(value)) {
-    // forEach + push: holes are skipped and the copy is dense.
-    const out: unknown[] = []
-    for (let i = 0; i < value.length; i++) if (i in value) out.push(copyPlain(value[i]))
-    return out
-  }
+  if (Array.isArray(value)) return copyArray(value)
   if (value instanceof Date) return new Date(value.valueOf())
   const source = value as Record<string, unknown>
   const out: Record<string, unknown> = {}

@@ -238,6 +238,20 @@ describe('parseEvent on malformed input', () => {
     expect(request.headerValues('Accept')).toBeUndefined()
   })
 
+  it('lower-cases any header name as toLowerCase does, Unicode included (fast-check)', () => {
+    // No digit alone: an index-like key would come first in the event's own key order.
+    const piece = fc.constantFrom('a', 'Z', '-', '_', 'é', 'É', 'İ', 'Σ', 'ß', 'K', '\u212a', 'x')
+    const name = fc.array(piece, { minLength: 1, maxLength: 6 }).map((parts) => parts.join(''))
+    fc.assert(
+      fc.property(fc.uniqueArray(name, { maxLength: 5 }), (names) => {
+        const multiValueHeaders = Object.fromEntries(names.map((n, i) => [n, [String(i)]]))
+        const request = parse({ httpMethod: 'GET', path: '/', multiValueHeaders })
+        for (const [i, n] of names.entries()) expect(request.headerValues(n.toLowerCase())).toContain(String(i))
+        expect(Object.keys(request.headers)).toEqual([...new Set(names.map((n) => n.toLowerCase()))])
+      }),
+    )
+  })
+
   it('keeps __proto__ keys as data without touching Object.prototype', () => {
     const prototypeKeys = Object.getOwnPropertyNames(Object.prototype)
     const event = JSON.parse(

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { isFirstPair, orderablePairs } from '../../src/binding/convert.js'
 import { decodeComponent, decodeForm, decodeQuery } from '../../src/binding/decode.js'
 
 describe('decodeComponent', () => {
@@ -192,6 +193,14 @@ describe('decodeQuery against decoding every pair up front', () => {
           expect(pairs.length).toBeLessThanOrEqual(32)
           expect(ordered).toEqual(Object.keys(want.values))
         }
+        // keyAt and isFirstPair visit the keys orderedKeys lists, in its order, without the list.
+        const firsts: string[] = []
+        for (let pair = 0; pair < query.count; pair++) {
+          const key = query.keyAt(pair)
+          if (key !== undefined && isFirstPair(query, pair)) firsts.push(key)
+        }
+        if (ordered !== undefined) expect(firsts).toEqual(ordered)
+        expect(orderablePairs(query)).toBe(ordered !== undefined)
         for (const key of keys) expect(query.last(key)).toBe(want.values[key]?.at(-1))
       }),
       { numRuns: 1_000 },
