@@ -6,10 +6,13 @@
  * reads no route definitions, builds no rule table and carries none of the checks. Requests are
  * answered by the same code as albatross/lambda's.
  *
- * It runs routes with nothing between request and method: an app with middleware (`use`, `@Use`),
- * CORS, `@Authenticate`, `@ResponseHeader`, header, query, host or source-ip conditions, RegExp
- * paths, fixed-response or redirect routes, or custom parameters is refused (`albatross check`
- * says which declaration): import createApp from `albatross/lambda` for those.
+ * It runs routes with nothing between request and method: their paths and methods, header, query,
+ * host and source-ip conditions (routed by the matchers albatross/lambda uses, which the
+ * decorators that declare them bring into the bundle), `@ResponseHeader`, `@FixedResponse` and
+ * `@Redirect`. An app with middleware (`use`, `@Use`), CORS, `@Authenticate`, RegExp paths,
+ * custom or `@Claims` parameters, or `@Controller`'s `host` option (declare it with `@Host`, which
+ * brings its matcher) is refused (`albatross check` says which declaration): import createApp
+ * from `albatross/lambda` for the others.
  *
  * @example
  * import { createApp } from 'albatross/compiled'

@@ -1,6 +1,6 @@
 import type { AlbRequest, AlbResponse } from './alb/types.js'
 import { installedRedirect } from './rules/redirect.js'
-import type { FixedResponseAction, RuleAction } from './rules/types.js'
+import type { FixedResponseAction, RedirectAction } from './rules/types.js'
 
 // Behind a catch-all rule the Lambda serves the routes declared as ALB fixed-response and
 // redirect actions itself, answering as the ALB would in a per-route manifest.
@@ -25,12 +25,14 @@ export function fixedResponse(action: FixedResponseAction): AlbResponse {
   return response
 }
 
-/** What the ALB answers for a fixed-response or redirect action (a forward action has no such answer). */
-export function nativeResponse(action: RuleAction, request: AlbRequest): AlbResponse {
-  if (action.type === 'forward') throw new TypeError('a forward action is answered by its route, not natively')
+/**
+ * What the ALB answers for a fixed-response or redirect action. Small on purpose: albatross/compiled
+ * bundles it for every app, and a redirect's code is installed by @Redirect (rules/redirect.ts),
+ * whose route every createApp refuses without it (runtime/features.ts; compiled/app.ts compares
+ * the records, and only @Redirect declares one).
+ */
+export function nativeResponse(action: FixedResponseAction | RedirectAction, request: AlbRequest): AlbResponse {
   if (action.type === 'fixed-response') return fixedResponse(action)
-  // Installed by @Redirect (rules/redirect.ts); createApp refuses a redirect route without it.
-  const locate = installedRedirect()
-  if (locate === undefined) throw new Error('a redirect action needs its code, which @Redirect brings: declare it with @Redirect')
+  const locate = installedRedirect() as NonNullable<ReturnType<typeof installedRedirect>>
   return { status: action.statusCode, headers: { location: locate(action, request) } }
 }

@@ -10,7 +10,7 @@ import { NONE } from '../metadata/none.js'
 import { arrayBindings } from '../metadata/read-controller.js'
 import { readRecord } from '../metadata/store.js'
 import type { ClassType, ParamDefinition, RouteDefinition } from '../metadata/types.js'
-import { fixedResponse } from '../native-actions.js'
+import { fixedResponse, nativeResponse } from '../native-actions.js'
 import { collectControllers } from '../pipeline/controllers.js'
 import { lambdaHandler } from '../pipeline/handler.js'
 import { methodOf, reportBindingProblems } from '../pipeline/route-entry.js'
@@ -22,7 +22,7 @@ import { defaultActionOf } from '../runtime/declarations.js'
 import { HEALTH_OK, createResponder, type Answering } from '../runtime/responder.js'
 import { headKey } from '../verified-table/declaration-key.js'
 import { StaleTableError, formatProblem, type VerifiedTable } from '../verified-table/table.js'
-import { COMPILED_VERSION, optionsRefusal, type CompiledRule, type CompiledTable } from './format.js'
+import { COMPILED_VERSION, optionsRefusal, type CompiledRule, type CompiledTable, type NativeAction } from './format.js'
 import { recordMismatch, routedClasses } from './records.js'
 import { compileTableRouter } from './router.js'
 
@@ -57,23 +57,29 @@ export function compiledApp(options: AppOptions & { readonly table: VerifiedTabl
   if (mismatch !== undefined) throw new StaleTableError(mismatch, given.command)
   problems.push(...controllers.check(new Set(controllers.classes)))
   if (problems.length > 0) throw new RouteDeclarationError(problems)
-  const entries = rules.map((rule) => entryOf(rule, sources, classes, controllers, options, problems))
+  // A native action's rule has no entry: the Lambda answers it as ALB would, calling nothing.
+  const entries = rules.map((rule) => (rule[8] == null ? entryOf(rule, sources, classes, controllers, options, problems) : undefined))
   if (problems.length > 0) throw new RouteDeclarationError(problems)
 
   const onError = guardHook(options.onError ?? defaultOnError)
-  const { invoke, invokeLater, failed, finish } = createResponder(onError, undefined)
+  const { invoke, invokeLater, failed, finish, report } = createResponder(onError, undefined)
   const defaultAction = defaultActionOf(options)
   const router = compileTableRouter(rules)
   const routeHealthChecks = options.healthCheck === 'route'
   const validation = options.validation
 
-  // As runtime/assemble-app.ts answers: the rules here have no header or query conditions, so
-  // there is no single-value warning to give.
+  // As assemble-app.ts warns, with the text the check wrote (compiled/format.ts): none for most apps.
+  const singleValue = compiled.singleValue
+  let warnedSingleValue = typeof singleValue !== 'string'
+
+  // As runtime/assemble-app.ts answers.
   function respond(request: AlbRequest, context: Context | undefined): ALBResult | Promise<ALBResult> {
     if (request.isHealthCheck && !routeHealthChecks) return finish(HEALTH_OK, request)
-    const match = router(request.method, request.path)
+    if (!warnedSingleValue && request.mode === 'single') warnSingleValue(request)
+    const match = router(request)
     if (match === undefined) return finish(fixedResponse(defaultAction), request)
-    const entry = entries[match.index] as CompiledEntry
+    const entry = entries[match.index]
+    if (entry === undefined) return finish(nativeResponse((rules[match.index] as CompiledRule)[8] as NativeAction, request), request)
     try {
       const binder = (entry.binder ??= createBinder({ source: entry.route.source, params: entry.params }, { validation }))
       const args = binder(request, match.params, context)
@@ -84,6 +90,12 @@ export function compiledApp(options: AppOptions & { readonly table: VerifiedTabl
     }
   }
 
+  // Said once per execution environment, as the checking app says it (spec/alb.md §6 #9).
+  function warnSingleValue(request: AlbRequest): void {
+    warnedSingleValue = true
+    report('WARN_SINGLE_VALUE_EVENT', singleValue as string, request, undefined)
+  }
+
   const handler = lambdaHandler(respond, (error) => onError(error, { code: 'ERR_HANDLER_FAILED', level: 'error' }))
   return appObject({
     handler,
@@ -92,7 +104,7 @@ export function compiledApp(options: AppOptions & { readonly table: VerifiedTabl
       throw new AlbatrossError('ERR_COMPILED_APP', "app.openapi() needs the route definitions, which albatross/compiled's createApp does not read: run `albatross openapi <entry>`, which reads them")
     },
     validation,
-    multiValue: (table) => multiValueNeed(table, arrayBindings(entries.map((entry) => ({ source: entry.route.source, params: entry.params })))),
+    multiValue: (table) => multiValueNeed(table, arrayBindings(entries.flatMap((entry) => (entry === undefined ? [] : [{ source: entry.route.source, params: entry.params }])))),
     defaultAction,
     middleware: () => NONE,
   })
@@ -108,6 +120,7 @@ function compiledPart(given: VerifiedTable): CompiledTable {
   if (typeof compiled === 'string') {
     throw new StaleTableError(`albatross/compiled cannot run this app (${compiled}): import createApp from 'albatross/lambda', which runs every feature`, given.command)
   }
+  // Another format (an older albatross's, version 1 before conditions) is refused here too.
   if (typeof compiled !== 'object' || compiled === null || (compiled as Partial<CompiledTable>).version !== COMPILED_VERSION) {
     throw new StaleTableError("the table holds no compiled routes: it was written for an entry that imports createApp from albatross/lambda or albatross, or by another albatross version", given.command)
   }
@@ -130,7 +143,11 @@ function parsed(text: string): unknown {
 /** Each controller's name as the table's sources give it (`Users.get` → `Users`). */
 function controllerNames(rules: readonly CompiledRule[], sources: readonly string[], count: number): string[] {
   const names: string[] = new Array<string>(count)
-  for (const [id, , , , , controller, member] of rules) {
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r] as CompiledRule
+    const id = rule[0]
+    const controller = rule[5]
+    const member = rule[6]
     const source = sources[id]
     if (names[controller] === undefined && source !== undefined && source.endsWith(`.${member}`)) names[controller] = source.slice(0, -member.length - 1)
   }
@@ -144,13 +161,17 @@ function controllerNames(rules: readonly CompiledRule[], sources: readonly strin
  * here, its problems reported with the others; the rest are bound by their first request.
  */
 function entryOf(
-  [id, , , , , controller, member]: CompiledRule,
+  rule: CompiledRule,
   sources: readonly string[],
   classes: readonly ClassType[],
   controllers: ReturnType<typeof collectControllers>,
   options: AppOptions,
   problems: RouteProblem[],
 ): CompiledEntry {
+  // By index, as compiled/records.ts reads tuples.
+  const id = rule[0]
+  const controller = rule[5]
+  const member = rule[6]
   const source = sources[id] as string
   const cls = classes[controller] as ClassType
   const record = readRecord(cls)?.members.get(member)
@@ -159,13 +180,16 @@ function entryOf(
   const instance = controllers.instanceOf(cls, problems) ?? {}
   const method = methodOf(instance, member, source, problems)
   if (!boundByDeclaration(params)) reportBindingProblems({ source, params }, options.validation, problems)
+  // Merged by the check (compiled/format.ts), frozen as route-entry.ts leaves them.
+  const headers = rule[9]
+  const responseHeaders = headers == null ? undefined : Object.freeze(headers)
   return {
     route: { source, httpCode } as RouteDefinition,
     method: method as (...args: unknown[]) => unknown,
     instance,
-    // As route-entry.ts: no response headers here (compiled/format.ts).
-    jsonStatus: isValidStatus(httpCode ?? 200) ? (httpCode ?? 200) : undefined,
-    responseHeaders: undefined,
+    // As route-entry.ts: formatJsonResult's fast path only without response headers.
+    jsonStatus: responseHeaders === undefined && isValidStatus(httpCode ?? 200) ? (httpCode ?? 200) : undefined,
+    responseHeaders,
     params,
     binder: undefined,
   }
@@ -174,12 +198,14 @@ function entryOf(
 /** The rule table the compiled rules stand for, as `app.routes()` and manifests read it. */
 function ruleTableOf(compiled: CompiledTable, sources: readonly string[]): RuleTable {
   return {
-    rules: compiled.rules.map(([id, priority, glob, captures, methods, controller]): AlbRule => {
+    rules: compiled.rules.map(([id, priority, glob, captures, methods, controller, , others, action]): AlbRule => {
       const target = compiled.controllers[controller]?.[1] ?? 'default'
+      // As rules/build-table.ts orders them: the path, the methods, then the others.
       const conditions: AlbCondition[] = []
       if (glob !== null) conditions.push({ type: 'path-pattern', values: [glob], regexValues: [] })
       if (methods !== null) conditions.push({ type: 'http-request-method', values: methods })
-      return { id, priority, conditions, action: { type: 'forward', target }, source: sources[id] as string, captures }
+      if (others != null) conditions.push(...others)
+      return { id, priority, conditions, action: action ?? { type: 'forward', target }, source: sources[id] as string, captures }
     }),
   }
 }

@@ -2,7 +2,7 @@ import { hasRoutingDecorators, joinPath } from '../metadata/read-controller.js'
 import { readRecord } from '../metadata/store.js'
 import type { ClassType, ParamDefinition, RouteDeclaration } from '../metadata/types.js'
 import { typeKey } from '../verified-table/declaration-key.js'
-import type { CompiledMember, CompiledParam, CompiledTable } from './format.js'
+import { extraOf, type CompiledMember, type CompiledParam, type CompiledTable } from './format.js'
 
 /**
  * The classes the compiled table holds, in `controllers` order: a controller without routes is in
@@ -32,14 +32,25 @@ export function recordMismatch(classes: readonly ClassType[], compiled: Compiled
   if (classes.length !== compiled.controllers.length) return `the app has ${classes.length} controllers, the table ${compiled.controllers.length}`
   for (let c = 0; c < classes.length; c++) {
     const record = readRecord(classes[c] as ClassType)
-    const [prefix, target, members] = compiled.controllers[c] as CompiledTable['controllers'][number]
+    // Tuples read by index here and below: a destructuring pattern steps an iterator through each
+    // (V8's interpreter), for every controller, member, route and parameter of a cold start.
+    const entry = compiled.controllers[c] as CompiledTable['controllers'][number]
+    const prefix = entry[0]
+    const target = entry[1]
+    const members = entry[2]
+    const extra = entry[3]
     const name = names(c)
     if (record?.controller === undefined) return `${name} is no longer a controller`
     const declared = record.controller
     // The prefix is compared joined with each route's path (sameMember), as the checks compare it.
     if ((declared.target ?? null) !== target || declared.cors !== undefined) return `${name}'s @Controller changed`
-    if (record.classConditions.length > 0 || record.classAuth !== undefined || record.use.length > 0 || record.responseHeaders.length > 0) {
-      return `${name} has class decorators albatross/compiled leaves out`
+    if (record.classAuth !== undefined || record.use.length > 0) return `${name} has class decorators albatross/compiled leaves out`
+    // Every route of the class has them: the first is named, as for a changed prefix. Most
+    // classes and members declare none: their text is built only when they do (a cold start
+    // then calls nothing more than before).
+    const plainClass = record.classConditions.length === 0 && record.responseHeaders.length === 0
+    if (plainClass ? extra !== undefined : extraOf(record.classConditions, record.responseHeaders, undefined) !== extra) {
+      return `${name}.${(members[0] as CompiledMember | undefined)?.[0] ?? '(no route)'} changed since the check (its class's conditions or @ResponseHeader)`
     }
     let m = 0
     let found: string | undefined
@@ -57,8 +68,10 @@ export function recordMismatch(classes: readonly ClassType[], compiled: Compiled
         found = `${name}.${method} is not where the table has it (a route added, removed or reordered since the check)`
         return
       }
-      if (member.conditions.length > 0 || member.action !== undefined || member.auth !== undefined || member.use.length > 0 || member.responseHeaders.length > 0 || !sameMember(declared.prefix, prefix, member.routes, member.priority, member.httpCode, member.params, expected)) {
-        found = `${name}.${method} changed since the check (its path, methods, priority, @HttpCode, parameters or other decorators)`
+      // Conditions, response headers and native action as one exact text (compiled/format.ts memberExtra).
+      const plain = member.conditions.length === 0 && member.responseHeaders.length === 0 && member.action === undefined
+      if (member.auth !== undefined || member.use.length > 0 || (plain ? expected[5] !== undefined : extraOf(member.conditions, member.responseHeaders, member.action) !== expected[5]) || !sameMember(declared.prefix, prefix, member.routes, member.priority, member.httpCode, member.params, expected)) {
+        found = `${name}.${method} changed since the check (its path, methods, conditions, priority, @HttpCode, parameters or other decorators)`
       }
     })
     if (found !== undefined) return found
@@ -76,13 +89,18 @@ function sameMember(
   params: readonly ParamDefinition[],
   expected: CompiledMember,
 ): boolean {
-  const [, eRoutes, ePriority, eCode, eParams] = expected
+  const eRoutes = expected[1]
+  const ePriority = expected[2]
+  const eCode = expected[3]
+  const eParams = expected[4]
   // Object.is: NaN, which the checks refuse, never equals the null of "not declared".
   if (!Object.is(priority ?? null, ePriority) || !Object.is(httpCode ?? null, eCode)) return false
   if (routes.length !== eRoutes.length || params.length !== eParams.length) return false
   for (let r = 0; r < routes.length; r++) {
     const route = routes[r] as RouteDeclaration
-    const [path, methods] = eRoutes[r] as CompiledMember[1][number]
+    const eRoute = eRoutes[r] as CompiledMember[1][number]
+    const path = eRoute[0]
+    const methods = eRoute[1]
     // The table holds no RegExp path (albatross/compiled refuses them); null is "no path".
     if (route.path instanceof RegExp) return false
     // The path as the rule matches it: the same prefix and path, or another split of the same
@@ -101,8 +119,9 @@ function sameList(list: readonly string[] | undefined, expected: readonly string
   return true
 }
 
-function sameParam(param: ParamDefinition, [index, source, name, optional, type]: CompiledParam): boolean {
-  if (param.index !== index || param.source !== source || (param.name ?? null) !== name || (param.options.optional === true ? 1 : 0) !== optional || param.custom !== undefined) return false
+function sameParam(param: ParamDefinition, expected: CompiledParam): boolean {
+  if (param.index !== expected[0] || param.source !== expected[1] || (param.name ?? null) !== expected[2] || (param.options.optional === true ? 1 : 0) !== expected[3] || param.custom !== undefined) return false
+  const type = expected[4]
   const key = typeKey(param.options.type ?? param.designType)
   // Most types are a built-in's name; the rest (arrays, DTO tags) compare as JSON.
   return typeof key === 'string' ? key === type : JSON.stringify(key) === JSON.stringify(type)

@@ -1,6 +1,10 @@
 import { memberOf, prepend, recordOf } from '../metadata/store.js'
 import type { ParamOptions } from '../metadata/types.js'
-import { installSourceIpMatcher } from '../rules/source-ip.js'
+import { compileHostMatcher } from '../rules/host-header.js'
+import { compileHeaderMatcher } from '../rules/http-header.js'
+import { installConditionMatcher } from '../rules/installed-matchers.js'
+import { compileQueryMatcher } from '../rules/query-string.js'
+import { compileSourceIpMatcher, installSourceIpMatcher } from '../rules/source-ip.js'
 import type { AlbCondition } from '../rules/types.js'
 import { regexSource, splitRegex } from './controller.js'
 import { assertLegacyDecorator } from './legacy.js'
@@ -66,6 +70,8 @@ export function Header(nameOrOptions?: string | ParamOptions, ...rest: unknown[]
       else if (typeof p === 'string') values.push(p)
     }
     if (values.length === 0 && regexValues.length === 0) values.push('*')
+    // As a condition only: albatross/compiled routes with the matchers the app's decorators installed.
+    installConditionMatcher('http-header', compileHeaderMatcher)
     return { type: 'http-header', name, values, regexValues }
   })
 }
@@ -87,6 +93,7 @@ export function Query(keyOrOptions?: string | ParamOptions, ...rest: unknown[]):
     const values: { key?: string; value: string }[] = []
     for (const value of rest) if (typeof value === 'string') values.push(key === '*' ? { value } : { key, value })
     if (values.length === 0) values.push(key === '*' ? { value: '*' } : { key, value: '*' })
+    installConditionMatcher('query-string', compileQueryMatcher)
     return { type: 'query-string', values }
   })
 }
@@ -127,6 +134,8 @@ function bindingOrCondition(
  * @Controller('/') @Host('api.example.com', /^api\.example\.com:8443$/) class Api {}
  */
 export function Host(...patterns: (string | RegExp)[]): ConditionDecorator {
+  // The matcher comes with the decorator, as @SourceIp's (rules/installed-matchers.ts).
+  installConditionMatcher('host-header', compileHostMatcher)
   return condition(() => splitRegex('host-header', patterns))
 }
 
@@ -140,6 +149,7 @@ export function Host(...patterns: (string | RegExp)[]): ConditionDecorator {
 export function SourceIp(...cidrs: string[]): ConditionDecorator {
   // The matcher comes with the decorator: an app that never names @SourceIp bundles none.
   installSourceIpMatcher()
+  installConditionMatcher('source-ip', compileSourceIpMatcher)
   return condition(() => ({ type: 'source-ip', values: cidrs }))
 }
 

@@ -21,7 +21,8 @@ export function Controller(prefix = '', options: ControllerOptions = {}): ClassD
   return ((target: Function, context?: unknown) => {
     assertLegacyDecorator(context, 'Controller')
     const record = recordOf(target)
-    record.controller = { prefix, target: options.target, cors: options.cors }
+    // `host` kept too, when given: albatross/compiled, whose host matcher comes with @Host, refuses the option.
+    record.controller = { prefix, target: options.target, cors: options.cors, host: options.host }
     if (options.host !== undefined) {
       const hosts = Array.isArray(options.host) ? options.host : [options.host]
       record.classConditions = prepend(record.classConditions, splitRegex('host-header', hosts as (string | RegExp)[]))

@@ -28,6 +28,8 @@ export interface ControllerOptionsRecord {
   readonly prefix: string
   readonly target: string | undefined
   readonly cors: unknown
+  /** The `host` option as given (its condition is in classConditions). */
+  readonly host: unknown
 }
 
 export interface MemberRecord {

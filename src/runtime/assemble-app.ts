@@ -17,7 +17,7 @@ import { HEALTH_OK, createResponder } from './responder.js'
 import { appObject } from './app-object.js'
 import { compileRouter } from '../router/compile.js'
 import { multiValueNeed, singleValueWarning } from '../rules/header-mode.js'
-import type { AlbRule, FixedResponseAction, RuleTable } from '../rules/types.js'
+import type { AlbRule, FixedResponseAction, RedirectAction, RuleTable } from '../rules/types.js'
 import { fixedResponse, nativeResponse } from '../native-actions.js'
 import { CORS_PREFLIGHT_SOURCE, compileCors, type CompiledCors } from '../cors.js'
 import type { AuthGate } from '../auth/gate.js'
@@ -86,7 +86,7 @@ export function assembleApp(parts: AppParts): App {
       // The ALB itself answers these in a per-route deployment: no middleware runs for them.
       if (action.type !== 'forward') {
         if (match.rule.auth === undefined || authGate === undefined) return finish(nativeResponse(action, request), request)
-        return admitNative(authGate, match.rule, request)
+        return admitNative(authGate, match.rule as AlbRule & { readonly action: typeof action }, request)
       }
       if (preflight === undefined) return finish((cors as CompiledCors).preflight(request, routeOf), request, CORS_PREFLIGHT_SOURCE)
       return settle(preflight(createContext(request, match, context, preflightInfo)), CORS_PREFLIGHT_SOURCE, request)
@@ -105,7 +105,7 @@ export function assembleApp(parts: AppParts): App {
 
   // The closures of the asynchronous paths live in functions of their own: in respond or invoke,
   // the variables they capture made every call allocate a context object, taken or not.
-  function admitNative(gate: AuthGate, rule: AlbRule, request: AlbRequest): Promise<ALBResult> {
+  function admitNative(gate: AuthGate, rule: AlbRule & { readonly action: FixedResponseAction | RedirectAction }, request: AlbRequest): Promise<ALBResult> {
     // ALB authenticates before it answers these too (spec/alb.md §1.6).
     return gate.admit(request, rule, onError).then((refusal) =>
       refusal === undefined ? finish(nativeResponse(rule.action, request), request) : failed(refusal, { route: rule }, request),

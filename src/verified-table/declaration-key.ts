@@ -131,7 +131,7 @@ function routeKey(spec: RouteSpec, priority: number): unknown[] {
  * never matches the table of one that declared none. Only these objects go through the replacer,
  * which costs a call per value: most routes have none (no condition, a forward action).
  */
-function exactJson(value: unknown): string {
+export function exactJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v === undefined || typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') return { unjson: typeof v }
     return typeof v === 'number' && !Number.isFinite(v) ? { number: String(v) } : v

@@ -306,7 +306,7 @@ function otherMode(event: ALBEvent): ALBEvent | undefined {
 
 describe('createApp from albatross/compiled, in a Lambda: the checking app’s answers', () => {
   it('the table holds the compiled routes', () => {
-    for (const [, { table }] of pairs) expect(typeof table.compiled === 'string' && table.compiled.startsWith('{"version":1')).toBe(true)
+    for (const [, { table }] of pairs) expect(typeof table.compiled === 'string' && table.compiled.startsWith('{"version":2')).toBe(true)
   })
 
   describe(fixtureSuite('every real ALB event'), () => {
@@ -477,6 +477,208 @@ describe('createApp from albatross/compiled, in a Lambda: the other shapes of ap
   })
 })
 
+// Routing conditions on what real ALB events carry (their Host, User-Agent, Content-Type, query
+// keys, client address), response headers, and the native actions the Lambda answers itself: the
+// compiled router must pick the rule the checking app's picks (spec/alb.md §1.1–§1.2, §2.1–§2.6).
+@Controller()
+@Host('*.elb.amazonaws.com', 'contributions.customergauge.com', /^blabla\.com$/)
+@ResponseHeader('x-served-by', 'routed')
+class Routed {
+  @Get('/')
+  @Header('user-agent', 'curl/*')
+  curl(@Header('user-agent', { type: String }) agent: string) {
+    return { curl: agent }
+  }
+
+  @Get('/')
+  @Query('myKey', 'val*')
+  keyed(@Query('myKey', { type: [String], optional: true }) keys?: string[]) {
+    return { keys }
+  }
+
+  @Get('/')
+  @SourceIp('72.21.198.0/24', '2001:db8::/32')
+  fromAws() {
+    return { from: 'aws' }
+  }
+
+  @Get('/lambda')
+  @Query('query', '1234*')
+  @ResponseHeader('cache-control', 'no-store')
+  lambda(@Query('query', { type: String }) query: string) {
+    return { query }
+  }
+
+  @Get('/widgets/*')
+  @Header('user-agent', /Windows/)
+  windows(@Req() request: AlbRequest) {
+    return { windows: request.path }
+  }
+
+  @Get('/test/hello')
+  @FixedResponse(418, 'teapot', 'text/plain')
+  teapot() {}
+
+  @Get('/todos')
+  @Redirect({ path: '/v2/#{path}', statusCode: 301 })
+  moved() {}
+
+  @Post('/foo/')
+  @Header('content-type', 'application/x-www-form-urlencoded')
+  form(@Body({ type: Object, optional: true }) body?: object) {
+    return { form: body }
+  }
+}
+
+@Controller('/api')
+class Typed {
+  @Get('/*')
+  @Header('content-type', 'text/plain')
+  plain() {
+    return 'plain'
+  }
+
+  @Put('/*')
+  @Header('Content-Type', 'application/json*', 'text/*')
+  @HttpCode(202)
+  json(@Body({ type: Object, optional: true }) body?: object) {
+    return { body }
+  }
+
+  @All('/*')
+  @Priority(40000)
+  any(@Req() request: AlbRequest) {
+    return { any: request.method }
+  }
+}
+
+const ROUTED: Omit<AppOptions, 'onError'> = { controllers: [Routed, Typed] }
+
+describe('createApp from albatross/compiled, in a Lambda: routing conditions, response headers, native actions', () => {
+  const routed = pair(ROUTED)
+
+  it('runs them: the table holds the rules’ conditions and actions, routes() is the checking app’s', () => {
+    expect(routed.compiled.routes()).toEqual(routed.checking.routes())
+    expect(routed.compiled.routes().some((rule) => rule.conditions.some((c) => c.type === 'source-ip'))).toBe(true)
+    expect(routed.compiled.needsMultiValueHeaders).toBe(true)
+    expect(routed.compiled.multiValue).toEqual(routed.checking.multiValue)
+  })
+
+  it('renders the checking app’s manifests', async () => {
+    expect(await routed.compiled.manifest()).toEqual(await routed.checking.manifest())
+    expect(await routed.compiled.manifest({ format: 'terraform', mode: 'per-route' })).toEqual(await routed.checking.manifest({ format: 'terraform', mode: 'per-route' }))
+  })
+
+  describe(fixtureSuite('every real ALB event'), () => {
+    it.skipIf(HAVE_FIXTURES)('needs ../shared/fixtures/alb-events', () => {})
+    it.skipIf(!HAVE_FIXTURES).each(requestFixtures().map((f) => [f.file, f.json] as const))('%s', async (_file, json) => {
+      const event = json as unknown as ALBEvent
+      const { got, want } = await routed.answer(event)
+      expect(got).toEqual(want)
+      const twin = otherMode(event)
+      if (twin !== undefined) {
+        const other = await routed.answer(twin)
+        expect(other.got).toEqual(other.want)
+      }
+    })
+  })
+
+  // The single-value warning (rules/header-mode.ts): once per app, on its first single-value
+  // event, with the checking app's text, which the check wrote into the table.
+  it('gives the single-value warning as the checking app gives it: once, on the first single-value event', async () => {
+    const fresh = pair(ROUTED)
+    const multi = await fresh.answer(albEvent({ path: '/lambda?query=12345', host: 'a.elb.amazonaws.com', multiValue: true }))
+    expect(multi.got).toEqual(multi.want)
+    expect(multi.got.calls).toEqual([])
+    const first = await fresh.answer(albEvent({ path: '/lambda?query=12345', host: 'a.elb.amazonaws.com' }))
+    expect(first.got).toEqual(first.want)
+    expect(first.got.calls).toEqual([expect.objectContaining({ code: 'WARN_SINGLE_VALUE_EVENT', level: 'warning', path: '/lambda' })])
+    expect(first.got.calls[0]?.message).toContain('this app needs the target group attribute lambda.multi_value_headers.enabled=true but received a single-value event')
+    const second = await fresh.answer(albEvent({ path: '/lambda?query=12345', host: 'a.elb.amazonaws.com' }))
+    expect(second.got).toEqual(second.want)
+    expect(second.got.calls).toEqual([])
+  })
+
+  it('gives no single-value warning for an app routing on no header or query value', async () => {
+    @Controller('/hosted') @Host('*.example.com') class Hosted { @Get() @SourceIp('10.0.0.0/8') @ResponseHeader('x-a', 'b') get() { return 1 } }
+    @Controller('/ported') @Host('api.example.com', /^api\.example\.com:8443$/) class Ported { @Get() get() { return 2 } }
+    const { answer, table } = pair({ controllers: [Hosted, Ported] })
+    expect(table.compiled).not.toContain('singleValue')
+    const cases: [AlbEventInput, number][] = [
+      [{ path: '/hosted', host: 'a.example.com', sourceIp: '10.1.1.1' }, 200],
+      [{ path: '/hosted', host: 'a.example.com', sourceIp: '11.1.1.1' }, 404],
+      [{ path: '/hosted', host: 'example.com', sourceIp: '10.1.1.1' }, 404],
+      [{ path: '/ported', host: 'API.example.com' }, 200],
+      [{ path: '/ported', host: 'api.example.com:8443' }, 200],
+      [{ path: '/ported', host: 'api.example.com:8080' }, 404],
+    ]
+    for (const multiValue of [false, true]) {
+      for (const [input, status] of cases) {
+        const { got, want } = await answer(albEvent({ ...input, multiValue }))
+        expect(got, JSON.stringify(input)).toEqual(want)
+        expect(got.result.statusCode, JSON.stringify(input)).toBe(status)
+        expect(got.calls).toEqual([])
+      }
+    }
+    const { got } = await answer(albEvent(cases[0]?.[0]))
+    expect(got.result).toMatchObject({ statusCode: 200, headers: { 'x-a': 'b' } })
+  })
+
+  // Hits and misses of each condition, ALB's and albatross's own answers to the native actions,
+  // response headers on a normal return.
+  const request = fc.record({
+    method: fc.constantFrom('GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'),
+    path: fc.constantFrom('/', '/lambda', '/lambda/', '/widgets/a/b', '/widgets', '/test/hello', '/todos', '/todos/1', '/foo/', '/api/x', '/api/x/y', '/api', '/nowhere', '/API/x'),
+    host: fc.constantFrom('lambda-1.us-east-1.elb.amazonaws.com', 'LAMBDA.ELB.AMAZONAWS.COM', 'contributions.customergauge.com', 'blabla.com', 'blabla.com:8443', 'example.org'),
+    headers: fc.record(
+      {
+        'user-agent': fc.oneof(fc.constantFrom('curl/8.1', 'CURL/7', 'Mozilla/5.0 (Windows NT 10.0)', 'windows', 'node'), fc.constant(['curl/1', 'node'])),
+        'content-type': fc.constantFrom('text/plain', 'TEXT/PLAIN', 'application/json', 'application/json; charset=utf-8', 'text/html', 'application/x-www-form-urlencoded'),
+      },
+      { requiredKeys: [] },
+    ),
+    query: fc.constantFrom('', 'myKey=val1', 'myKey=other&myKey=VALUE', 'myKey=value&myKey=x', 'query=12345', 'query=x1234', 'QUERY=1234&query=9', 'mykey=val'),
+    sourceIp: fc.constantFrom('72.21.198.66', '72.21.199.1', '2001:db8::5', '203.0.113.10'),
+    body: fc.option(fc.constantFrom<string | object>({ a: 1 }, 'a=1&b=2', 'text'), { nil: undefined }),
+    multiValue: fc.boolean(),
+  })
+
+  it('answers random requests alike, hitting and missing each condition, in both header modes (300 runs)', async () => {
+    await fc.assert(
+      fc.asyncProperty(request, async (input) => {
+        const { got, want } = await routed.answer(albEvent(input as AlbEventInput))
+        expect(got).toEqual(want)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('answers the named cases alike: each condition hit and missed, the native actions, response headers', async () => {
+    const host = 'lambda-1.us-east-1.elb.amazonaws.com'
+    const cases: [AlbEventInput, number, Record<string, unknown>?][] = [
+      [{ path: '/', host, headers: { 'user-agent': 'curl/8' } }, 200, { 'x-served-by': 'routed' }],
+      [{ path: '/?myKey=value', host, headers: { 'user-agent': 'node' } }, 200],
+      [{ path: '/', host, sourceIp: '72.21.198.9', headers: { 'user-agent': 'node' } }, 200],
+      [{ path: '/', host, headers: { 'user-agent': 'node' } }, 404],
+      [{ path: '/', host: 'example.org', headers: { 'user-agent': 'curl/8' } }, 404],
+      [{ path: '/lambda?query=12345', host }, 200, { 'cache-control': 'no-store', 'x-served-by': 'routed' }],
+      [{ path: '/test/hello', host }, 418, { 'content-type': 'text/plain' }],
+      [{ path: '/todos', host }, 301, { location: `https://${host}/v2/todos` }],
+      [{ method: 'PUT', path: '/api/x', body: { a: 1 } }, 202],
+      [{ method: 'PUT', path: '/api/x', body: 'text', headers: { 'content-type': 'image/png' } }, 200],
+    ]
+    for (const multiValue of [false, true]) {
+      for (const [input, status, headers] of cases) {
+        const { got, want } = await routed.answer(albEvent({ ...input, multiValue }))
+        const label = `${input.method ?? 'GET'} ${input.path} multiValue=${multiValue}`
+        expect(got, label).toEqual(want)
+        expect(got.result.statusCode, label).toBe(status)
+        if (headers !== undefined && !multiValue) expect(got.result.headers, label).toMatchObject(headers)
+      }
+    }
+  })
+})
+
 describe('createApp from albatross/compiled, in a Lambda: the table must stand for the app', () => {
   @Controller('/pets')
   class Pets {
@@ -516,25 +718,50 @@ describe('createApp from albatross/compiled, in a Lambda: the table must stand f
   })
 
   it('refuses a table whose check found an app albatross/compiled cannot run, quoting why', () => {
-    const refused: VerifiedTable = { ...table, compiled: 'Pets.get has @ResponseHeader' }
+    const refused: VerifiedTable = { ...table, compiled: 'Pets.get has @Use middleware' }
     const error = thrown(() => under('trust', () => createApp({ ...options, table: refused })))
     expect(error).toMatchObject({ code: 'ERR_STALE_TABLE' })
-    expect(error.message).toMatch(/albatross\/compiled cannot run this app \(Pets\.get has @ResponseHeader\): import createApp from 'albatross\/lambda'/)
+    expect(error.message).toMatch(/albatross\/compiled cannot run this app \(Pets\.get has @Use middleware\): import createApp from 'albatross\/lambda'/)
   })
 
   it('refuses compiled routes that are not what albatross check writes (cut short, edited), with ERR_STALE_TABLE rather than a TypeError', () => {
     const text = table.compiled as string
     const broken: unknown[] = [
       text.slice(0, text.length >> 1),
-      '{"version":1}',
-      '{"version":1,"head":"[]","controllers":{},"rules":[]}',
-      '{"version":1,"head":"[]","controllers":[],"rules":[1]}',
-      '{"version":1,"head":2,"controllers":[],"rules":[]}',
-      '{"__proto__":{"version":1},"head":"[]","controllers":[],"rules":[]}',
+      '{"version":2}',
+      '{"version":2,"head":"[]","controllers":{},"rules":[]}',
+      '{"version":2,"head":"[]","controllers":[],"rules":[1]}',
+      '{"version":2,"head":2,"controllers":[],"rules":[]}',
+      '{"__proto__":{"version":2},"head":"[]","controllers":[],"rules":[]}',
     ]
     for (const compiled of broken) {
       const error = thrown(() => under('trust', () => createApp({ ...options, table: { ...table, compiled } })))
       expect(error, String(compiled).slice(0, 60)).toMatchObject({ name: 'StaleTableError', code: 'ERR_STALE_TABLE' })
+    }
+  })
+
+  // Format 1 held no conditions, response headers or native actions: whatever it held, the
+  // records are compared with another format's, so only a new check may stand for them.
+  it('refuses compiled routes of another format (an older albatross), saying to run albatross check again', () => {
+    const older = (table.compiled as string).replace('{"version":2', '{"version":1')
+    const error = thrown(() => under('trust', () => createApp({ ...options, table: { ...table, compiled: older } })))
+    expect(error).toMatchObject({ name: 'StaleTableError', code: 'ERR_STALE_TABLE' })
+    expect(error.message).toContain('the table holds no compiled routes: it was written for an entry that imports createApp from albatross/lambda or albatross, or by another albatross version')
+    expect(error.message).toMatch(/Run `albatross check .*` again/)
+  })
+
+  // The rules are trusted as the check wrote them, once the records match (compiled/records.ts):
+  // only a table edited by hand holds conditions its records do not declare, or no conditions
+  // at all. A request its rule's conditions cannot be tested for is answered 500 and reported,
+  // never routed as if the rule had none.
+  it('fails closed on a rule whose conditions were edited by hand: 500, reported', async () => {
+    const compiled = JSON.parse(table.compiled as string) as { rules: unknown[][] }
+    for (const extra of [[[{ type: 'cookie', values: ['x'] }]], [['not a list']], ['not a list'], [[null]]]) {
+      const edited = JSON.stringify({ ...compiled, rules: compiled.rules.map((rule) => [...rule.slice(0, 7), ...extra]) })
+      const calls: ErrorInfo[] = []
+      const app = under('trust', () => createApp({ ...options, onError: (_error, info) => calls.push(info), table: { ...table, compiled: edited } }))
+      expect(await app.handler(albEvent({ path: '/pets/3' })), JSON.stringify(extra)).toMatchObject({ statusCode: 500 })
+      expect(calls.map((info) => info.code)).toEqual(['ERR_HANDLER_FAILED'])
     }
   })
 
@@ -665,28 +892,17 @@ describe('createApp from albatross/compiled in tests (every check): an app it ca
 
   @Controller('/a') class WithUse { @Get() @Use(pass as never) m() { return 1 } }
   @Controller('/a') class WithAuth { @Get() @Authenticate(OIDC) m() { return 1 } }
-  @Controller('/a') class WithResponseHeader { @Get() @ResponseHeader('cache-control', 'no-store') m() { return 1 } }
-  @Controller('/a') class WithHeader { @Get() @Header('x-beta', 'on') m() { return 1 } }
-  @Controller('/a') class WithQuery { @Get() @Query('v', '1') m() { return 1 } }
-  @Controller('/a') @Host('api.example.com') class WithHost { @Get() m() { return 1 } }
-  @Controller('/a') class WithSourceIp { @Get() @SourceIp('10.0.0.0/8') m() { return 1 } }
   @Controller('/a') class WithRegExp { @Get(/^\/[0-9]+$/) m() { return 1 } }
-  @Controller('/a') class WithFixed { @Get('/old') @FixedResponse(410, 'gone') m() {} }
-  @Controller('/a') class WithRedirect { @Get('/old') @Redirect({ path: '/new', statusCode: 301 }) m() {} }
+  @Controller('/a', { host: 'api.example.com' }) class WithHostOption { @Get() m() { return 1 } }
   @Controller('/a') class WithCustom { @Get() m(@custom() one: number) { return one } }
   @Controller('/a') @Authenticate(OIDC) class WithClaims { @Get() m(@Claims({ type: Object }) claims: object) { return claims } }
 
   const refused: [string, ClassType, RegExp][] = [
     ['@Use', WithUse, /WithUse\.m has @Use middleware/],
     ['@Authenticate', WithAuth, /WithAuth\.m has @Authenticate/],
-    ['@ResponseHeader', WithResponseHeader, /WithResponseHeader\.m has @ResponseHeader/],
-    ['a @Header condition', WithHeader, /WithHeader\.m has a http-header condition/],
-    ['a @Query condition', WithQuery, /WithQuery\.m has a query-string condition/],
-    ['a @Host condition', WithHost, /WithHost\.m has a host-header condition/],
-    ['a @SourceIp condition', WithSourceIp, /WithSourceIp\.m has a source-ip condition/],
     ['a RegExp path', WithRegExp, /WithRegExp\.m has a RegExp path/],
-    ['a fixed response', WithFixed, /WithFixed\.m is a fixed-response action/],
-    ['a redirect', WithRedirect, /WithRedirect\.m is a redirect action/],
+    // Its matcher comes with @Host, which declares the same condition: the message says so.
+    ["@Controller's host option", WithHostOption, /WithHostOption\.m is in a @Controller with the host option \(declare it with @Host on the class instead/],
     ['a custom parameter', WithCustom, /WithCustom\.m has a custom parameter/],
     // The class's @Authenticate is named first: the route has both.
     ['@Claims', WithClaims, /WithClaims\.m has @Authenticate/],

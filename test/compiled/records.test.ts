@@ -3,7 +3,7 @@ import { IsString } from 'class-validator'
 import { describe, expect, it } from 'vitest'
 import { recordMismatch } from '../../src/compiled/records.js'
 import type { CompiledTable } from '../../src/compiled/format.js'
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Priority, Query, ResponseHeader, Use, type AppOptions } from '../../src/index.js'
+import { Body, Controller, Delete, FixedResponse, Get, Header, Host, HttpCode, Param, Patch, Post, Priority, Query, Redirect, ResponseHeader, SourceIp, Use, type AppOptions } from '../../src/index.js'
 import type { ClassType } from '../../src/metadata/types.js'
 import { compiledPart } from './tables.js'
 
@@ -57,7 +57,7 @@ const table: CompiledTable = compiledPart(options(checked()))
 const names = (c: number) => ['Users', 'Orders'][c] ?? `controller ${c + 1}`
 const mismatch = (...controllers: ClassType[]) => recordMismatch(controllers, table, names)
 
-const CHANGED = /^Users\.(\w+) changed since the check \(its path, methods, priority, @HttpCode, parameters or other decorators\)$/
+const CHANGED = /^Users\.(\w+) changed since the check \(its path, methods, conditions, priority, @HttpCode, parameters or other decorators\)$/
 
 describe('recordMismatch', () => {
   it('matches the controllers the table was checked with, and a class declared the same way again', () => {
@@ -429,7 +429,7 @@ describe('recordMismatch', () => {
       expect(mismatch(Users)).toBe('Users has class decorators albatross/compiled leaves out')
     })
 
-    it('a @Header condition on the class', () => {
+    it('a @Header condition on the class: its first route is named', () => {
       @Controller('/users')
       @Header('x-beta', 'on')
       class Users {
@@ -437,7 +437,7 @@ describe('recordMismatch', () => {
         @Post() @HttpCode(201) create(@Body({ type: Object }) body: object) { return body }
         @Delete('/{id}') remove(@Param('id', { type: Number }) id: number) { return { id } }
       }
-      expect(mismatch(Users)).toBe('Users has class decorators albatross/compiled leaves out')
+      expect(mismatch(Users)).toBe("Users.get changed since the check (its class's conditions or @ResponseHeader)")
     })
 
     it('a controller added', () => {
@@ -460,4 +460,108 @@ describe('recordMismatch', () => {
       expect(recordMismatch([Orders, checked()], two, names)).toMatch(/^Users\.list is not where the table has it/)
     })
   })
+})
+
+/*
+ * Routing conditions, response headers and native actions: the compiled table holds each member's
+ * and each class's as the exact JSON text the declaration key uses (compiled/format.ts
+ * memberExtra, classExtra), so any change to one, however small, is a stale table naming the
+ * member (a class's: its first route). The rules were built from exactly these declarations.
+ */
+describe('recordMismatch: conditions, response headers and native actions', () => {
+  interface ShopDeclaration {
+    readonly host?: (string | RegExp)[]
+    readonly classHeader?: string
+    readonly classCache?: string
+    readonly betaName?: string
+    readonly beta?: (string | RegExp)[]
+    readonly query?: string[]
+    readonly adminHeader?: string
+    readonly ip?: string[]
+    readonly cache?: string
+    readonly redirect?: string
+    readonly gone?: string
+  }
+
+  /** A controller with each kind, declared as `d` says: the decorators applied as TypeScript applies them. */
+  function shop(d: ShopDeclaration): ClassType {
+    @Controller('/shop')
+    class Shop {
+      @Get('/items') list() { return [] }
+      @Get('/admin') admin() { return {} }
+      @Get('/old') old() {}
+      @Get('/gone') gone() {}
+    }
+    const on = (decorator: MethodDecorator, key: 'list' | 'admin' | 'old' | 'gone') => decorator(Shop.prototype, key, Object.getOwnPropertyDescriptor(Shop.prototype, key) as PropertyDescriptor)
+    // Bottom-up, as `@Header(…) @Query(…) list()` applies them.
+    if (d.query !== undefined) on(Query('v', ...d.query), 'list')
+    if (d.beta !== undefined) on(Header(d.betaName ?? 'x-beta', ...d.beta), 'list')
+    if (d.adminHeader !== undefined) on(Header('x-admin', d.adminHeader), 'admin')
+    if (d.ip !== undefined) on(SourceIp(...d.ip), 'admin')
+    if (d.cache !== undefined) on(ResponseHeader('cache-control', d.cache), 'admin')
+    if (d.redirect !== undefined) on(Redirect({ path: d.redirect, statusCode: 301 }), 'old')
+    if (d.gone !== undefined) on(FixedResponse(410, d.gone), 'gone')
+    if (d.host !== undefined) Host(...d.host)(Shop)
+    if (d.classHeader !== undefined) (Header('x-tenant', d.classHeader) as ClassDecorator)(Shop)
+    if (d.classCache !== undefined) ResponseHeader('x-shop', d.classCache)(Shop)
+    return Shop
+  }
+
+  const CHECKED: ShopDeclaration = { host: ['api.example.com'], beta: ['on'], query: ['1'], ip: ['10.0.0.0/8'], cache: 'no-store', redirect: '/new', gone: 'gone' }
+  const shopTable = compiledPart(options(shop(CHECKED)))
+  const shopMismatch = (d: ShopDeclaration) => recordMismatch([shop(d)], shopTable, () => 'Shop')
+  const MEMBER = /^Shop\.(\w+) changed since the check \(its path, methods, conditions, priority, @HttpCode, parameters or other decorators\)$/
+
+  it('holds them: the rules their conditions and actions, the records their exact text', () => {
+    const [list, admin, old, gone] = ['list', 'admin', 'old', 'gone'].map((member) => shopTable.rules.find((rule) => rule[6] === member))
+    expect(list?.[7]).toEqual([
+      { type: 'host-header', values: ['api.example.com'], regexValues: [] },
+      { type: 'http-header', name: 'x-beta', values: ['on'], regexValues: [] },
+      { type: 'query-string', values: [{ key: 'v', value: '1' }] },
+    ])
+    expect(admin?.[7]).toEqual([{ type: 'host-header', values: ['api.example.com'], regexValues: [] }, { type: 'source-ip', values: ['10.0.0.0/8'] }])
+    expect(old?.[8]).toEqual({ type: 'redirect', statusCode: 301, path: '/new' })
+    expect(gone?.[8]).toEqual({ type: 'fixed-response', statusCode: 410, messageBody: 'gone' })
+    // Merged as route-entry.ts merges them, for the compiled app to read.
+    expect(admin?.[9]).toEqual({ 'cache-control': 'no-store' })
+    expect(list?.length).toBe(8)
+    expect(shopTable.controllers[0]?.[3]).toBe('[[{"type":"host-header","values":["api.example.com"],"regexValues":[]}],[],null]')
+    expect(shopMismatch(CHECKED)).toBeUndefined()
+  })
+
+  const memberCases: Record<string, { member: string; declared: ShopDeclaration }> = {
+    'a condition added to a route': { member: 'admin', declared: { ...CHECKED, adminHeader: 'yes' } },
+    'a condition removed': { member: 'list', declared: { ...CHECKED, query: undefined } },
+    "a condition's value changed": { member: 'list', declared: { ...CHECKED, beta: ['off'] } },
+    'a value OR-ed to a condition': { member: 'list', declared: { ...CHECKED, beta: ['on', 'beta'] } },
+    'a value made a regex': { member: 'list', declared: { ...CHECKED, beta: [/^on$/] } },
+    "a header name's case (ALB reads it either way; the table holds it as declared)": { member: 'list', declared: { ...CHECKED, betaName: 'X-Beta' } },
+    "a query-string condition's value": { member: 'list', declared: { ...CHECKED, query: ['2'] } },
+    "a source-ip condition's block": { member: 'admin', declared: { ...CHECKED, ip: ['10.0.0.0/16'] } },
+    "a @ResponseHeader's value": { member: 'admin', declared: { ...CHECKED, cache: 'no-cache' } },
+    'a @ResponseHeader removed': { member: 'admin', declared: { ...CHECKED, cache: undefined } },
+    "a redirect's path": { member: 'old', declared: { ...CHECKED, redirect: '/newer' } },
+    'a redirect removed (the method now forwards)': { member: 'old', declared: { ...CHECKED, redirect: undefined } },
+    "a fixed response's body": { member: 'gone', declared: { ...CHECKED, gone: 'really gone' } },
+  }
+  for (const [change, { member, declared }] of Object.entries(memberCases)) {
+    it(`names the route: ${change}`, () => {
+      const found = shopMismatch(declared)
+      expect(found).toMatch(MEMBER)
+      expect(found?.match(MEMBER)?.[1]).toBe(member)
+    })
+  }
+
+  const classCases: Record<string, ShopDeclaration> = {
+    "the class's @Host changed": { ...CHECKED, host: ['www.example.com'] },
+    "the class's @Host made a regex": { ...CHECKED, host: [/^api\.example\.com$/] },
+    "the class's @Host removed": { ...CHECKED, host: undefined },
+    'a @Header condition added to the class': { ...CHECKED, classHeader: 'acme' },
+    'a @ResponseHeader added to the class': { ...CHECKED, classCache: 'yes' },
+  }
+  for (const [change, declared] of Object.entries(classCases)) {
+    it(`names the class's first route: ${change}`, () => {
+      expect(shopMismatch(declared)).toBe("Shop.list changed since the check (its class's conditions or @ResponseHeader)")
+    })
+  }
 })
