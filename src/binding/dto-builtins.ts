@@ -47,8 +47,38 @@ export function builtinCheck(
     return undefined
   }
   if (message !== (each ? 'each value in ' : '') + expected) return undefined
-  return builtin.check(list)
+  const check = builtin.check(list)
+  return agreesOnProbes(check, validator, args) ? check : undefined
 }
+
+/**
+ * Whether the copy gives the constraint's own answer for every probe it decides: a decorator of
+ * the app's own that took a built-in's name and message word for word but validates otherwise is
+ * then almost surely caught and keeps its validate. Runs once per decorator as its DTO is planned.
+ */
+function agreesOnProbes(check: FastCheck, validator: ValidatorConstraintInterface, args: ValidationArguments): boolean {
+  for (const probe of PROBES) {
+    let answer: unknown
+    let own: boolean | undefined
+    try {
+      own = check(probe)
+      if (own === undefined) continue
+      answer = validator.validate(probe, { ...args, value: probe })
+    } catch {
+      return false
+    }
+    if (answer !== own) return false
+  }
+  return true
+}
+
+// Values each copy answers both ways for, at least once (no exponent-form fractions: isNumber's
+// maxDecimalPlaces throws on them in the library as in the copy).
+const PROBES: readonly unknown[] = [
+  '', 'a', '0', '12', '-1.5', '+.5', '1.', ' 1', '1e3', '0x1F', 'abc def', 'xxxxxxxx', 'x'.repeat(300), '\u0661\u0662',
+  0, 1, -1, 1.5, 2.25, 7, 100, -1000, 1e6, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY,
+  true, false, null, undefined, [], ['a', 1], {}, Object('a'), Object(true), Object(1),
+]
 
 const NO_CONSTRAINTS: readonly unknown[] = Object.freeze([])
 

@@ -164,6 +164,23 @@ describe("class-validator's common constraints answered by dto-builtins.ts", () 
     expect(constraintOf(lengthWithoutMinimum).fast).toBeUndefined()
   })
 
+  it("keeps an app's own constraint that copies a built-in's name and message but validates otherwise", () => {
+    // Caught by the probes builtinCheck runs against the constraint once, as its DTO is planned.
+    const impostors: Array<[string, string, (item: unknown) => boolean]> = [
+      ['isString', '$property must be a string', (item) => typeof item === 'string' && item.length > 0],
+      ['isInt', '$property must be an integer number', (item) => typeof item === 'number' && Number.isInteger(item) && item >= 0],
+      ['isNumberString', '$property must be a number string', (item) => typeof item === 'string' && /^[0-9]+$/.test(item)],
+      ['isBoolean', '$property must be a boolean value', (item) => item === true],
+    ]
+    for (const [name, message, validate] of impostors) {
+      const decorator = ValidateBy({ name, validator: { validate, defaultMessage: () => message } })
+      expect(constraintOf(decorator).fast, name).toBeUndefined()
+    }
+    // The same name, message and behaviour as the library's: the copy is used.
+    const twin = ValidateBy({ name: 'isString', validator: { validate: (item) => typeof item === 'string' || item instanceof String, defaultMessage: () => '$property must be a string' } })
+    expect(constraintOf(twin).fast).toBeDefined()
+  })
+
   it('leaves decorators it does not copy to the library', () => {
     const unknown = ValidateBy({
       name: 'isHexColor',
