@@ -130,7 +130,7 @@ async function settle(ctx: BindContext, args: unknown[]): Promise<unknown[]> {
 }
 
 /** The 400: the first ISSUES_MAX issues, and `errorsOmitted` counting the rest when there are more. */
-function validationFailed(errors: readonly ValidationIssue[], omitted: number): HttpError {
+export function validationFailed(errors: readonly ValidationIssue[], omitted: number): HttpError {
   const details = omitted === 0 ? { errors } : { errors, errorsOmitted: omitted }
   return new HttpError(400, 'Request validation failed', { details })
 }

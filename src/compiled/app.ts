@@ -4,6 +4,7 @@ import type { ALBResult, AlbRequest } from '../alb/types.js'
 import type { App, AppOptions } from '../app-types.js'
 import { createBinder, type Binder } from '../binding/binder.js'
 import { boundByDeclaration } from '../binding/bound-by-declaration.js'
+import { declaredBinder } from '../binding/declared-binder.js'
 import { defaultOnError, guardHook } from '../error-report.js'
 import { AlbatrossError } from '../http-error.js'
 import { NONE } from '../metadata/none.js'
@@ -22,7 +23,7 @@ import { defaultActionOf } from '../runtime/declarations.js'
 import { HEALTH_OK, createResponder, type Answering } from '../runtime/responder.js'
 import { headKey } from '../verified-table/declaration-key.js'
 import { StaleTableError, formatProblem, type VerifiedTable } from '../verified-table/table.js'
-import { COMPILED_VERSION, optionsRefusal, type CompiledRule, type CompiledTable, type NativeAction } from './format.js'
+import { COMPILED_VERSION, optionsRefusal, type CompiledController, type CompiledMember, type CompiledRule, type CompiledTable, type NativeAction } from './format.js'
 import { recordMismatch, routedClasses } from './records.js'
 import { compileTableRouter } from './router.js'
 
@@ -57,9 +58,11 @@ export function compiledApp(options: AppOptions & { readonly table: VerifiedTabl
   if (mismatch !== undefined) throw new StaleTableError(mismatch, given.command)
   problems.push(...controllers.check(new Set(controllers.classes)))
   if (problems.length > 0) throw new RouteDeclarationError(problems)
-  // A native action's rule has no entry: the Lambda answers it as ALB would, calling nothing.
-  const entries = rules.map((rule) => (rule[8] == null ? entryOf(rule, sources, classes, controllers, options, problems) : undefined))
+  const instances = controllerInstances(compiled, classes, names, controllers, options, problems)
   if (problems.length > 0) throw new RouteDeclarationError(problems)
+  // Each rule's entry is built by its first request: a cold start builds one.
+  const entries: (CompiledEntry | undefined)[] = new Array<CompiledEntry | undefined>(rules.length)
+  const entryAt = (index: number): CompiledEntry => (entries[index] ??= entryOf(rules[index] as CompiledRule, sources, classes, instances))
 
   const onError = guardHook(options.onError ?? defaultOnError)
   const { invoke, invokeLater, failed, finish, report } = createResponder(onError, undefined)
@@ -78,8 +81,10 @@ export function compiledApp(options: AppOptions & { readonly table: VerifiedTabl
     if (!warnedSingleValue && request.mode === 'single') warnSingleValue(request)
     const match = router(request)
     if (match === undefined) return finish(fixedResponse(defaultAction), request)
-    const entry = entries[match.index]
-    if (entry === undefined) return finish(nativeResponse((rules[match.index] as CompiledRule)[8] as NativeAction, request), request)
+    // A native action's rule has no entry: the Lambda answers it as ALB would, calling nothing.
+    const action = (rules[match.index] as CompiledRule)[8]
+    if (action != null) return finish(nativeResponse(action, request), request)
+    const entry = entryAt(match.index)
     try {
       const binder = (entry.binder ??= createBinder({ source: entry.route.source, params: entry.params }, { validation }))
       const args = binder(request, match.params, context)
@@ -104,7 +109,7 @@ export function compiledApp(options: AppOptions & { readonly table: VerifiedTabl
       throw new AlbatrossError('ERR_COMPILED_APP', "app.openapi() needs the route definitions, which albatross/compiled's createApp does not read: run `albatross openapi <entry>`, which reads them")
     },
     validation,
-    multiValue: (table) => multiValueNeed(table, arrayBindings(entries.flatMap((entry) => (entry === undefined ? [] : [{ source: entry.route.source, params: entry.params }])))),
+    multiValue: (table) => multiValueNeed(table, arrayBindings(rules.flatMap((rule) => (rule[8] == null ? [{ source: sources[rule[0]] as string, params: paramsOf(rule, classes) }] : [])))),
     defaultAction,
     middleware: () => NONE,
   })
@@ -155,44 +160,80 @@ function controllerNames(rules: readonly CompiledRule[], sources: readonly strin
 }
 
 /**
- * A rule's entry: its controller's instance and method, and its parameters as the decorators
- * recorded them (the records matched the table's). As pipeline/route-entry.ts does for a verified
- * table, a route whose binding depends on more than its declaration (a DTO's metadata) is planned
- * here, its problems reported with the others; the rest are bound by their first request.
+ * Each controller's instance, by its index in the compiled table, once every declaration that
+ * cannot work is reported: an instance that cannot be built, a member that is no method of it
+ * (both named `Controller.method`), and, as pipeline/route-entry.ts does for a verified table, the
+ * binding problems of a method whose binding depends on more than its declaration (a DTO's
+ * metadata, which the records do not hold). One pass per controller and member, the members with
+ * a native action left out (their rules call nothing), as is a controller that has only those:
+ * the rest of an entry is built by its rule's first request (entryOf).
  */
-function entryOf(
-  rule: CompiledRule,
-  sources: readonly string[],
+function controllerInstances(
+  compiled: CompiledTable,
   classes: readonly ClassType[],
+  names: readonly (string | undefined)[],
   controllers: ReturnType<typeof collectControllers>,
   options: AppOptions,
   problems: RouteProblem[],
-): CompiledEntry {
-  // By index, as compiled/records.ts reads tuples.
-  const id = rule[0]
+): Record<string, unknown>[] {
+  const instances = new Array<Record<string, unknown>>(classes.length)
+  for (let c = 0; c < classes.length; c++) {
+    const cls = classes[c] as ClassType
+    const records = readRecord(cls)?.members
+    const members = (compiled.controllers[c] as CompiledController)[2]
+    let instance: Record<string, unknown> | undefined
+    for (let m = 0; m < members.length; m++) {
+      const member = (members[m] as CompiledMember)[0]
+      const record = records?.get(member)
+      if (record?.action !== undefined) continue
+      if (instance === undefined) {
+        instance = controllers.instanceOf(cls, problems)
+        // The problem names the class; its methods cannot be looked for (as route-entry.ts).
+        if (instance === undefined) break
+        instances[c] = instance
+      }
+      const source = `${names[c] ?? `controller ${c + 1}`}.${member}`
+      methodOf(instance, member, source, problems)
+      const params = record?.params ?? NONE
+      if (!boundByDeclaration(params)) reportBindingProblems({ source, params }, options.validation, problems)
+    }
+  }
+  return instances
+}
+
+/**
+ * A forwarding rule's entry, on its first request: its controller's instance and method, and its
+ * parameters as the decorators recorded them (the records matched the table's). A route bound by
+ * its declaration alone to scalars gets the small binder (binding/declared-binder.ts); the
+ * others' binders are planned by the first request that needs one (respond).
+ */
+function entryOf(rule: CompiledRule, sources: readonly string[], classes: readonly ClassType[], instances: readonly Record<string, unknown>[]): CompiledEntry {
+  // By index, as compiled/records.ts reads tuples: the interpreter destructures through the iterator protocol.
   const controller = rule[5]
   const member = rule[6]
-  const source = sources[id] as string
-  const cls = classes[controller] as ClassType
-  const record = readRecord(cls)?.members.get(member)
+  const record = readRecord(classes[controller] as ClassType)?.members.get(member)
   const params = record?.params ?? NONE
   const httpCode = record?.httpCode
-  const instance = controllers.instanceOf(cls, problems) ?? {}
-  const method = methodOf(instance, member, source, problems)
-  if (!boundByDeclaration(params)) reportBindingProblems({ source, params }, options.validation, problems)
+  const instance = instances[controller] as Record<string, unknown>
   // Merged by the check (compiled/format.ts), frozen as route-entry.ts leaves them.
   const headers = rule[9]
   const responseHeaders = headers == null ? undefined : Object.freeze(headers)
   return {
-    route: { source, httpCode } as RouteDefinition,
-    method: method as (...args: unknown[]) => unknown,
+    route: { source: sources[rule[0]] as string, httpCode } as RouteDefinition,
+    // A method: controllerInstances refused the app otherwise.
+    method: instance[member] as (...args: unknown[]) => unknown,
     instance,
     // As route-entry.ts: formatJsonResult's fast path only without response headers.
     jsonStatus: responseHeaders === undefined && isValidStatus(httpCode ?? 200) ? (httpCode ?? 200) : undefined,
     responseHeaders,
     params,
-    binder: undefined,
+    binder: declaredBinder(params),
   }
+}
+
+/** The parameters of a rule's method, as its decorators recorded them. */
+function paramsOf(rule: CompiledRule, classes: readonly ClassType[]): readonly ParamDefinition[] {
+  return readRecord(classes[rule[5]] as ClassType)?.members.get(rule[6])?.params ?? NONE
 }
 
 /** The rule table the compiled rules stand for, as `app.routes()` and manifests read it. */

@@ -1,0 +1,178 @@
+import type { ParamDefinition } from '../metadata/types.js'
+import { BindContext, FAILED } from './bind-context.js'
+import { validationFailed, type Binder } from './binder.js'
+import { INVALID, type ScalarKind } from './coerce.js'
+import { convertValue, convertValues, lastOrAll } from './convert.js'
+import { decodeComponent } from './decode.js'
+import { makeIssue } from './validation-details.js'
+
+/**
+ * createBinder's binder (binder.ts) for a route whose parameters bind by their declaration alone
+ * to a scalar or untyped value: keyed path, query, header and cookie values (String, Number,
+ * Boolean, Date or untyped, or `[T]` of one), an untyped, text or bytes body, the untyped query or
+ * header set, the request, event and context. The same arguments and the same 400 (issues in the
+ * same order, as param-plan.ts and body-param.ts report them), read from a list of steps by one
+ * loop: createBinder plans each parameter through code made for every kind of parameter, which a
+ * cold start's first request compiled (about 11 KB of functions, issue #18). Undefined for a route
+ * with any other parameter (a DTO, a custom reader, a declaration problem): createBinder binds it
+ * and reports its problems.
+ */
+export function declaredBinder(params: readonly ParamDefinition[]): Binder | undefined {
+  const steps: Step[] = []
+  let count = 0
+  for (let i = 0; i < params.length; i++) {
+    const step = stepOf(params[i] as ParamDefinition)
+    if (step === undefined) return undefined
+    steps.push(step)
+    count = Math.max(count, step.index + 1)
+  }
+  if (steps.length === 0) return () => []
+  return (request, captures, context, input) => {
+    const ctx = new BindContext(request, captures, context, input)
+    const args = new Array<unknown>(count)
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i] as Step
+      args[step.index] = step.read < BODY_ANY ? keyedValue(step, ctx) : otherValue(step, ctx)
+    }
+    if (ctx.issues !== undefined) throw validationFailed(ctx.issues, ctx.omitted)
+    return args
+  }
+}
+
+/** Where a step reads its value: keyed reads first, then the rest (otherValue). */
+const PATH = 0
+const QUERY = 1
+const HEADER = 2
+const COOKIE = 3
+const BODY_ANY = 4
+const BODY_TEXT = 5
+const BODY_BYTES = 6
+const QUERY_OBJECT = 7
+const HEADER_OBJECT = 8
+const REQUEST = 9
+const EVENT = 10
+const CONTEXT = 11
+
+interface Step {
+  readonly index: number
+  readonly read: number
+  /** The key as read: a header's in lower case. */
+  readonly key: string
+  /** `path.id`, `header.x-count`: where an issue is reported. */
+  readonly location: string
+  readonly kind: ScalarKind
+  readonly array: boolean
+  readonly optional: boolean
+  /** DESIGN.md § Errors: values are echoed for path and query, never headers or cookies. */
+  readonly echo: boolean
+}
+
+const KEYED: Readonly<Record<string, number>> = { path: PATH, query: QUERY, header: HEADER, cookie: COOKIE }
+const OTHER: Readonly<Record<string, number>> = { request: REQUEST, event: EVENT, context: CONTEXT }
+
+/** The parameter's step, as param-plan.ts's planParam resolves it; undefined for what createBinder must plan. */
+function stepOf(def: ParamDefinition): Step | undefined {
+  const declared: unknown = def.options.type ?? def.designType
+  const array = Array.isArray(declared) || declared === Array
+  const type: unknown = Array.isArray(declared) ? declared[0] : array ? undefined : declared
+  const optional = def.options.optional === true
+  const source = def.source
+  const other = Object.hasOwn(OTHER, source) ? OTHER[source] : undefined
+  if (other !== undefined) return { index: def.index, read: other, key: '', location: '', kind: 'string', array: false, optional, echo: false }
+  // The sources planParam asks a type of: without one it is a declaration problem.
+  if (declared === undefined) return undefined
+  const untyped = type === undefined || type === Object
+  if (source === 'body') {
+    const read = !array && (type === Buffer || type === Uint8Array) ? BODY_BYTES : !array && type === String ? BODY_TEXT : untyped ? BODY_ANY : undefined
+    return read === undefined ? undefined : { index: def.index, read, key: '', location: 'body', kind: 'string', array, optional, echo: false }
+  }
+  if (source === 'query-object' || source === 'header-object') {
+    if (!untyped || array) return undefined
+    return { index: def.index, read: source === 'query-object' ? QUERY_OBJECT : HEADER_OBJECT, key: '', location: '', kind: 'string', array, optional, echo: false }
+  }
+  const read = Object.hasOwn(KEYED, source) ? KEYED[source] : undefined
+  const kind = untyped ? 'string' : kindOf(type)
+  if (read === undefined || kind === undefined || def.name === undefined || def.name === '') return undefined
+  const key = read === HEADER ? def.name.toLowerCase() : def.name
+  return { index: def.index, read, key, location: `${source}.${key}`, kind, array, optional, echo: read === PATH || read === QUERY }
+}
+
+function kindOf(type: unknown): ScalarKind | undefined {
+  return type === String ? 'string' : type === Number ? 'number' : type === Boolean ? 'boolean' : type === Date ? 'date' : undefined
+}
+
+/** A path, query, header or cookie value, as param-plan.ts's `keyed` binds it. */
+function keyedValue(step: Step, ctx: BindContext): unknown {
+  const { read, key } = step
+  if (!step.array) {
+    // The last value (single-value mode keeps it: spec/alb.md §4.2); a cookie's first (RFC 6265 §5.4).
+    const raw = read === PATH ? pathValue(ctx, key, step.location) : read === QUERY ? ctx.query().last(key) : read === HEADER ? ctx.request.header(key) : ctx.cookies()[key]?.[0]
+    if (raw === undefined) return missing(step, ctx)
+    if (step.kind === 'string') return raw
+    const value = convertValue(raw, step.kind, step.location, step.echo, ctx)
+    return value === INVALID ? undefined : value
+  }
+  let values: readonly string[] | undefined
+  if (read === PATH) {
+    const value = pathValue(ctx, key, step.location)
+    values = value === undefined ? undefined : [value]
+  } else {
+    values = read === QUERY ? ctx.query().all(key) : read === HEADER ? ctx.request.headerValues(key) : ctx.cookies()[key]
+  }
+  if (values === undefined || values.length === 0) return missing(step, ctx)
+  const value = convertValues(values, true, step.kind, step.location, step.echo, ctx)
+  return value === INVALID ? undefined : value
+}
+
+/** A missing key: a 400 unless optional, or already reported as malformed. */
+function missing(step: Step, ctx: BindContext): undefined {
+  return step.optional || ctx.suppressed?.has(step.location) === true ? undefined : ctx.require(step.location)
+}
+
+/** As param-plan.ts's pathValue: captures arrive encoded (spec/alb.md §6 #2), decoded once, `+` kept. */
+function pathValue(ctx: BindContext, name: string, location: string): string | undefined {
+  const raw = Object.hasOwn(ctx.params, name) ? ctx.params[name] : undefined
+  if (raw === undefined) return undefined
+  const value = decodeComponent(raw, false)
+  if (value !== undefined) return value
+  ctx.report(makeIssue(location, `${location} is not valid URL encoding`, 'isUrlEncoded', true, raw))
+  ctx.suppress(location)
+  return undefined
+}
+
+/** A body, the untyped query or header set, the request, event or context, as body-param.ts and param-plan.ts bind them. */
+function otherValue(step: Step, ctx: BindContext): unknown {
+  switch (step.read) {
+    case BODY_ANY: {
+      // Whatever the content-type says (body-param.ts anyBind).
+      const parsed = ctx.parsed('other')
+      if (parsed === FAILED) return undefined
+      if (parsed.kind === 'empty') return missingBody(step, ctx)
+      if (parsed.kind === 'json') return parsed.value
+      if (parsed.kind === 'form') return lastOrAll(parsed.pairs.values)
+      return parsed.kind === 'text' ? parsed.text : parsed.bytes
+    }
+    case BODY_TEXT:
+      return ctx.hasBody ? orUndefined(ctx.text()) : missingBody(step, ctx)
+    case BODY_BYTES:
+      return ctx.hasBody ? orUndefined(ctx.bytes()) : missingBody(step, ctx)
+    case QUERY_OBJECT:
+      return lastOrAll(ctx.query().values)
+    case HEADER_OBJECT:
+      return lastOrAll(ctx.request.headers)
+    case REQUEST:
+      return ctx.request
+    case EVENT:
+      return ctx.request.event
+    default:
+      return ctx.context
+  }
+}
+
+function missingBody(step: Step, ctx: BindContext): undefined {
+  return step.optional ? undefined : ctx.require('body')
+}
+
+function orUndefined<T>(value: T | typeof FAILED): T | undefined {
+  return value === FAILED ? undefined : value
+}
