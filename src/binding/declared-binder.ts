@@ -3,8 +3,7 @@ import { BindContext, FAILED } from './bind-context.js'
 import { validationFailed, type Binder } from './binder.js'
 import { INVALID, type ScalarKind } from './coerce.js'
 import { convertValue, convertValues, lastOrAll } from './convert.js'
-import { decodeComponent } from './decode.js'
-import { makeIssue } from './validation-details.js'
+import { pathValue } from './param-plan.js'
 
 /**
  * createBinder's binder (binder.ts) for a route whose parameters bind by their declaration alone
@@ -63,38 +62,33 @@ interface Step {
   readonly kind: ScalarKind
   readonly array: boolean
   readonly optional: boolean
-  /** DESIGN.md § Errors: values are echoed for path and query, never headers or cookies. */
-  readonly echo: boolean
 }
 
-const KEYED: Readonly<Record<string, number>> = { path: PATH, query: QUERY, header: HEADER, cookie: COOKIE }
-const OTHER: Readonly<Record<string, number>> = { request: REQUEST, event: EVENT, context: CONTEXT }
+// Each source at the index of its read (a body's refined by its type), so that the read is one lookup.
+const SOURCES: readonly string[] = ['path', 'query', 'header', 'cookie', 'body', '', '', 'query-object', 'header-object', 'request', 'event', 'context']
 
 /** The parameter's step, as param-plan.ts's planParam resolves it; undefined for what createBinder must plan. */
 function stepOf(def: ParamDefinition): Step | undefined {
+  const { index, source, name } = def
   const declared: unknown = def.options.type ?? def.designType
   const array = Array.isArray(declared) || declared === Array
   const type: unknown = Array.isArray(declared) ? declared[0] : array ? undefined : declared
-  const optional = def.options.optional === true
-  const source = def.source
-  const other = Object.hasOwn(OTHER, source) ? OTHER[source] : undefined
-  if (other !== undefined) return { index: def.index, read: other, key: '', location: '', kind: 'string', array: false, optional, echo: false }
-  // The sources planParam asks a type of: without one it is a declaration problem.
-  if (declared === undefined) return undefined
   const untyped = type === undefined || type === Object
-  if (source === 'body') {
-    const read = !array && (type === Buffer || type === Uint8Array) ? BODY_BYTES : !array && type === String ? BODY_TEXT : untyped ? BODY_ANY : undefined
-    return read === undefined ? undefined : { index: def.index, read, key: '', location: 'body', kind: 'string', array, optional, echo: false }
-  }
-  if (source === 'query-object' || source === 'header-object') {
-    if (!untyped || array) return undefined
-    return { index: def.index, read: source === 'query-object' ? QUERY_OBJECT : HEADER_OBJECT, key: '', location: '', kind: 'string', array, optional, echo: false }
-  }
-  const read = Object.hasOwn(KEYED, source) ? KEYED[source] : undefined
   const kind = untyped ? 'string' : kindOf(type)
-  if (read === undefined || kind === undefined || def.name === undefined || def.name === '') return undefined
-  const key = read === HEADER ? def.name.toLowerCase() : def.name
-  return { index: def.index, read, key, location: `${source}.${key}`, kind, array, optional, echo: read === PATH || read === QUERY }
+  let read = SOURCES.indexOf(source)
+  // The sources planParam asks a type of: without one it is a declaration problem.
+  if (declared === undefined && read < REQUEST) return undefined
+  if (read === BODY_ANY) {
+    // body-param.ts bodyBind: bytes or text unless an array, else untyped; the rest are DTOs.
+    read = !array && (type === Buffer || type === Uint8Array) ? BODY_BYTES : !array && type === String ? BODY_TEXT : untyped ? BODY_ANY : -1
+  } else if (read === QUERY_OBJECT || read === HEADER_OBJECT) {
+    if (!untyped || array) read = -1
+  } else if (read >= 0 && read < BODY_ANY && (kind === undefined || name === undefined || name === '')) {
+    read = -1
+  }
+  if (read < 0) return undefined
+  const key = read === HEADER ? (name as string).toLowerCase() : (name ?? '')
+  return { index, read, key, location: read < BODY_ANY ? `${source}.${key}` : 'body', kind: kind ?? 'string', array, optional: def.options.optional === true }
 }
 
 function kindOf(type: unknown): ScalarKind | undefined {
@@ -109,7 +103,8 @@ function keyedValue(step: Step, ctx: BindContext): unknown {
     const raw = read === PATH ? pathValue(ctx, key, step.location) : read === QUERY ? ctx.query().last(key) : read === HEADER ? ctx.request.header(key) : ctx.cookies()[key]?.[0]
     if (raw === undefined) return missing(step, ctx)
     if (step.kind === 'string') return raw
-    const value = convertValue(raw, step.kind, step.location, step.echo, ctx)
+    // DESIGN.md § Errors: values are echoed for path and query, never headers or cookies.
+    const value = convertValue(raw, step.kind, step.location, read <= QUERY, ctx)
     return value === INVALID ? undefined : value
   }
   let values: readonly string[] | undefined
@@ -120,24 +115,13 @@ function keyedValue(step: Step, ctx: BindContext): unknown {
     values = read === QUERY ? ctx.query().all(key) : read === HEADER ? ctx.request.headerValues(key) : ctx.cookies()[key]
   }
   if (values === undefined || values.length === 0) return missing(step, ctx)
-  const value = convertValues(values, true, step.kind, step.location, step.echo, ctx)
+  const value = convertValues(values, true, step.kind, step.location, read <= QUERY, ctx)
   return value === INVALID ? undefined : value
 }
 
 /** A missing key: a 400 unless optional, or already reported as malformed. */
 function missing(step: Step, ctx: BindContext): undefined {
   return step.optional || ctx.suppressed?.has(step.location) === true ? undefined : ctx.require(step.location)
-}
-
-/** As param-plan.ts's pathValue: captures arrive encoded (spec/alb.md §6 #2), decoded once, `+` kept. */
-function pathValue(ctx: BindContext, name: string, location: string): string | undefined {
-  const raw = Object.hasOwn(ctx.params, name) ? ctx.params[name] : undefined
-  if (raw === undefined) return undefined
-  const value = decodeComponent(raw, false)
-  if (value !== undefined) return value
-  ctx.report(makeIssue(location, `${location} is not valid URL encoding`, 'isUrlEncoded', true, raw))
-  ctx.suppress(location)
-  return undefined
 }
 
 /** A body, the untyped query or header set, the request, event or context, as body-param.ts and param-plan.ts bind them. */

@@ -188,7 +188,7 @@ function keyed(
  * Path captures arrive as ALB delivered the path, which it does not decode (spec/alb.md §6 #2),
  * so they are percent-decoded here once, `+` kept as a plus.
  */
-function pathValue(ctx: BindContext, name: string, location: string): string | undefined {
+export function pathValue(ctx: BindContext, name: string, location: string): string | undefined {
   const raw = Object.hasOwn(ctx.params, name) ? ctx.params[name] : undefined
   if (raw === undefined) return undefined
   const value = decodeComponent(raw, false)
