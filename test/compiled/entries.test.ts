@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../../src/compiled.js'
 import { compiledTableOf } from '../../src/compiled/format.js'
-import { Body, Controller, Get, Param, Post, Query, type AppOptions, type VerifiedTable } from '../../src/index.js'
+import { Body, Controller, FixedResponse, Get, Param, Post, Query, type AppOptions, type VerifiedTable } from '../../src/index.js'
 import { readControllers } from '../../src/metadata/read-controller.js'
 import { buildRuleTable } from '../../src/rules/build-table.js'
 import { verifiedTableOf } from '../../src/verified-table/table.js'
@@ -90,6 +90,20 @@ describe('albatross/compiled: what cannot work is refused at createApp, though e
     expect(error.message).toContain('Pets.get: Pets.get is not a method')
     expect(error.message).toContain('Pets.list: Pets.list is not a method')
     expect(error.message).toMatch(/Owners\.create: parameter 0 \(@Body\(\)\) has type NewOwner, which is a DTO class.*import 'albatross\/dto'/s)
+  })
+
+  it('a native action calls nothing: its member is not looked for, nor its controller built when it has only those', async () => {
+    @Controller('/static')
+    class Static {
+      @Get('/teapot') @FixedResponse(418, 'teapot', 'text/plain') teapot() {}
+    }
+    const table = tableOf({ controllers: [Static, Pets] })
+    const app = under('trust', () => createApp({ controllers: [Static, Pets], resolve: (cls) => (cls === Static ? ({} as never) : new Pets()), table }))
+    expect(await app.handler(albEvent({ path: '/static/teapot' }))).toMatchObject({ statusCode: 418, body: 'teapot' })
+    let built = 0
+    const counted = under('trust', () => createApp({ controllers: [Static, Pets], resolve: (cls) => (cls === Static ? (built++, {}) : new Pets()), table }))
+    expect(await counted.handler(albEvent({ path: '/pets/1' }))).toMatchObject({ statusCode: 200 })
+    expect(built).toBe(0)
   })
 
   it('needsMultiValueHeaders from every route, requested or not (an array query parameter)', () => {
