@@ -44,6 +44,9 @@ export function recordMismatch(classes: readonly ClassType[], compiled: Compiled
     const declared = record.controller
     // The prefix is compared joined with each route's path (sameMember), as the checks compare it.
     if ((declared.target ?? null) !== target || declared.cors !== undefined) return `${name}'s @Controller changed`
+    // The checks refuse the host option (it brings no matcher, @Host does); its condition is the
+    // same as @Host's, so only the option itself tells a class that moved @Host into it.
+    if (declared.host !== undefined) return `${name}'s @Controller has the host option, which albatross/compiled leaves out (declare it with @Host on the class)`
     if (record.classAuth !== undefined || record.use.length > 0) return `${name} has class decorators albatross/compiled leaves out`
     // Every route of the class has them: the first is named, as for a changed prefix. Most
     // classes and members declare none: their text is built only when they do (a cold start

@@ -565,3 +565,27 @@ describe('recordMismatch: conditions, response headers and native actions', () =
     })
   }
 })
+
+/*
+ * @Controller's host option records the same host-header condition as @Host on the class, but
+ * albatross/compiled refuses the option (compiled/format.ts: the option brings no matcher, only
+ * @Host does): a table checked with @Host must not pass for a class that moved it into the option,
+ * or a Lambda whose tests refuse the app would start and answer that class's routes 500 (no host
+ * matcher installed).
+ */
+describe("recordMismatch: @Controller's host option", () => {
+  function declare(how: 'decorator' | 'option'): ClassType {
+    @Controller('/hosted', how === 'option' ? { host: 'api.example.com' } : {})
+    class Hosted {
+      @Get() get() { return 1 }
+    }
+    if (how === 'decorator') Host('api.example.com')(Hosted)
+    return Hosted
+  }
+  const hostedTable = compiledPart(options(declare('decorator')))
+
+  it('refuses a class whose @Host became the host option, naming the class', () => {
+    expect(recordMismatch([declare('decorator')], hostedTable, () => 'Hosted')).toBeUndefined()
+    expect(recordMismatch([declare('option')], hostedTable, () => 'Hosted')).toBe("Hosted's @Controller has the host option, which albatross/compiled leaves out (declare it with @Host on the class)")
+  })
+})
