@@ -78,6 +78,22 @@ const DECORATORS: ReadonlyArray<readonly [string, Decorator]> = [
   ['MaxLength(3)', MaxLength(3)],
   ['MaxLength(0)', MaxLength(0)],
   ['MinLength(2)', MinLength(2)],
+  // Constraints that are not numbers, as a JavaScript caller may pass them: each copy compares
+  // (or coerces) them exactly as the library's function does.
+  ['Min("5")', Min('5' as unknown as number)],
+  ['Max(null)', Max(null as unknown as number)],
+  ['Min(NaN)', Min(Number.NaN)],
+  ['MaxLength(null)', MaxLength(null as unknown as number)],
+  ['MaxLength(undefined)', MaxLength(undefined as unknown as number)],
+  ['MinLength("2")', MinLength('2' as unknown as number)],
+  ['Length("2", "4")', Length('2' as unknown as number, '4' as unknown as number)],
+  ['Length(2, null)', Length(2, null as unknown as number)],
+  ['Length(NaN, 3)', Length(Number.NaN, 3)],
+  ['IsNumber({ maxDecimalPlaces: -1 })', IsNumber({ maxDecimalPlaces: -1 })],
+  ['IsNumber({ allowNaN: 1 })', IsNumber({ allowNaN: 1 as unknown as boolean })],
+  ['IsNumberString({ no_symbols: 1 })', IsNumberString({ no_symbols: 1 as unknown as boolean })],
+  ['IsInt({ each: true })', IsInt({ each: true })],
+  ['MaxLength(2, { each: true })', MaxLength(2, { each: true })],
 ]
 
 // Strings in the shapes the constraints look at: digits, signs, separators, surrogate pairs,

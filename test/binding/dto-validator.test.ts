@@ -72,6 +72,16 @@ describe('compileValidator', () => {
     expect(errors[0]?.value).toEqual([1, 'x', 2.5])
   })
 
+  // class-validator validates each value of a Set or Map for `each` (convertToArray): the copies
+  // of its built-ins (dto-builtins.ts) answer arrays only, and leave the others to the constraint.
+  it('validates each value of a Set or a Map for each: true, as of an array', () => {
+    for (const ids of [new Set([1, 2]), new Set([1, 'x']), new Map([['a', 1]]), new Map<string, unknown>([['a', 1], ['b', 2.5]]), new Set(), [1, , 3]]) {
+      const { errors } = bothOn(Task, { name: 'abc', ids })
+      const valid = [...(ids instanceof Map ? ids.values() : ids)].every((id) => id === undefined || Number.isInteger(id))
+      expect(summary(errors), String(ids)).toEqual(valid ? [] : [['ids', { isInt: 'each value in ids must be an integer number' }]])
+    }
+  })
+
   it('strips unknown properties, or reports them first, without children, with forbidNonWhitelisted', () => {
     expect(bothOn(Task, { name: 'abc', ids: [], admin: true }).instance).not.toHaveProperty('admin')
     const { errors } = bothOn(Task, { name: 'a', ids: [], admin: true }, { ...DEFAULTS, forbidNonWhitelisted: true })
