@@ -1,8 +1,9 @@
 import { hasRoutingDecorators, joinPath } from '../metadata/read-controller.js'
+import { concatenated } from '../metadata/none.js'
 import { readRecord } from '../metadata/store.js'
 import type { ClassType, ParamDefinition, RouteDeclaration } from '../metadata/types.js'
 import { typeKey } from '../verified-table/declaration-key.js'
-import { extraOf, type CompiledMember, type CompiledParam, type CompiledTable } from './format.js'
+import { extraOf, type CompiledMember, type CompiledParam, type CompiledRule, type CompiledTable } from './format.js'
 
 /**
  * The classes the compiled table holds, in `controllers` order: a controller without routes is in
@@ -30,6 +31,9 @@ export function routedClasses(classes: readonly ClassType[]): ClassType[] {
  */
 export function recordMismatch(classes: readonly ClassType[], compiled: CompiledTable, names: (controller: number) => string): string | undefined {
   if (classes.length !== compiled.controllers.length) return `the app has ${classes.length} controllers, the table ${compiled.controllers.length}`
+  // Whether any class or member declares a condition or a native action: most apps declare none,
+  // and their rules need only be seen to hold none either (ruleMismatch).
+  let guarded = false
   for (let c = 0; c < classes.length; c++) {
     const record = readRecord(classes[c] as ClassType)
     // Tuples read by index here and below: a destructuring pattern steps an iterator through each
@@ -52,6 +56,7 @@ export function recordMismatch(classes: readonly ClassType[], compiled: Compiled
     // classes and members declare none: their text is built only when they do (a cold start
     // then calls nothing more than before).
     const plainClass = record.classConditions.length === 0 && record.responseHeaders.length === 0
+    if (record.classConditions.length > 0) guarded = true
     if (plainClass ? extra !== undefined : extraOf(record.classConditions, record.responseHeaders, undefined) !== extra) {
       return `${name}.${(members[0] as CompiledMember | undefined)?.[0] ?? '(no route)'} changed since the check (its class's conditions or @ResponseHeader)`
     }
@@ -73,12 +78,43 @@ export function recordMismatch(classes: readonly ClassType[], compiled: Compiled
       }
       // Conditions, response headers and native action as one exact text (compiled/format.ts memberExtra).
       const plain = member.conditions.length === 0 && member.responseHeaders.length === 0 && member.action === undefined
+      if (member.conditions.length > 0 || member.action !== undefined) guarded = true
       if (member.auth !== undefined || member.use.length > 0 || (plain ? expected[5] !== undefined : extraOf(member.conditions, member.responseHeaders, member.action) !== expected[5]) || !sameMember(declared.prefix, prefix, member.routes, member.priority, member.httpCode, member.params, expected)) {
         found = `${name}.${method} changed since the check (its path, methods, conditions, priority, @HttpCode, parameters or other decorators)`
       }
     })
     if (found !== undefined) return found
     if (m !== members.length) return `${name}.${(members[m] as CompiledMember)[0]} is in the table but no longer declared`
+  }
+  return ruleMismatch(classes, compiled, names, guarded)
+}
+
+/**
+ * Why a rule's conditions or native action are not its route's, as the records (now matched)
+ * declare them, or undefined. The router trusts the rules, and a rule that lost a condition or
+ * its action (a table edited or merged by hand) would route wider than ALB: its route's
+ * conditions are the class's then the member's (read-controller.ts), its action the member's.
+ * `guarded`: some class or member declares one; otherwise every rule must hold none, two reads
+ * each (a cold start of the bench app's 63 rules: no record is read, no JSON built).
+ */
+function ruleMismatch(classes: readonly ClassType[], compiled: CompiledTable, names: (controller: number) => string, guarded: boolean): string | undefined {
+  const rules = compiled.rules
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r] as CompiledRule
+    const conditions = rule[7]
+    const action = rule[8]
+    if (!guarded && conditions == null && action == null) continue
+    const controller = rule[5]
+    const cls = classes[controller] as ClassType | undefined
+    const record = cls === undefined ? undefined : readRecord(cls)
+    const member = record?.members.get(rule[6])
+    const same =
+      record === undefined || member === undefined
+        ? false
+        : record.classConditions.length + member.conditions.length === 0 && member.action === undefined
+          ? conditions == null && action == null
+          : JSON.stringify(conditions ?? []) === JSON.stringify(concatenated(record.classConditions, member.conditions)) && JSON.stringify(action ?? null) === JSON.stringify(member.action ?? null)
+    if (!same) return `${names(controller)}.${String(rule[6])}: its rule's conditions or action are not the ones declared (the table was edited by hand)`
   }
   return undefined
 }

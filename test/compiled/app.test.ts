@@ -750,19 +750,35 @@ describe('createApp from albatross/compiled, in a Lambda: the table must stand f
     expect(error.message).toMatch(/Run `albatross check .*` again/)
   })
 
-  // The rules are trusted as the check wrote them, once the records match (compiled/records.ts):
-  // only a table edited by hand holds conditions its records do not declare, or no conditions
-  // at all. A request its rule's conditions cannot be tested for is answered 500 and reported,
-  // never routed as if the rule had none.
-  it('fails closed on a rule whose conditions were edited by hand: 500, reported', async () => {
+  // The rules are trusted as the check wrote them once the records match, except for what keeps
+  // a request from its route: each rule's conditions and native action are compared with its
+  // route's records (compiled/records.ts). A table edited by hand to hold other conditions, or
+  // none where the route declares some (which would route wider than ALB), is refused at createApp.
+  it('refuses a rule whose conditions were edited by hand, or dropped: ERR_STALE_TABLE naming the route', () => {
     const compiled = JSON.parse(table.compiled as string) as { rules: unknown[][] }
     for (const extra of [[[{ type: 'cookie', values: ['x'] }]], [['not a list']], ['not a list'], [[null]]]) {
       const edited = JSON.stringify({ ...compiled, rules: compiled.rules.map((rule) => [...rule.slice(0, 7), ...extra]) })
-      const calls: ErrorInfo[] = []
-      const app = under('trust', () => createApp({ ...options, onError: (_error, info) => calls.push(info), table: { ...table, compiled: edited } }))
-      expect(await app.handler(albEvent({ path: '/pets/3' })), JSON.stringify(extra)).toMatchObject({ statusCode: 500 })
-      expect(calls.map((info) => info.code)).toEqual(['ERR_HANDLER_FAILED'])
+      const error = thrown(() => under('trust', () => createApp({ ...options, table: { ...table, compiled: edited } })))
+      expect(error, JSON.stringify(extra)).toMatchObject({ code: 'ERR_STALE_TABLE' })
+      expect(error.message).toContain("Pets.get: its rule's conditions or action are not the ones declared (the table was edited by hand)")
     }
+    @Controller('/pets')
+    class Beta {
+      @Get('/{id}') @Header('x-beta', 'on') get(@Param('id', { type: Number }) id: number) { return { id } }
+    }
+    const beta = compiledTable({ controllers: [Beta] })
+    const betaRules = (JSON.parse(beta.compiled as string) as { rules: unknown[][] }).rules
+    expect(betaRules[0]?.[7]).toEqual([{ type: 'http-header', name: 'x-beta', values: ['on'], regexValues: [] }])
+    const dropped = JSON.stringify({ ...(JSON.parse(beta.compiled as string) as object), rules: betaRules.map((rule) => rule.slice(0, 7)) })
+    const error = thrown(() => under('trust', () => createApp({ controllers: [Beta], table: { ...beta, compiled: dropped } })))
+    expect(error).toMatchObject({ code: 'ERR_STALE_TABLE' })
+    expect(error.message).toContain("Beta.get: its rule's conditions or action are not the ones declared")
+    // As written, the condition holds: a request without the header is not routed.
+    const app = under('trust', () => createApp({ controllers: [Beta], table: beta }))
+    return Promise.all([
+      expect(app.handler(albEvent({ path: '/pets/3', headers: { 'x-beta': 'on' } }))).resolves.toMatchObject({ statusCode: 200 }),
+      expect(app.handler(albEvent({ path: '/pets/3' }))).resolves.toMatchObject({ statusCode: 404 }),
+    ])
   })
 
   it('refuses to start without a table', () => {

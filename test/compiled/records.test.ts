@@ -589,3 +589,52 @@ describe("recordMismatch: @Controller's host option", () => {
     expect(recordMismatch([declare('option')], hostedTable, () => 'Hosted')).toBe("Hosted's @Controller has the host option, which albatross/compiled leaves out (declare it with @Host on the class)")
   })
 })
+
+/*
+ * The rules are trusted once the records match, but a rule's conditions and native action are
+ * what keeps a request from its route: a table whose rule lost them (edited or merged by hand)
+ * would route without them, wider than ALB. Each rule's are compared with its route's records
+ * (class conditions first, then the member's, as read-controller.ts joins them): any difference is
+ * a table albatross check did not write.
+ */
+describe('recordMismatch: rules that lost their conditions or action', () => {
+  function declare(): ClassType {
+    @Controller('/guarded')
+    @Host('api.example.com')
+    class Guarded {
+      @Get('/beta') @Header('x-beta', 'on') beta() { return 1 }
+      @Get('/open') open() { return 2 }
+      @Get('/gone') @FixedResponse(410, 'gone') gone() {}
+    }
+    return Guarded
+  }
+  const guardedTable = compiledPart(options(declare()))
+  const edit = (member: string, change: (rule: unknown[]) => unknown[]): CompiledTable => ({
+    ...guardedTable,
+    rules: guardedTable.rules.map((rule) => (rule[6] === member ? change([...rule]) : rule)) as unknown as CompiledTable['rules'],
+  })
+  const guardedMismatch = (table: CompiledTable) => recordMismatch([declare()], table, () => 'Guarded')
+  const EDITED = /^Guarded\.(\w+): its rule's conditions or action are not the ones declared \(the table was edited by hand\)$/
+
+  it('accepts the rules as the check wrote them', () => {
+    expect(guardedMismatch(guardedTable)).toBeUndefined()
+  })
+
+  const cases: Record<string, [string, (rule: unknown[]) => unknown[]]> = {
+    'a rule without its conditions': ['beta', (rule) => rule.slice(0, 7)],
+    'a rule without its conditions, null in their place': ['beta', (rule) => [...rule.slice(0, 7), null, ...rule.slice(8)]],
+    'a rule without its method condition (the class one kept)': ['beta', (rule) => [...rule.slice(0, 7), (rule[7] as unknown[]).slice(0, 1), ...rule.slice(8)]],
+    'a rule without its class condition': ['open', (rule) => rule.slice(0, 7)],
+    "a condition's value widened": ['beta', (rule) => [...rule.slice(0, 7), [(rule[7] as unknown[])[0], { type: 'http-header', name: 'x-beta', values: ['*'], regexValues: [] }], ...rule.slice(8)]],
+    'a native action removed (the rule would forward)': ['gone', (rule) => [...rule.slice(0, 8), null, ...rule.slice(9)]],
+    'a rule pointing at a member that is not declared': ['open', (rule) => [...rule.slice(0, 6), 'nothing', ...rule.slice(7)]],
+    'a rule pointing at a controller that is not there': ['open', (rule) => [rule[0], rule[1], rule[2], rule[3], rule[4], 7, ...rule.slice(6)]],
+  }
+  for (const [change, [member, edited]] of Object.entries(cases)) {
+    it(`refuses ${change}`, () => {
+      const found = guardedMismatch(edit(member, edited))
+      expect(found).toMatch(EDITED)
+      expect(found?.match(EDITED)?.[1]).toBe(member === 'open' && change.includes('member') ? 'nothing' : member)
+    })
+  }
+})
