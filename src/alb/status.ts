@@ -74,18 +74,13 @@ const REASON_PHRASES: Readonly<Record<number, string>> = {
 /** RFC 9110 §15 names of the five classes, used for codes without a registered phrase. */
 const CLASS_PHRASES = ['Informational', 'Successful', 'Redirection', 'Client Error', 'Server Error']
 
-// Built once so a response costs a lookup, not a string concatenation.
-const DESCRIPTIONS = new Map<number, string>()
-for (const [code, phrase] of Object.entries(REASON_PHRASES)) {
-  DESCRIPTIONS.set(Number(code), `${code} ${phrase}`)
-}
-
 /** statusDescription's answers by code (an array: read by index, cheaper than a Map), filled as asked for. */
 const DESCRIPTION_BY_CODE: (string | undefined)[] = []
 
 /** The registered reason phrase of a status code, if it has one. */
 export function reasonPhrase(code: number): string | undefined {
-  return DESCRIPTIONS.has(code) ? REASON_PHRASES[code] : undefined
+  // Looked up, not copied into a Map at load: every cold start imports this module (issue #18).
+  return Object.hasOwn(REASON_PHRASES, code) ? REASON_PHRASES[code] : undefined
 }
 
 /**
@@ -96,7 +91,7 @@ export function reasonPhrase(code: number): string | undefined {
  */
 export function statusDescription(code: number): string {
   if (!Number.isInteger(code) || code < 100 || code > 599) return `${code} Unknown`
-  return (DESCRIPTION_BY_CODE[code] ??= DESCRIPTIONS.get(code) ?? `${code} ${CLASS_PHRASES[Math.floor(code / 100) - 1] as string}`)
+  return (DESCRIPTION_BY_CODE[code] ??= `${code} ${reasonPhrase(code) ?? (CLASS_PHRASES[Math.floor(code / 100) - 1] as string)}`)
 }
 
 /**
