@@ -6,8 +6,7 @@ import { assembleApp } from './runtime/assemble-app.js'
 import { installAllFeatures } from './runtime/features.js'
 import { readAppDeclarations } from './runtime/declarations.js'
 import { appRuleTable, attachCheckReport, trustsTable } from './verified-table/app-table.js'
-import { REQUIRES } from './verified-table/mode.js'
-import { compiledRefusal, compiledTableOf } from './compiled/format.js'
+import { compiledChecks } from './compiled/mismatch.js'
 
 import type { App, AppOptions } from './app-types.js'
 
@@ -32,17 +31,13 @@ export function createApp(options: AppOptions): App {
   const trusted = trustsTable(options)
   const declared = readAppDeclarations(options, (routes) => (trusted ? [] : declarationProblems(routes, options)), checkAction)
   const { routes, specs, problems } = declared
-  // albatross/compiled asks for an app it can run (compiled/format.ts); its Lambda would refuse the rest.
-  const compiled = (options as { readonly [REQUIRES]?: unknown })[REQUIRES] === 'compiled'
-  if (compiled) {
-    const refusal = compiledRefusal(options, routes)
-    if (refusal !== undefined) problems.push({ source: 'albatross/compiled', message: `${refusal}, which albatross/compiled does not run: import createApp from 'albatross/lambda'` })
-  }
-  const table = appRuleTable(specs, options, problems)
+  // albatross/compiled asks for an app it can run, its table compared as its Lambda compares it.
+  const compiled = compiledChecks(options, declared.controllers.classes, routes, problems)
+  const table = appRuleTable(specs, options, problems, compiled?.compare)
   // With a table, after it named the routes as they were checked (a minifier may have renamed a class).
   if (trusted) problems.push(...corsProblems(routes, options.cors))
   if (problems.length > 0 || table === undefined) throw new RouteDeclarationError(problems)
   const app = assembleApp({ ...declared, options, table, checkedAtBuild: trusted, hints: headerConditionHints(routes) })
   // The compiled part only for an entry that runs it (albatross/compiled): the others' bundles would carry it for nothing.
-  return attachCheckReport(app, specs, table, options, () => (compiled ? (compiledTableOf(options, declared.controllers.classes, routes, table) ?? compiledRefusal(options, routes)) : undefined))
+  return attachCheckReport(app, specs, table, options, compiled)
 }

@@ -22,9 +22,10 @@ import { appObject } from '../runtime/app-object.js'
 import { defaultActionOf } from '../runtime/declarations.js'
 import { HEALTH_OK, createResponder, type Answering } from '../runtime/responder.js'
 import { headKey } from '../verified-table/declaration-key.js'
-import { StaleTableError, formatProblem, type VerifiedTable } from '../verified-table/table.js'
-import { COMPILED_VERSION, optionsRefusal, type CompiledController, type CompiledMember, type CompiledRule, type CompiledTable, type NativeAction } from './format.js'
+import { StaleTableError, type VerifiedTable } from '../verified-table/table.js'
+import { optionsRefusal, type CompiledController, type CompiledMember, type CompiledRule, type CompiledTable, type NativeAction } from './format.js'
 import { recordMismatch, routedClasses } from './records.js'
+import { HEAD_CHANGED, controllerNames, readCompiledPart } from './part.js'
 import { compileTableRouter } from './router.js'
 
 /** A route as the compiled app calls it. */
@@ -43,7 +44,7 @@ export function compiledApp(options: AppOptions & { readonly table: VerifiedTabl
   const given = options.table
   const compiled = compiledPart(given)
   if (headKey(options) !== compiled.head) {
-    throw new StaleTableError(`the app options the checks read (priorities, defaultAction) or the checks themselves changed since the check`, given.command)
+    throw new StaleTableError(HEAD_CHANGED, given.command)
   }
   if (optionsRefusal(options) !== undefined) {
     throw new RouteDeclarationError([{ source: 'createApp', message: "albatross/compiled runs no middleware and no CORS: import createApp from 'albatross/lambda' for an app with `use` or `cors`" }])
@@ -116,47 +117,9 @@ export function compiledApp(options: AppOptions & { readonly table: VerifiedTabl
 }
 
 function compiledPart(given: VerifiedTable): CompiledTable {
-  const format = formatProblem(given)
-  if (format !== undefined) throw new StaleTableError(format, (given as Partial<VerifiedTable> | null)?.command)
-  const written = (given as { readonly compiled?: unknown }).compiled
-  // JSON text: V8 parses a string literal for next to nothing and JSON.parse natively, where the
-  // same data as an object literal cost the bundle's parse about 2 M instructions (issue #18).
-  const compiled = typeof written === 'string' && written.startsWith('{') ? parsed(written) : written
-  if (typeof compiled === 'string') {
-    throw new StaleTableError(`albatross/compiled cannot run this app (${compiled}): import createApp from 'albatross/lambda', which runs every feature`, given.command)
-  }
-  // Another format (an older albatross's, version 1 before conditions) is refused here too.
-  if (typeof compiled !== 'object' || compiled === null || (compiled as Partial<CompiledTable>).version !== COMPILED_VERSION) {
-    throw new StaleTableError("the table holds no compiled routes: it was written for an entry that imports createApp from albatross/lambda or albatross, or by another albatross version", given.command)
-  }
-  // Edited or cut short by hand: refused here, not a TypeError somewhere in the comparison.
-  const { head, controllers, rules } = compiled as Partial<CompiledTable>
-  if (typeof head !== 'string' || !Array.isArray(controllers) || !controllers.every(Array.isArray) || !Array.isArray(rules) || !rules.every(Array.isArray)) {
-    throw new StaleTableError('its compiled routes are not what `albatross check` writes', given.command)
-  }
-  return compiled as CompiledTable
-}
-
-function parsed(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined
-  }
-}
-
-/** Each controller's name as the table's sources give it (`Users.get` → `Users`). */
-function controllerNames(rules: readonly CompiledRule[], sources: readonly string[], count: number): string[] {
-  const names: string[] = new Array<string>(count)
-  for (let r = 0; r < rules.length; r++) {
-    const rule = rules[r] as CompiledRule
-    const id = rule[0]
-    const controller = rule[5]
-    const member = rule[6]
-    const source = sources[id]
-    if (names[controller] === undefined && source !== undefined && source.endsWith(`.${member}`)) names[controller] = source.slice(0, -member.length - 1)
-  }
-  return names
+  const compiled = readCompiledPart(given)
+  if ('problem' in compiled) throw new StaleTableError(compiled.problem, (given as Partial<VerifiedTable> | null)?.command)
+  return compiled
 }
 
 /**

@@ -13,6 +13,12 @@ export interface CheckReport {
   readonly given: { readonly mismatch: string | undefined } | undefined
 }
 
+/**
+ * Why a given table is not the one of these routes (numbered as `table`), or undefined: tableMismatch
+ * by default; for an albatross/compiled entry, whose table has no declaration key, compiled/mismatch.ts.
+ */
+export type TableComparison = (given: VerifiedTable, specs: readonly RouteSpec[], table: RuleTable) => string | undefined
+
 export interface AppTableOptions extends KeyOptions {
   readonly table?: VerifiedTable | undefined
 }
@@ -27,7 +33,7 @@ export function trustsTable(options: AppTableOptions): boolean {
  * match), else built and checked, its problems added to the others (undefined then). A table that
  * was not trusted is still compared: refused in tests, reported to the CLI.
  */
-export function appRuleTable(specs: readonly RouteSpec[], options: AppTableOptions, problems: RouteProblem[]): RuleTable | undefined {
+export function appRuleTable(specs: readonly RouteSpec[], options: AppTableOptions, problems: RouteProblem[], compare: TableComparison | undefined): RuleTable | undefined {
   if (options.table !== undefined && trustsTable(options)) return trustedRuleTable(options.table, specs, options)
   let table: RuleTable
   try {
@@ -38,18 +44,28 @@ export function appRuleTable(specs: readonly RouteSpec[], options: AppTableOptio
     return undefined
   }
   if (options.table !== undefined && checkMode() === 'full' && problems.length === 0) {
-    const mismatch = tableMismatch(options.table, specs, options)
+    const mismatch = (compare ?? keyComparison(options))(options.table, specs, table)
     if (mismatch !== undefined) throw new StaleTableError(mismatch, (options.table as Partial<VerifiedTable> | null)?.command)
   }
   return table
 }
 
-/** Leaves the CLI its CheckReport on the app (only when the CLI loaded it: nothing is computed in a Lambda). */
-export function attachCheckReport<T extends object>(app: T, specs: readonly RouteSpec[], table: RuleTable, options: AppTableOptions, compiled: () => unknown): T {
+/**
+ * Leaves the CLI its CheckReport on the app (only when the CLI loaded it: nothing is computed in a
+ * Lambda). `compiled`: for an albatross/compiled entry, the compiled part of its table and how a
+ * given one is compared; its table then carries no declaration key (`checked` empty, 11 KB of the
+ * bench app's bundle), which its Lambda never reads.
+ */
+export function attachCheckReport<T extends object>(app: T, specs: readonly RouteSpec[], table: RuleTable, options: AppTableOptions, compiled: { readonly part: (table: RuleTable) => unknown; readonly compare: TableComparison } | undefined): T {
   if (checkMode() !== 'cli') return app
+  const written = verifiedTableOf(specs, table, options, '')
   const report: CheckReport = {
-    table: { ...verifiedTableOf(specs, table, options, ''), compiled: compiled() },
-    given: options.table === undefined ? undefined : { mismatch: tableMismatch(options.table, specs, options) },
+    table: compiled === undefined ? { ...written, compiled: undefined } : { ...written, checked: '', compiled: compiled.part(table) },
+    given: options.table === undefined ? undefined : { mismatch: (compiled?.compare ?? keyComparison(options))(options.table, specs, table) },
   }
   return Object.defineProperty(app, CHECK_REPORT, { value: report })
+}
+
+function keyComparison(options: KeyOptions): TableComparison {
+  return (given, specs) => tableMismatch(given, specs, options)
 }

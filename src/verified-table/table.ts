@@ -24,7 +24,7 @@ export interface VerifiedTable {
    * writes manifests under the names the sources give.
    */
   readonly sources: readonly string[]
-  /** declaration-key.ts: the routes, these priorities and the options as they were checked. */
+  /** declaration-key.ts: the routes, these priorities and the options as they were checked; empty in an albatross/compiled entry's table, whose Lambda compares the compiled part instead (compiled/mismatch.ts). */
   readonly checked: string
   /**
    * What albatross/compiled's createApp runs (compiled/format.ts: CompiledTable), or why it cannot
@@ -46,6 +46,10 @@ export class StaleTableError extends AlbatrossError {
     )
   }
 }
+
+/** Why a table written for an albatross/compiled entry, which carries no declaration key, is refused here. */
+export const COMPILED_ONLY =
+  "the table was written for an entry that imports createApp from albatross/compiled: it holds that entry's compiled routes and no declaration key, which this createApp compares with the routes. Import createApp from 'albatross/compiled', or re-run `albatross check --out` for this entry"
 
 /** The table `albatross check --out` writes for routes whose checks passed and were numbered `table`. */
 export function verifiedTableOf(specs: readonly RouteSpec[], table: RuleTable, options: KeyOptions, command: string): VerifiedTable {
@@ -78,6 +82,8 @@ export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[],
   if (!Array.isArray(priorities) || !Array.isArray(sources) || typeof given.checked !== 'string' || !sources.every((s) => typeof s === 'string')) {
     return 'the table is not one `albatross check` wrote'
   }
+  // albatross/compiled's tables carry no key (its Lambda compares the records instead): refused, not "changed".
+  if (given.checked === '') return COMPILED_ONLY
   if (priorities.length === specs.length && sources.length === specs.length && declarationKey(specs, priorities, options) === given.checked) return undefined
   return difference(given, specs, options)
 }

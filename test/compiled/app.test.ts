@@ -47,7 +47,7 @@ import type { ClassType } from '../../src/metadata/types.js'
 // albatross/compiled's createApp to the checking one.
 import { albEvent } from '../../src/testing.js'
 import { fixtureSuite, HAVE_FIXTURES, requestFixtures } from '../alb/fixtures.js'
-import { checkedTable, thrown, under } from '../verified-table/checks.js'
+import { checkedTable, givenTable, thrown, under } from '../verified-table/checks.js'
 import { compiledTable } from './tables.js'
 
 /*
@@ -272,8 +272,10 @@ function pair(base: Omit<AppOptions, 'onError'>) {
   const lambdaCalls: Call[] = []
   const compiled = under('trust', () => createApp({ ...optionsFor(base, compiledCalls), table }))
   const checking = under('full', () => createCheckingApp(optionsFor(base, checkingCalls)))
-  // albatross/lambda's Lambda trusts the same table (the compiled part aside): the three agree.
-  const lambda = under('trust', () => createLambdaApp({ ...optionsFor(base, lambdaCalls), table }))
+  // albatross/lambda's Lambda, given the table `albatross check --out` writes for its entry (the
+  // compiled one has no declaration key for it): the three agree.
+  const lambdaTable = checkedTable(() => createCheckingApp(optionsFor(base, [])))
+  const lambda = under('trust', () => createLambdaApp({ ...optionsFor(base, lambdaCalls), table: lambdaTable }))
   /** The compiled and the checking app's answers to `event` and the onError calls it caused. */
   const answer = async (event: ALBEvent, context?: Context) => {
     for (const calls of [compiledCalls, checkingCalls, lambdaCalls]) calls.length = 0
@@ -874,6 +876,58 @@ describe('createApp from albatross/compiled, in a Lambda: the table must stand f
       expect(inLambda).toBe(inTests)
       expect(inLambda).toBe('accepted')
     }
+  })
+
+  // The compiled Lambda never reads the declaration key, so its table leaves it empty (11 KB of
+  // the bench app's bundle); the checking paths compare the compiled part instead (compiled/mismatch.ts).
+  it('carries no declaration key: `checked` is empty beside the compiled routes', () => {
+    expect(table.checked).toBe('')
+    expect(JSON.parse(table.compiled as string)).toMatchObject({ version: 2, rules: [[0, 1000, '/pets/*', ['id'], ['GET', 'HEAD'], 0, 'get']] })
+  })
+
+  it('is refused by albatross/lambda and albatross, in a Lambda and in tests, saying it was written for albatross/compiled', () => {
+    const builds = [
+      () => under('trust', () => createLambdaApp({ ...options, table })),
+      () => under('trust', () => createCheckingApp({ ...options, table })),
+      () => under('full', () => createCheckingApp({ ...options, table })),
+    ]
+    for (const build of builds) {
+      const error = thrown(build)
+      expect(error).toMatchObject({ name: 'StaleTableError', code: 'ERR_STALE_TABLE' })
+      expect(error.message).toContain('the table was written for an entry that imports createApp from albatross/compiled')
+      expect(error.message).toContain('re-run `albatross check --out`')
+    }
+    // Under the CLI, reported as stale with the same words.
+    expect(givenTable(under('cli', () => createCheckingApp({ ...options, table })))?.mismatch).toContain('written for an entry that imports createApp from albatross/compiled')
+  })
+
+  it('is compared in tests and by `albatross check` as the Lambda compares it, naming the member', () => {
+    @Controller('/pets')
+    class Pets {
+      @Get('/{id}/profile') get(@Param('id', { type: Number }) id: number) { return { id } }
+    }
+    const inTests = thrown(() => under('full', () => createApp({ controllers: [Pets], table })))
+    expect(inTests).toMatchObject({ name: 'StaleTableError', code: 'ERR_STALE_TABLE' })
+    expect(inTests.message).toContain('Pets.get changed since the check')
+    expect(givenTable(under('cli', () => createApp({ controllers: [Pets], table })))?.mismatch).toBe('Pets.get changed since the check (its path, methods, conditions, priority, @HttpCode, parameters or other decorators)')
+    expect(givenTable(under('cli', () => createApp({ ...options, table })))).toEqual({ mismatch: undefined })
+    // The Lambda's refusals of a broken compiled part, in the same words.
+    const older = { ...table, compiled: (table.compiled as string).replace('{"version":2', '{"version":1') }
+    expect(thrown(() => under('full', () => createApp({ ...options, table: older }))).message).toContain('the table holds no compiled routes')
+    expect(thrown(() => under('full', () => createApp({ ...options, priorities: { start: 2000 }, table }))).message).toContain('the app options the checks read')
+  })
+
+  // Stricter than the Lambda, which trusts the rules once the records match: a rule edited by hand
+  // (here its priority, which decides which of two matching rules ALB picks, spec/alb.md §1.1) or a
+  // route's name is what `albatross check --out` would not write, so tests and the CLI refuse it.
+  it('is refused in tests and reported by the CLI when its rules or names are not the ones the checks build now', () => {
+    const compiled = JSON.parse(table.compiled as string) as { rules: unknown[][] }
+    const reprioritised = { ...table, compiled: JSON.stringify({ ...compiled, rules: compiled.rules.map((rule) => [rule[0], 7, ...rule.slice(2)]) }) }
+    expect(under('trust', () => createApp({ ...options, table: reprioritised }))).toBeDefined()
+    expect(thrown(() => under('full', () => createApp({ ...options, table: reprioritised }))).message).toContain('its compiled routes are not the ones the checks build now')
+    expect(givenTable(under('cli', () => createApp({ ...options, table: reprioritised })))?.mismatch).toBe('its compiled routes are not the ones the checks build now')
+    const renamed = { ...table, sources: ['Animals.get'] }
+    expect(thrown(() => under('full', () => createApp({ ...options, table: renamed }))).message).toContain('its route names (sources) are not the ones the checks give now')
   })
 
   it('refuses a controller added since the check', () => {

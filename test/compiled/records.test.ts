@@ -5,7 +5,8 @@ import { recordMismatch } from '../../src/compiled/records.js'
 import type { CompiledTable } from '../../src/compiled/format.js'
 import { Body, Controller, Delete, FixedResponse, Get, Header, Host, HttpCode, Param, Patch, Post, Priority, Query, Redirect, ResponseHeader, SourceIp, Use, type AppOptions } from '../../src/index.js'
 import type { ClassType } from '../../src/metadata/types.js'
-import { compiledPart } from './tables.js'
+import { compiledTableMismatch } from '../../src/compiled/mismatch.js'
+import { compiledPart, compiledTable } from './tables.js'
 
 /*
  * albatross/compiled's createApp routes with the rules the table holds, so the controllers it is
@@ -54,6 +55,8 @@ class Orders {
 }
 
 const table: CompiledTable = compiledPart(options(checked()))
+/** The whole verified table, as an albatross/compiled entry is given it. */
+const given = compiledTable(options(checked()))
 const names = (c: number) => ['Users', 'Orders'][c] ?? `controller ${c + 1}`
 const mismatch = (...controllers: ClassType[]) => recordMismatch(controllers, table, names)
 
@@ -303,6 +306,9 @@ describe('recordMismatch', () => {
         const found = mismatch(build())
         expect(found).toMatch(CHANGED)
         expect(found?.match(CHANGED)?.[1]).toBe(member)
+        // Tests and `albatross check` compare the table as the Lambda does (compiled/mismatch.ts), with its words.
+        const cls = build()
+        expect(compiledTableMismatch(given, options(cls), [cls], undefined, given.sources)).toBe(found)
       })
     }
   })
@@ -637,4 +643,34 @@ describe('recordMismatch: rules that lost their conditions or action', () => {
       expect(found?.match(EDITED)?.[1]).toBe(member === 'open' && change.includes('member') ? 'nothing' : member)
     })
   }
+})
+
+/*
+ * compiledTableMismatch: what the checking createApp (tests) and `albatross check` say of an
+ * albatross/compiled entry's table, whose declaration key is empty. The Lambda's comparison
+ * first, then the rules and the route names as the checks build them now.
+ */
+describe('compiledTableMismatch', () => {
+  const fresh = JSON.parse(given.compiled as string) as CompiledTable
+
+  it('matches the table the checks write, with no declaration key in it', () => {
+    expect(given.checked).toBe('')
+    expect(compiledTableMismatch(given, options(checked()), [checked()], fresh, given.sources)).toBeUndefined()
+  })
+
+  it("gives the Lambda's refusals: format, compiled part, head key, records", () => {
+    expect(compiledTableMismatch({ ...given, albatross: 'unverified' }, options(checked()), [checked()], fresh, given.sources)).toBe('the table is a stand-in: `albatross check` has not passed since it was created')
+    expect(compiledTableMismatch({ ...given, compiled: undefined }, options(checked()), [checked()], fresh, given.sources)).toMatch(/^the table holds no compiled routes/)
+    expect(compiledTableMismatch({ ...given, compiled: '{"version":2}' }, options(checked()), [checked()], fresh, given.sources)).toBe('its compiled routes are not what `albatross check` writes')
+    expect(compiledTableMismatch(given, { ...options(checked()), defaultAction: { status: 410, body: '', contentType: 'text/plain' } }, [checked()], fresh, given.sources)).toMatch(/^the app options the checks read/)
+    expect(compiledTableMismatch(given, options(checked(), Orders), [checked(), Orders], fresh, given.sources)).toBe('the app has 2 controllers, the table 1')
+  })
+
+  it('refuses, beyond the Lambda, rules or route names that are not the ones the checks build now', () => {
+    const moved = { ...fresh, rules: fresh.rules.map((rule) => [rule[0], rule[1] + 1, ...rule.slice(2)]) }
+    expect(recordMismatch([checked()], moved as unknown as CompiledTable, names)).toBeUndefined()
+    expect(compiledTableMismatch({ ...given, compiled: JSON.stringify(moved) }, options(checked()), [checked()], fresh, given.sources)).toBe('its compiled routes are not the ones the checks build now')
+    expect(compiledTableMismatch(given, options(checked()), [checked()], 'Users.get has @Use middleware', given.sources)).toBe('its compiled routes are not the ones the checks build now')
+    expect(compiledTableMismatch(given, options(checked()), [checked()], fresh, ['People.get', 'People.create', 'People.remove'])).toBe('its route names (sources) are not the ones the checks give now')
+  })
 })

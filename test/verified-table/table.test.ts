@@ -377,6 +377,19 @@ describe('createApp refuses a table that does not match its controllers, naming 
     expect(() => under('trust', () => createApp({ controllers: [Broken] }))).toThrow(/outside ALB's 1-50000/)
   })
 
+  // An albatross/compiled entry's table carries no declaration key (`checked: ''`, compiled/mismatch.ts
+  // compares it): handed to this createApp it is refused as such, never as "changed since the check",
+  // and never trusted with nothing compared.
+  it('refuses a table with no declaration key (written for an albatross/compiled entry), saying so, in a Lambda, in tests and to the CLI', () => {
+    const compiledOnly: VerifiedTable = { ...table, checked: '' }
+    for (const mode of ['trust', 'full'] as const) {
+      const message = refusal(() => under(mode, () => createApp({ ...options, table: compiledOnly })))
+      expect(message).toContain('the table was written for an entry that imports createApp from albatross/compiled')
+      expect(message).toContain('Run `albatross check app.ts --out table.ts` again')
+    }
+    expect(givenTable(under('cli', () => createApp({ ...options, table: compiledOnly })))?.mismatch).toContain('written for an entry that imports createApp from albatross/compiled')
+  })
+
   it('matches: the CLI is told the table is current', () => {
     expect(givenTable(under('cli', () => createApp({ ...options, table })))).toEqual({ mismatch: undefined })
     expect(givenTable(under('cli', () => createApp(options)))).toBeUndefined()

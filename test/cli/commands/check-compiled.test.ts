@@ -71,6 +71,27 @@ describe('albatross check --out, for albatross/compiled', () => {
     expect(refused.code).not.toBe(0)
     expect(refused.stderr).toMatch(/StaleTableError|ERR_STALE_TABLE/)
     expect(refused.stderr).toContain('Users.get changed since the check')
+    // `albatross check` compares the table as the Lambda does: stale, exit 1, naming the member.
+    const stale = await albatross('check', file)
+    expect(stale.code, stale.stderr).toBe(1)
+    expect(stale.stdout).toContain('but the table the app is given is stale: Users.get changed since the check')
+  })
+
+  it('writes no declaration key for an entry of albatross/compiled (its Lambda compares the compiled routes); albatross/lambda refuses that table, saying so', async () => {
+    expect(table('compiled')).toMatch(/^ {2}checked: '',$/m)
+    // The entry switched to albatross/lambda with the same table: check calls it stale, its Lambda refuses it.
+    const file = entry('compiled', '/users/{id}', 'lambda')
+    const stale = await albatross('check', file)
+    expect(stale.code, stale.stderr).toBe(1)
+    expect(stale.stdout).toContain('stale: the table was written for an entry that imports createApp from albatross/compiled')
+    const refused = await lambda('compiled.ts')
+    expect(refused.code).not.toBe(0)
+    expect(refused.stderr).toContain('ERR_STALE_TABLE')
+    expect(refused.stderr).toContain('the table was written for an entry that imports createApp from albatross/compiled')
+    // Rewritten for it, the table has its key again, and no compiled part.
+    expect((await albatross('check', file, '--out', 'compiled.table.ts')).code).toBe(0)
+    expect(table('compiled')).not.toMatch(/^ {2}checked: '',$/m)
+    expect((await lambda('compiled.ts')).stdout).toBe('200 {"id":7}\n')
   })
 
   it('the esbuild bundle of the entry (minified, names not kept) answers from the compiled routes', async () => {
