@@ -31,13 +31,15 @@ import { albEvent as buildEvent, type AlbEventInput as BaseInput } from './alb/b
 import { withUser } from './auth/local-user.js'
 import type { RuleTable } from './rules/types.js'
 import { createApp } from './app.js'
-import { registerCheckingApp, requireFullChecks } from './verified-table/mode.js'
+import { compiledChecks } from './compiled/mismatch.js'
+import { registerCheckingApp, registerCompiledChecks, requireFullChecks } from './verified-table/mode.js'
 
 // Tests run every declaration check, even for an app given a verified table (whose mismatch
 // with its controllers is still an error): in effect for the apps created after this import.
 requireFullChecks('full')
 // `albatross/lambda`'s createApp, which bundles no checks, hands its apps to this one in tests.
 registerCheckingApp(createApp)
+registerCompiledChecks(compiledChecks)
 
 export interface AlbEventInput extends BaseInput {
   /**

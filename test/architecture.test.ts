@@ -116,6 +116,13 @@ describe('import boundaries (STYLE.md § Dependency direction)', () => {
     expect(bad).toEqual([])
   })
 
+  it("only testing.ts and lambda-checks.ts import albatross/compiled's table checks (an app bundled from albatross carries none of them, issue #18)", () => {
+    const bad = files
+      .filter((f) => !['testing.ts', 'lambda-checks.ts'].includes(path.relative(src, f)) && folderOf(path.relative(src, f)) !== 'compiled')
+      .flatMap((f) => importsOf(f).filter((i) => i.target === path.join('compiled', 'mismatch.js') && !i.typeOnly).map((i) => `${path.relative(src, f)} → ${i.spec}`))
+    expect(bad).toEqual([])
+  })
+
   it('only cli/ and dev/ touch process, the file system, node:http or the console (app.ts reports through onError)', () => {
     const bad = files
       .filter((f) => !['cli', 'dev'].includes(folderOf(path.relative(src, f))))

@@ -55,6 +55,21 @@ export function registeredCheckingApp(): ((options: never) => unknown) | undefin
   return checkingCreateApp
 }
 
+/**
+ * compiled/mismatch.ts's compiledChecks, registered beside the checking createApp by the modules
+ * through which albatross/compiled's createApp reaches it (testing.ts, lambda-checks.ts): app.ts
+ * does not import it, so an app bundled from `albatross` carries none of it (5.8 KB, issue #18).
+ */
+let compiledChecks: unknown
+
+export function registerCompiledChecks(checks: unknown): void {
+  compiledChecks = checks
+}
+
+export function registeredCompiledChecks(): unknown {
+  return compiledChecks
+}
+
 /** This module's URL: albatross/lambda tells by it whether it was bundled (see lambda.ts). */
 export const MODE_MODULE_URL: string | undefined = import.meta.url
 

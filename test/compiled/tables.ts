@@ -1,7 +1,12 @@
 import { createApp, type App, type AppOptions, type VerifiedTable } from '../../src/index.js'
 import type { CompiledTable } from '../../src/compiled/format.js'
-import { REQUIRES } from '../../src/verified-table/mode.js'
+import { compiledChecks } from '../../src/compiled/mismatch.js'
+import { REQUIRES, registerCompiledChecks } from '../../src/verified-table/mode.js'
 import { checkedTable } from '../verified-table/checks.js'
+
+// As albatross/testing and lambda-checks.ts do before albatross/compiled's createApp hands an app
+// to the checking createApp (app.ts imports none of the compiled checks: verified-table/mode.ts).
+registerCompiledChecks(compiledChecks)
 
 /**
  * The verified table `albatross check --out` writes for an entry that imports albatross/compiled:
