@@ -695,10 +695,7 @@ describe('createApp from albatross/compiled, in a Lambda: the table must stand f
   })
 
   it('refuses a route changed after the check: ERR_STALE_TABLE naming it', () => {
-    @Controller('/pets')
-    class Pets {
-      @Get('/{id}/profile') get(@Param('id', { type: Number }) id: number) { return { id } }
-    }
+    const Pets = petsWithChangedRoute()
     const error = thrown(() => under('trust', () => createApp({ controllers: [Pets], table })))
     expect(error).toMatchObject({ name: 'StaleTableError', code: 'ERR_STALE_TABLE' })
     expect(error.message).toContain('Pets.get changed since the check')
@@ -902,10 +899,7 @@ describe('createApp from albatross/compiled, in a Lambda: the table must stand f
   })
 
   it('is compared in tests and by `albatross check` as the Lambda compares it, naming the member', () => {
-    @Controller('/pets')
-    class Pets {
-      @Get('/{id}/profile') get(@Param('id', { type: Number }) id: number) { return { id } }
-    }
+    const Pets = petsWithChangedRoute()
     const inTests = thrown(() => under('full', () => createApp({ controllers: [Pets], table })))
     expect(inTests).toMatchObject({ name: 'StaleTableError', code: 'ERR_STALE_TABLE' })
     expect(inTests.message).toContain('Pets.get changed since the check')
@@ -1005,3 +999,12 @@ describe('createApp from albatross/compiled in tests (every check): an app it ca
     expect(await app.openapi()).toMatchObject({ openapi: expect.any(String) })
   })
 })
+
+/** The pets controller with its route's path changed after the check (`/{id}` became `/{id}/profile`). */
+function petsWithChangedRoute() {
+  @Controller('/pets')
+  class Pets {
+    @Get('/{id}/profile') get(@Param('id', { type: Number }) id: number) { return { id } }
+  }
+  return Pets
+}
