@@ -9,7 +9,7 @@ import { defaultOnError, guardHook } from '../error-report.js'
 import { AlbatrossError } from '../http-error.js'
 import { NONE } from '../metadata/none.js'
 import { arrayBindings } from '../metadata/read-controller.js'
-import { readRecord } from '../metadata/store.js'
+import { readRecord, type MemberRecord } from '../metadata/store.js'
 import type { ClassType, ParamDefinition, RouteDefinition } from '../metadata/types.js'
 import { fixedResponse, nativeResponse } from '../native-actions.js'
 import { collectControllers } from '../pipeline/controllers.js'
@@ -21,11 +21,9 @@ import type { AlbCondition, AlbRule, RuleTable } from '../rules/types.js'
 import { appObject } from '../runtime/app-object.js'
 import { defaultActionOf } from '../runtime/declarations.js'
 import { HEALTH_OK, createResponder, type Answering } from '../runtime/responder.js'
-import { headKey } from '../verified-table/declaration-key.js'
 import { StaleTableError, type VerifiedTable } from '../verified-table/table.js'
 import { optionsRefusal, type CompiledController, type CompiledMember, type CompiledRule, type CompiledTable, type NativeAction } from './format.js'
-import { recordMismatch, routedClasses } from './records.js'
-import { HEAD_CHANGED, controllerNames, readCompiledPart } from './part.js'
+import { readCompiledPart, recordsAgainst } from './part.js'
 import { compileTableRouter } from './router.js'
 
 /** A route as the compiled app calls it. */
@@ -42,10 +40,7 @@ interface CompiledEntry extends Answering {
  */
 export function compiledApp(options: AppOptions & { readonly table: VerifiedTable }): App {
   const given = options.table
-  const compiled = compiledPart(given)
-  if (headKey(options) !== compiled.head) {
-    throw new StaleTableError(HEAD_CHANGED, given.command)
-  }
+  const compiled = compiledPart(given, options)
   if (optionsRefusal(options) !== undefined) {
     throw new RouteDeclarationError([{ source: 'createApp', message: "albatross/compiled runs no middleware and no CORS: import createApp from 'albatross/lambda' for an app with `use` or `cors`" }])
   }
@@ -53,9 +48,7 @@ export function compiledApp(options: AppOptions & { readonly table: VerifiedTabl
   const controllers = collectControllers(options.controllers, options.resolve, problems)
   const sources = given.sources
   const rules = compiled.rules
-  const classes = routedClasses(controllers.classes)
-  const names = controllerNames(rules, sources, classes.length)
-  const mismatch = recordMismatch(classes, compiled, (c) => names[c] ?? `controller ${c + 1}`)
+  const { classes, names, mismatch } = recordsAgainst(compiled, sources, controllers.classes)
   if (mismatch !== undefined) throw new StaleTableError(mismatch, given.command)
   problems.push(...controllers.check(new Set(controllers.classes)))
   if (problems.length > 0) throw new RouteDeclarationError(problems)
@@ -110,14 +103,14 @@ export function compiledApp(options: AppOptions & { readonly table: VerifiedTabl
       throw new AlbatrossError('ERR_COMPILED_APP', "app.openapi() needs the route definitions, which albatross/compiled's createApp does not read: run `albatross openapi <entry>`, which reads them")
     },
     validation,
-    multiValue: (table) => multiValueNeed(table, arrayBindings(rules.flatMap((rule) => (rule[8] == null ? [{ source: sources[rule[0]] as string, params: paramsOf(rule, classes) }] : [])))),
+    multiValue: (table) => multiValueNeed(table, arrayBindings(rules.flatMap((rule) => (rule[8] == null ? [{ source: sources[rule[0]] as string, params: memberRecord(rule, classes)?.params ?? NONE }] : [])))),
     defaultAction,
     middleware: () => NONE,
   })
 }
 
-function compiledPart(given: VerifiedTable): CompiledTable {
-  const compiled = readCompiledPart(given)
+function compiledPart(given: VerifiedTable, options: AppOptions): CompiledTable {
+  const compiled = readCompiledPart(given, options)
   if ('problem' in compiled) throw new StaleTableError(compiled.problem, (given as Partial<VerifiedTable> | null)?.command)
   return compiled
 }
@@ -134,7 +127,7 @@ function compiledPart(given: VerifiedTable): CompiledTable {
 function controllerInstances(
   compiled: CompiledTable,
   classes: readonly ClassType[],
-  names: readonly (string | undefined)[],
+  names: readonly string[],
   controllers: ReturnType<typeof collectControllers>,
   options: AppOptions,
   problems: RouteProblem[],
@@ -155,7 +148,7 @@ function controllerInstances(
         if (instance === undefined) break
         instances[c] = instance
       }
-      const source = `${names[c] ?? `controller ${c + 1}`}.${member}`
+      const source = `${names[c] as string}.${member}`
       methodOf(instance, member, source, problems)
       const params = record?.params ?? NONE
       if (!boundByDeclaration(params)) reportBindingProblems({ source, params }, options.validation, problems)
@@ -174,7 +167,7 @@ function entryOf(rule: CompiledRule, sources: readonly string[], classes: readon
   // By index, as compiled/records.ts reads tuples: the interpreter destructures through the iterator protocol.
   const controller = rule[5]
   const member = rule[6]
-  const record = readRecord(classes[controller] as ClassType)?.members.get(member)
+  const record = memberRecord(rule, classes)
   const params = record?.params ?? NONE
   const httpCode = record?.httpCode
   const instance = instances[controller] as Record<string, unknown>
@@ -194,9 +187,9 @@ function entryOf(rule: CompiledRule, sources: readonly string[], classes: readon
   }
 }
 
-/** The parameters of a rule's method, as its decorators recorded them. */
-function paramsOf(rule: CompiledRule, classes: readonly ClassType[]): readonly ParamDefinition[] {
-  return readRecord(classes[rule[5]] as ClassType)?.members.get(rule[6])?.params ?? NONE
+/** The decorator record of a rule's method (the records matched the table's). */
+function memberRecord(rule: CompiledRule, classes: readonly ClassType[]): MemberRecord | undefined {
+  return readRecord(classes[rule[5]] as ClassType)?.members.get(rule[6])
 }
 
 /** The rule table the compiled rules stand for, as `app.routes()` and manifests read it. */

@@ -2,12 +2,10 @@ import type { AppOptions } from '../app-types.js'
 import type { ClassType, RouteDefinition } from '../metadata/types.js'
 import type { RouteProblem } from '../rules/errors.js'
 import type { RouteSpec, RuleTable } from '../rules/types.js'
-import { headKey } from '../verified-table/declaration-key.js'
 import { REQUIRES } from '../verified-table/mode.js'
 import type { VerifiedTable } from '../verified-table/table.js'
 import { compiledRefusal, compiledTableOf, type CompiledTable } from './format.js'
-import { HEAD_CHANGED, controllerNames, readCompiledPart } from './part.js'
-import { recordMismatch, routedClasses } from './records.js'
+import { readCompiledPart, recordsAgainst } from './part.js'
 
 /**
  * Why `given` is not the table albatross/compiled's Lambda would run for these controllers, or
@@ -19,12 +17,9 @@ import { recordMismatch, routedClasses } from './records.js'
  * which the Lambda would route as written, is refused in tests and reported by `albatross check`.
  */
 export function compiledTableMismatch(given: VerifiedTable, options: AppOptions, classes: readonly ClassType[], fresh: unknown, sources: readonly string[]): string | undefined {
-  const compiled = readCompiledPart(given)
+  const compiled = readCompiledPart(given, options)
   if ('problem' in compiled) return compiled.problem
-  if (headKey(options) !== compiled.head) return HEAD_CHANGED
-  const routed = routedClasses(classes)
-  const names = controllerNames(compiled.rules, given.sources, routed.length)
-  const mismatch = recordMismatch(routed, compiled, (c) => names[c] ?? `controller ${c + 1}`)
+  const { mismatch } = recordsAgainst(compiled, given.sources, classes)
   if (mismatch !== undefined) return mismatch
   // The rules as the checks number and build them now: the Lambda trusts them once the records
   // match. The controllers' part is the records, compared above as the Lambda compares them (a
@@ -52,6 +47,11 @@ export function compiledChecks(options: AppOptions, classes: readonly ClassType[
   if ((options as { readonly [REQUIRES]?: unknown })[REQUIRES] !== 'compiled') return undefined
   const refusal = compiledRefusal(options, routes)
   if (refusal !== undefined) problems.push({ source: 'albatross/compiled', message: `${refusal}, which albatross/compiled does not run: import createApp from 'albatross/lambda'` })
-  const part = (table: RuleTable): unknown => compiledTableOf(options, classes, routes, table) ?? compiledRefusal(options, routes)
+  // Built once: the CLI's report asks for it to write and again to compare a given table with it.
+  let built: { readonly table: RuleTable; readonly part: unknown } | undefined
+  const part = (table: RuleTable): unknown => {
+    if (built?.table !== table) built = { table, part: compiledTableOf(options, classes, routes, table) ?? compiledRefusal(options, routes) }
+    return built.part
+  }
   return { part, compare: (given, specs, table) => compiledTableMismatch(given, options, classes, part(table), specs.map((spec) => spec.source)) }
 }

@@ -1,16 +1,17 @@
+import type { AppOptions } from '../app-types.js'
+import type { ClassType } from '../metadata/types.js'
+import { headKey } from '../verified-table/declaration-key.js'
 import type { VerifiedTable } from '../verified-table/table.js'
 import { formatProblem } from '../verified-table/table.js'
 import { COMPILED_VERSION, type CompiledRule, type CompiledTable } from './format.js'
-
-/** Said when the table's head key is not the app's (compiled/app.ts and compiled/mismatch.ts alike). */
-export const HEAD_CHANGED = 'the app options the checks read (priorities, defaultAction) or the checks themselves changed since the check'
+import { recordMismatch, routedClasses } from './records.js'
 
 /**
- * The compiled part of a verified table, or why the table has none albatross/compiled can run:
- * one reading for the Lambda (compiled/app.ts) and the checking paths (compiled/mismatch.ts), so
- * tests, the CLI and a cold start refuse a table with the same words.
+ * The compiled part of a verified table, written for these app options, or why the table has
+ * none albatross/compiled can run: one reading for the Lambda (compiled/app.ts) and the checking
+ * paths (compiled/mismatch.ts), so tests, the CLI and a cold start refuse a table with the same words.
  */
-export function readCompiledPart(given: VerifiedTable): CompiledTable | { readonly problem: string } {
+export function readCompiledPart(given: VerifiedTable, options: AppOptions): CompiledTable | { readonly problem: string } {
   const format = formatProblem(given)
   if (format !== undefined) return { problem: format }
   const written = (given as { readonly compiled?: unknown }).compiled
@@ -29,7 +30,25 @@ export function readCompiledPart(given: VerifiedTable): CompiledTable | { readon
   if (typeof head !== 'string' || !Array.isArray(controllers) || !controllers.every(Array.isArray) || !Array.isArray(rules) || !rules.every(Array.isArray)) {
     return { problem: 'its compiled routes are not what `albatross check` writes' }
   }
+  if (headKey(options) !== head) {
+    return { problem: 'the app options the checks read (priorities, defaultAction) or the checks themselves changed since the check' }
+  }
   return compiled as CompiledTable
+}
+
+/**
+ * The controllers the compiled table holds (records.ts routedClasses), each one's name as the
+ * table's sources give it, and why their decorator records are not the table's (undefined when
+ * they are): the comparison a cold start makes, and the checking paths with it.
+ */
+export function recordsAgainst(
+  compiled: CompiledTable,
+  sources: readonly string[],
+  controllers: readonly ClassType[],
+): { readonly classes: ClassType[]; readonly names: readonly string[]; readonly mismatch: string | undefined } {
+  const classes = routedClasses(controllers)
+  const names = controllerNames(compiled.rules, sources, classes.length)
+  return { classes, names, mismatch: recordMismatch(classes, compiled, (c) => names[c] as string) }
 }
 
 function parsed(text: string): unknown {
@@ -40,8 +59,8 @@ function parsed(text: string): unknown {
   }
 }
 
-/** Each controller's name as the table's sources give it (`Users.get` → `Users`). */
-export function controllerNames(rules: readonly CompiledRule[], sources: readonly string[], count: number): string[] {
+/** Each controller's name as the table's sources give it (`Users.get` → `Users`), else `controller <n>`. */
+function controllerNames(rules: readonly CompiledRule[], sources: readonly string[], count: number): string[] {
   const names: string[] = new Array<string>(count)
   for (let r = 0; r < rules.length; r++) {
     const rule = rules[r] as CompiledRule
@@ -51,5 +70,6 @@ export function controllerNames(rules: readonly CompiledRule[], sources: readonl
     const source = sources[id]
     if (names[controller] === undefined && source !== undefined && source.endsWith(`.${member}`)) names[controller] = source.slice(0, -member.length - 1)
   }
+  for (let c = 0; c < count; c++) names[c] ??= `controller ${c + 1}`
   return names
 }

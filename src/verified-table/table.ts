@@ -78,10 +78,9 @@ export function formatProblem(given: VerifiedTable): string | undefined {
 export function tableMismatch(given: VerifiedTable, specs: readonly RouteSpec[], options: KeyOptions): string | undefined {
   const format = formatProblem(given)
   if (format !== undefined) return format
+  // formatProblem has checked the sources.
   const { priorities, sources } = given
-  if (!Array.isArray(priorities) || !Array.isArray(sources) || typeof given.checked !== 'string' || !sources.every((s) => typeof s === 'string')) {
-    return 'the table is not one `albatross check` wrote'
-  }
+  if (!Array.isArray(priorities) || typeof given.checked !== 'string') return 'the table is not one `albatross check` wrote'
   // albatross/compiled's tables carry no key (its Lambda compares the records instead): refused, not "changed".
   if (given.checked === '') return COMPILED_ONLY
   if (priorities.length === specs.length && sources.length === specs.length && declarationKey(specs, priorities, options) === given.checked) return undefined
