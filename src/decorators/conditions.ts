@@ -4,7 +4,7 @@ import { compileHostMatcher } from '../rules/host-header.js'
 import { compileHeaderMatcher } from '../rules/http-header.js'
 import { installConditionMatcher } from '../rules/installed-matchers.js'
 import { compileQueryMatcher } from '../rules/query-string.js'
-import { compileSourceIpMatcher, installSourceIpMatcher } from '../rules/source-ip.js'
+import { installSourceIpMatcher } from '../rules/source-ip.js'
 import type { AlbCondition } from '../rules/types.js'
 import { regexSource, splitRegex } from './controller.js'
 import { assertLegacyDecorator } from './legacy.js'
@@ -149,7 +149,6 @@ export function Host(...patterns: (string | RegExp)[]): ConditionDecorator {
 export function SourceIp(...cidrs: string[]): ConditionDecorator {
   // The matcher comes with the decorator: an app that never names @SourceIp bundles none.
   installSourceIpMatcher()
-  installConditionMatcher('source-ip', compileSourceIpMatcher)
   return condition(() => ({ type: 'source-ip', values: cidrs }))
 }
 

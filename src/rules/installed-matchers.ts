@@ -17,6 +17,11 @@ export function installConditionMatcher<C extends AlbCondition>(type: C['type'],
   installed = allOf
 }
 
+/** The matcher installed for a condition type, if any (rules/source-ip.ts reads its own through it). */
+export function installedMatcher<C extends AlbCondition>(type: C['type']): ((condition: C) => ConditionTest) | undefined {
+  return matchers[type] as ((condition: C) => ConditionTest) | undefined
+}
+
 /** The test that a rule's conditions all hold (spec/alb.md §1.2), once a decorator installed a matcher. */
 export function installedConditions(): ((conditions: readonly AlbCondition[]) => ConditionTest) | undefined {
   return installed

@@ -1,3 +1,4 @@
+import { installConditionMatcher, installedMatcher } from './installed-matchers.js'
 import type { RuleRequest, SourceIpCondition } from './types.js'
 
 const SOURCE =
@@ -138,19 +139,18 @@ type SourceIpMatcher = typeof compileSourceIpMatcher
 
 /**
  * The matcher is installed by `@SourceIp`, the one declaration that makes the condition, and by
- * the checking createApp (runtime/features.ts); rules/condition.ts reads it through this slot
- * rather than calling it, so a bundle of an app that never names `@SourceIp` leaves it out
- * (issue #18), as rules/redirect.ts does for the redirect action.
+ * the checking createApp (runtime/features.ts); rules/condition.ts and albatross/compiled's router
+ * read it through the one registry of installed matchers (rules/installed-matchers.ts) rather than
+ * calling it, so a bundle of an app that never names `@SourceIp` leaves it out (issue #18), as
+ * rules/redirect.ts does for the redirect action.
  */
-let installed: SourceIpMatcher | undefined
-
 export function installSourceIpMatcher(): void {
-  installed = compileSourceIpMatcher
+  installConditionMatcher('source-ip', compileSourceIpMatcher)
 }
 
 /** compileSourceIpMatcher, once installed. */
 export function installedSourceIpMatcher(): SourceIpMatcher | undefined {
-  return installed
+  return installedMatcher<SourceIpCondition>('source-ip') as SourceIpMatcher | undefined
 }
 
 /**
