@@ -3,7 +3,7 @@ import { BindContext, FAILED } from './bind-context.js'
 import { validationFailed, type Binder } from './binder.js'
 import { INVALID, type ScalarKind } from './coerce.js'
 import { convertValue, convertValues, lastOrAll } from './convert.js'
-import { pathValue } from './param-plan.js'
+import { KINDS, UNTYPED, pathValue } from './param-plan.js'
 
 /**
  * createBinder's binder (binder.ts) for a route whose parameters bind by their declaration alone
@@ -73,8 +73,8 @@ function stepOf(def: ParamDefinition): Step | undefined {
   const declared: unknown = def.options.type ?? def.designType
   const array = Array.isArray(declared) || declared === Array
   const type: unknown = Array.isArray(declared) ? declared[0] : array ? undefined : declared
-  const untyped = type === undefined || type === Object
-  const kind = untyped ? 'string' : kindOf(type)
+  const untyped = UNTYPED.has(type)
+  const kind = untyped ? 'string' : KINDS.get(type)
   let read = SOURCES.indexOf(source)
   // The sources planParam asks a type of: without one it is a declaration problem.
   if (declared === undefined && read < REQUEST) return undefined
@@ -89,10 +89,6 @@ function stepOf(def: ParamDefinition): Step | undefined {
   if (read < 0) return undefined
   const key = read === HEADER ? (name as string).toLowerCase() : (name ?? '')
   return { index, read, key, location: read < BODY_ANY ? `${source}.${key}` : 'body', kind: kind ?? 'string', array, optional: def.options.optional === true }
-}
-
-function kindOf(type: unknown): ScalarKind | undefined {
-  return type === String ? 'string' : type === Number ? 'number' : type === Boolean ? 'boolean' : type === Date ? 'date' : undefined
 }
 
 /** A path, query, header or cookie value, as param-plan.ts's `keyed` binds it. */

@@ -20,7 +20,8 @@ import { sharedBind } from './shared-binds.js'
  */
 export type Bind = (ctx: BindContext, index: number) => unknown
 
-const KINDS = new Map<unknown, ScalarKind>([
+/** The scalar kind of each type a keyed value converts to (declared-binder.ts reads it too). */
+export const KINDS: ReadonlyMap<unknown, ScalarKind> = new Map<unknown, ScalarKind>([
   [String, 'string'],
   [Number, 'number'],
   [Boolean, 'boolean'],
