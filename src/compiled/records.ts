@@ -53,11 +53,9 @@ export function recordMismatch(classes: readonly ClassType[], compiled: Compiled
     if (declared.host !== undefined) return `${name}'s @Controller has the host option, which albatross/compiled leaves out (declare it with @Host on the class)`
     if (record.classAuth !== undefined || record.use.length > 0) return `${name} has class decorators albatross/compiled leaves out`
     // Every route of the class has them: the first is named, as for a changed prefix. Most
-    // classes and members declare none: their text is built only when they do (a cold start
-    // then calls nothing more than before).
-    const plainClass = record.classConditions.length === 0 && record.responseHeaders.length === 0
+    // classes and members declare none: extraOf builds their text only when they do.
     if (record.classConditions.length > 0) guarded = true
-    if (plainClass ? extra !== undefined : extraOf(record.classConditions, record.responseHeaders, undefined) !== extra) {
+    if (extraOf(record.classConditions, record.responseHeaders, undefined) !== extra) {
       return `${name}.${(members[0] as CompiledMember | undefined)?.[0] ?? '(no route)'} changed since the check (its class's conditions or @ResponseHeader)`
     }
     let m = 0
@@ -77,9 +75,8 @@ export function recordMismatch(classes: readonly ClassType[], compiled: Compiled
         return
       }
       // Conditions, response headers and native action as one exact text (compiled/format.ts memberExtra).
-      const plain = member.conditions.length === 0 && member.responseHeaders.length === 0 && member.action === undefined
       if (member.conditions.length > 0 || member.action !== undefined) guarded = true
-      if (member.auth !== undefined || member.use.length > 0 || (plain ? expected[5] !== undefined : extraOf(member.conditions, member.responseHeaders, member.action) !== expected[5]) || !sameMember(declared.prefix, prefix, member.routes, member.priority, member.httpCode, member.params, expected)) {
+      if (member.auth !== undefined || member.use.length > 0 || extraOf(member.conditions, member.responseHeaders, member.action) !== expected[5] || !sameMember(declared.prefix, prefix, member.routes, member.priority, member.httpCode, member.params, expected)) {
         found = `${name}.${method} changed since the check (its path, methods, conditions, priority, @HttpCode, parameters or other decorators)`
       }
     })
